@@ -1,0 +1,51 @@
+import { validateVerb } from "./validate";
+import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
+
+/** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
+export const VERBS: readonly Verb[] = [validateVerb()];
+
+function help(): string {
+  const width = Math.max(...VERBS.map((v) => v.name.length));
+  return [
+    "usage: redundancymaster VERB [ARGS…]   (redundancymaster VERB --help for one verb)",
+    "",
+    ...VERBS.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
+  ].join("\n");
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(help());
+    return name ? 0 : EXIT_USAGE;
+  }
+  const verb = VERBS.find((v) => v.name === name);
+  if (!verb) {
+    io.err(`redundancymaster: unknown verb '${name}'\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(verb.usage);
+    return 0;
+  }
+  try {
+    return await verb.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`redundancymaster ${verb.name}: ${err.message}\n\n${verb.usage}`);
+      return EXIT_USAGE;
+    }
+    io.err(`redundancymaster ${verb.name}: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT_USAGE;
+  }
+}
+
+/** Entry of `bin/redundancymaster.js` and of `node dist/engine.js VERB …`. */
+export function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { processIo.err(String(err?.stack ?? err)); process.exitCode = EXIT_USAGE; },
+  );
+}
+
+if (require.main === module) runCli();

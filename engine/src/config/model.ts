@@ -1,0 +1,83 @@
+import type { MODES, TRIGGERS, SECURITY_MODES, SECURITY_POLICIES, DATA_TYPES } from "./format";
+
+/** The engine's view of a redundancymaster.xml, defaults applied. Built only from a file without errors. */
+export interface RedundancyConfig {
+  version: string;
+  servers: ServerPairConfig[];
+  diagnostics: DiagnosticsConfig;
+  notifications: NotificationsConfig;
+}
+
+export type ConnectionMode = (typeof MODES)[number];
+export type Trigger = (typeof TRIGGERS)[number];
+export type DataTypeName = (typeof DATA_TYPES)[number];
+
+export interface EndpointConfig {
+  host: string;
+  url: string;
+}
+
+export interface ServerPairConfig {
+  name: string;
+  alias?: string;
+  /** alias, else name: the pair's identity everywhere (events, state, the endpoint's application name). */
+  effectiveName: string;
+  port: number;
+  primary: EndpointConfig;
+  secondary: EndpointConfig;
+  connection: ConnectionConfig;
+  security: SecurityConfig;
+  monitoring: MonitoringConfig;
+}
+
+export interface ConnectionConfig {
+  mode: ConnectionMode;
+  alwaysReconnectToPrimary: boolean;
+  statusIntervalMs: number;
+  statusTimeoutMs: number;
+}
+
+export interface SecurityConfig {
+  mode: (typeof SECURITY_MODES)[number];
+  policy: (typeof SECURITY_POLICIES)[number];
+  user?: string;
+  passwordEnv?: string;
+}
+
+export interface MonitoringConfig {
+  failureCount: number;
+  items: MonitorItemConfig[];
+}
+
+export interface MonitorItemConfig {
+  id: string;
+  dataType?: DataTypeName;
+  updateRateMs: number;
+  trigger: Trigger;
+  triggerData?: string;
+}
+
+export interface DiagnosticsConfig {
+  maxEvents: number;
+  preserveOnShutdown: boolean;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: "none" | "starttls" | "tls";
+  user?: string;
+}
+
+export interface NotificationsConfig {
+  enabled: boolean;
+  from?: string;
+  subject: string;
+  primary?: SmtpConfig;
+  secondary?: SmtpConfig;
+  to: string[];
+  header?: string;
+  footer?: string;
+  /** Selected event ids. */
+  events: string[];
+}

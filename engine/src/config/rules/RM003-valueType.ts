@@ -1,0 +1,71 @@
+import { elementSpec, type ValueType } from "../format";
+import { attribute, walk } from "../xmlTree";
+import { INTEGER, valueSpan, type Finding, type Rule } from "./rule";
+
+/**
+ * Values of the wrong type, outside their enum or their range. E-mail addresses (RM051),
+ * NodeIds (RM060) and ranges that a rule of their own owns (RM040) are left to those rules.
+ */
+export const RM003: Rule = {
+  code: "RM003",
+  severity: "error",
+  summary: "Every value has the format's type, one of its enum values, and lies in its range.",
+  check(doc) {
+    const findings: Finding[] = [];
+    for (const element of walk(doc.tree.root)) {
+      const spec = elementSpec(element.name);
+      if (!spec) continue;
+      for (const attr of element.attributes) {
+        const attrSpec = spec.attributes.find((a) => a.name === attr.name);
+        if (!attrSpec) continue;
+        const problem = typeProblem(attrSpec.type, attr.value);
+        if (problem) findings.push({ span: valueSpan(attr), message: `${attr.name} ${problem}`, data: enumData(attrSpec.type) });
+      }
+      if (spec.text && element.textSpan) {
+        const problem = typeProblem(spec.text.type, element.text);
+        if (problem) findings.push({ span: element.textSpan, message: `<${element.name}> ${problem}` });
+      }
+      if (element.name === "item" && attribute(element, "trigger")?.value === "noDataChange") {
+        const data = attribute(element, "triggerData");
+        if (data && !INTEGER.test(data.value.trim())) {
+          findings.push({ span: valueSpan(data), message: `triggerData of a noDataChange item must be a period in milliseconds (got '${data.value}')` });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** Why `value` does not fit `type`, or undefined when it does. */
+export function typeProblem(type: ValueType, value: string): string | undefined {
+  switch (type.kind) {
+    case "string":
+      return type.nonEmpty && value.trim() === "" ? "must not be empty" : undefined;
+    case "boolean":
+      return value === "true" || value === "false" ? undefined : `must be true or false (got '${value}')`;
+    case "enum":
+      return type.values.includes(value) ? undefined : `must be one of ${listOf(type.values)} (got '${value}')`;
+    case "integer": {
+      const trimmed = value.trim();
+      if (!INTEGER.test(trimmed)) return `must be a whole number (got '${value}')`;
+      const n = Number(trimmed);
+      if (type.rangeRule) return undefined;
+      return n < type.min || n > type.max ? `must be between ${type.min} and ${type.max} (got ${n})` : undefined;
+    }
+    case "opcUrl":
+      return OPC_URL.test(value) ? undefined : `must be an OPC UA endpoint URL such as opc.tcp://host:4840 (got '${value}')`;
+    case "email":
+    case "nodeId":
+      return undefined;
+  }
+}
+
+const OPC_URL = /^opc\.tcp:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?(\/\S*)?$/;
+
+function listOf(values: readonly string[]): string {
+  return values.length > 12 ? `${values.slice(0, 12).join(", ")}, …` : values.join(", ");
+}
+
+function enumData(type: ValueType): Record<string, unknown> | undefined {
+  return type.kind === "enum" ? { kind: "enum", values: type.values } : undefined;
+}

@@ -1,0 +1,126 @@
+/**
+ * The engine's control channel: JSON-RPC over the Node IPC channel of the engine's child
+ * process (local only, no TCP listener). This file is the typed contract; the extension
+ * imports it (it must stay free of node-opcua), the engine implements it.
+ */
+import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
+import type { Severity, Side } from "../events/catalog";
+
+export type { Severity, Side };
+
+/** The second seed's pair status vocabulary. */
+export type PairStatus =
+  | "Paired and Available"
+  | "Primary not available"
+  | "Secondary not available"
+  | "Pair not available"
+  | "Recovering"
+  | "Pair not synced"
+  | "Disabled";
+
+/** A side's state: Running (healthy), Stopped (reachable but not running or in error), Disconnected. */
+export type SideState = "Running" | "Stopped" | "Disconnected";
+
+export interface MonitorItemSnapshot {
+  id: string;
+  trigger: string;
+  inError: boolean;
+  /** Why it is in error (e.g. "could not be added", "Bad quality", "no data change for 2000 ms"). */
+  reason?: string;
+}
+
+export interface SideSnapshot {
+  side: Side;
+  host: string;
+  url: string;
+  state: SideState;
+  /** passed / error / unknown (no test yet, or no monitor items). */
+  monitorTest: "passed" | "error" | "unknown";
+  items: MonitorItemSnapshot[];
+}
+
+export interface PairSnapshot {
+  /** Effective name (alias, else name): the pair's key in every call. */
+  name: string;
+  configName: string;
+  alias?: string;
+  enabled: boolean;
+  mode: "cold" | "warm" | "hot";
+  port: number;
+  active: Side | null;
+  status: PairStatus;
+  primary: SideSnapshot;
+  secondary: SideSnapshot;
+  /** Present when the two sides' namespaces differ. */
+  notSynced?: { missingOnPrimary: string[]; missingOnSecondary: string[] };
+}
+
+export interface RuntimeEvent {
+  /** Increases by one per event for the life of the log (survives restarts when preserved). */
+  seq: number;
+  /** ISO 8601. */
+  time: string;
+  id: string;
+  severity: Severity;
+  text: string;
+  /** The process the event pertains to (the seed's "Process" column): the engine, or a client of the pair's endpoint. */
+  process: string;
+  pair?: string;
+  side?: Side;
+}
+
+export interface EngineSnapshot {
+  version: string;
+  configFile: string;
+  startedAt: string;
+  pairs: PairSnapshot[];
+}
+
+export interface EmailRecipientResult {
+  recipient: string;
+  accepted: boolean;
+  detail: string;
+}
+
+export interface ConnectionTestSide {
+  side: Side;
+  url: string;
+  reachable: boolean;
+  detail: string;
+  securityModes?: string[];
+}
+
+export interface ConnectionTestResult {
+  pair: string;
+  primary: ConnectionTestSide;
+  secondary: ConnectionTestSide;
+  /** Configured monitor item ids missing per side, when both were reachable. */
+  missingOnPrimary?: string[];
+  missingOnSecondary?: string[];
+}
+
+export const Methods = {
+  snapshot: new RequestType0<EngineSnapshot, void>("engine/snapshot"),
+  shutdown: new RequestType0<void, void>("engine/shutdown"),
+  reload: new RequestType0<{ applied: boolean; detail: string }, void>("config/reload"),
+  setEnabled: new RequestType<{ pair: string; enabled: boolean }, PairSnapshot, void>("pair/setEnabled"),
+  forceFailover: new RequestType<{ pair: string }, PairSnapshot, void>("pair/forceFailover"),
+  testConnection: new RequestType<{ pair: string }, ConnectionTestResult, void>("pair/testConnection"),
+  listEvents: new RequestType<{ limit?: number }, RuntimeEvent[], void>("events/list"),
+  resetEvents: new RequestType0<void, void>("events/reset"),
+  saveEvents: new RequestType<{ file: string }, { count: number }, void>("events/saveAs"),
+  testEmail: new RequestType0<EmailRecipientResult[], void>("email/test"),
+  /** Engine → client: every runtime event as it is logged. */
+  event: new NotificationType<RuntimeEvent>("engine/event"),
+  /** Engine → client: a pair's state whenever it changes. */
+  pairChanged: new NotificationType<PairSnapshot>("engine/pairChanged"),
+} as const;
+
+/**
+ * Secrets the extension hands the engine at start, on the control channel's first message
+ * (never on the command line or in the environment of other processes, never logged).
+ */
+export interface EngineSecrets {
+  smtpPasswords?: { primary?: string; secondary?: string };
+}
+export const setSecrets = new NotificationType<EngineSecrets>("engine/setSecrets");

@@ -1,0 +1,178 @@
+/**
+ * The runtime events: the twenty of the first seed's "Runtime Diagnostics" chapter (ten kinds,
+ * each for the primary and the secondary side) and the engine's own. Ids are a contract
+ * (DESIGN.md): users select them for e-mail, tests and the extension match on them.
+ */
+export type Side = "primary" | "secondary";
+export type Severity = "error" | "warning" | "information";
+
+export interface EventKind {
+  /** Id stem; side events are posted as `<kind>.<side>`. */
+  kind: string;
+  severity: Severity;
+  /** True for the seed's per-side events. */
+  perSide: boolean;
+  /** Message template: `{name}` placeholders are filled from the event's fields; a `[…]` segment is dropped when a placeholder in it has no value. */
+  text: string;
+  doc: string;
+}
+
+export const EVENT_KINDS: readonly EventKind[] = [
+  {
+    kind: "monitorItemAddFailed",
+    severity: "error",
+    perSide: true,
+    text: "Attempt to add monitor item '{item}' for '{server}' on {side} machine '{machine}' failed. This monitor item will be considered in error.",
+    doc: "A configured monitor item could not be added on this side; it counts as in error.",
+  },
+  {
+    kind: "connected",
+    severity: "information",
+    perSide: true,
+    text: "Connected to '{server}' on {side} machine '{machine}'.",
+    doc: "A session to the server on this side was established.",
+  },
+  {
+    kind: "disconnected",
+    severity: "information",
+    perSide: true,
+    text: "Disconnected from '{server}' on {side} machine '{machine}'.",
+    doc: "The engine dropped its session to the server on this side.",
+  },
+  {
+    kind: "connectFailed",
+    severity: "error",
+    perSide: true,
+    text: "Failed to connect to '{server}' on {side} machine '{machine}'[ (Error = {detail})].",
+    doc: "A connection to this side failed; posted on the first attempt and on each transition from connected to failed, not on every retry.",
+  },
+  {
+    kind: "monitorItemArrayData",
+    severity: "error",
+    perSide: true,
+    text: "Monitor item '{item}' for '{server}' on {side} machine '{machine}' contains array data which is not supported for the 'specific value' trigger condition.",
+    doc: "A specificValue item received an array while its trigger data is a scalar (give a JSON array as trigger data to compare arrays).",
+  },
+  {
+    kind: "monitorTestFailed",
+    severity: "error",
+    perSide: true,
+    text: "Monitor item test in error for '{server}' on {side} machine '{machine}'.",
+    doc: "The number of monitor items in error reached the failure count; the engine fails over from this side.",
+  },
+  {
+    kind: "monitorTestPassed",
+    severity: "information",
+    perSide: true,
+    text: "Monitor item test passed for '{server}' on {side} machine '{machine}'.",
+    doc: "The monitor item test passes on this side (first test, or back from error).",
+  },
+  {
+    kind: "promoted",
+    severity: "information",
+    perSide: true,
+    text: "Promoted active connection for server '{server}' to {side} machine '{machine}'.",
+    doc: "This side became the active one.",
+  },
+  {
+    kind: "shutdownReceived",
+    severity: "information",
+    perSide: true,
+    text: "Received shutdown notification from server '{server}' on {side} machine '{machine}'.",
+    doc: "The server on this side announced its shutdown (ServerStatus.State left Running); the engine fails over.",
+  },
+  {
+    kind: "statusLost",
+    severity: "error",
+    perSide: true,
+    text: "Unable to retrieve status for server '{server}' on {side} machine '{machine}'. Server communications has been lost.",
+    doc: "A status query timed out or failed after the session was established; the engine fails over.",
+  },
+  {
+    kind: "monitorTriggerAdjusted",
+    severity: "warning",
+    perSide: true,
+    text: "Trigger data of monitor item '{item}' for '{server}' on {side} machine '{machine}' was below two times its update rate and was adjusted to {value} ms.",
+    doc: "A noDataChange item's trigger data was raised to 2 × its update rate, as the seed requires.",
+  },
+  {
+    kind: "pairNotSynced",
+    severity: "warning",
+    perSide: false,
+    text: "Pair '{server}' is not synced: {detail}.",
+    doc: "The primary's and the secondary's namespaces differ for configured or served nodes.",
+  },
+  {
+    kind: "pairEnabled",
+    severity: "information",
+    perSide: false,
+    text: "Redundancy enabled for '{server}'.",
+    doc: "The pair was enabled on this machine.",
+  },
+  {
+    kind: "pairDisabled",
+    severity: "information",
+    perSide: false,
+    text: "Redundancy disabled for '{server}'.",
+    doc: "The pair was disabled on this machine.",
+  },
+  {
+    kind: "configReloaded",
+    severity: "information",
+    perSide: false,
+    text: "Configuration reloaded from '{file}'[: {detail}].",
+    doc: "The config file changed and was applied; only changed pairs were restarted.",
+  },
+  {
+    kind: "configRejected",
+    severity: "error",
+    perSide: false,
+    text: "Configuration '{file}' was not applied: {detail}.",
+    doc: "The changed config file has errors; the running pairs keep their previous settings.",
+  },
+  {
+    kind: "emailFailed",
+    severity: "error",
+    perSide: false,
+    text: "E-mail notification could not be sent through the primary or the secondary SMTP server and was discarded: {detail}.",
+    doc: "Both SMTP servers failed for one mail. Never mailed itself.",
+  },
+  {
+    kind: "eventLogWriteFailed",
+    severity: "error",
+    perSide: false,
+    text: "The event log could not be written to '{file}': {detail}.",
+    doc: "Persisting the event log failed (e.g. a full disk); events stay in memory.",
+  },
+];
+
+const BY_KIND = new Map(EVENT_KINDS.map((k) => [k.kind, k]));
+
+/** Every id a user can select in `<notifications><event id="…"/>`. */
+export const EVENT_IDS: readonly string[] = EVENT_KINDS.flatMap((k) =>
+  k.perSide ? [`${k.kind}.primary`, `${k.kind}.secondary`] : [k.kind],
+);
+
+export function eventKindOf(id: string): EventKind | undefined {
+  return BY_KIND.get(id.replace(/\.(primary|secondary)$/, ""));
+}
+
+export function eventId(kind: string, side?: Side): string {
+  const spec = BY_KIND.get(kind);
+  if (!spec) throw new Error(`unknown event kind '${kind}'`);
+  if (spec.perSide !== (side !== undefined)) throw new Error(`event kind '${kind}' ${spec.perSide ? "needs" : "takes no"} side`);
+  return side ? `${kind}.${side}` : kind;
+}
+
+/** Fills an event's text template; an unknown placeholder outside `[…]` stays visible rather than being dropped. */
+export function formatEventText(kind: string, fields: Record<string, string | number | undefined>): string {
+  const spec = BY_KIND.get(kind);
+  if (!spec) throw new Error(`unknown event kind '${kind}'`);
+  const has = (key: string) => fields[key] !== undefined && fields[key] !== "";
+  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (whole, key: string) => (has(key) ? String(fields[key]) : whole));
+  return fill(
+    spec.text.replace(/\[([^\]]*)\]/g, (_whole, segment: string) =>
+      [...segment.matchAll(/\{(\w+)\}/g)].every((m) => has(m[1])) ? segment : "",
+    ),
+  );
+}

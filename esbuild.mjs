@@ -1,0 +1,29 @@
+// Builds the three bundles DESIGN.md names. node-opcua stays external (it ships in node_modules:
+// bundling it needs its nodeset files beside the bundle, see shared recipes); the client bundle
+// must never pull it in at all, which test/unit/bundleBoundaries.test.ts checks.
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  minify: true,
+  logLevel: "warning",
+};
+
+const builds = [
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
+  { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js", external: ["node-opcua"] },
+  { entryPoints: ["engine/src/cli/main.ts"], outfile: "dist/engine.js", external: ["node-opcua"] },
+];
+
+const t0 = Date.now();
+if (watch) {
+  for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  console.log(`built ${builds.map((b) => b.outfile).join(", ")} in ${Date.now() - t0} ms`);
+}

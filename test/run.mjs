@@ -1,0 +1,74 @@
+// The test command of README and CI: runs each suite as its own process (slow suites in parallel),
+// streams their output, and ends on one `N passed, N failed` line summing them all.
+// `node test/run.mjs unit lsp` runs only the named suites.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+
+/** Each suite: its test folder, how many of its files run at once, and whether it is opt-in. */
+const SUITES = [
+  { name: "unit", dir: "test/unit", concurrency: 2 },
+  { name: "lsp", dir: "test/lsp", concurrency: 2 },
+  { name: "integration", dir: "test/integration", concurrency: 3 },
+  { name: "vscode", command: ["node", "test/vscode/runVscodeTests.mjs"] },
+];
+
+function testFiles(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  for (const entry of readdirSync(abs)) {
+    const path = join(abs, entry);
+    if (statSync(path).isDirectory()) out.push(...testFiles(join(dir, entry)));
+    else if (/\.test\.(ts|mjs)$/.test(entry)) out.push(join(dir, entry));
+  }
+  return out.sort();
+}
+
+function runSuite(suite) {
+  let command;
+  if (suite.command) {
+    if (!existsSync(join(root, suite.command[1]))) return Promise.resolve({ suite, passed: 0, failed: 0, skipped: true });
+    command = suite.command;
+  } else {
+    const files = testFiles(suite.dir);
+    if (files.length === 0) return Promise.resolve({ suite, passed: 0, failed: 0, skipped: true });
+    command = ["node", "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${suite.concurrency}`, ...files];
+  }
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, FORCE_COLOR: "0" } });
+    let tail = "";
+    const relay = (chunk) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      for (const line of text.split("\n")) if (line) process.stdout.write(`[${suite.name}] ${line}\n`);
+    };
+    child.stdout.on("data", relay);
+    child.stderr.on("data", relay);
+    child.on("close", (code) => {
+      const count = (re) => Number((tail.match(re) ?? [])[1] ?? 0);
+      let passed = count(/ℹ pass (\d+)/);
+      let failed = count(/ℹ fail (\d+)/);
+      const plain = tail.match(/(\d+) passed, (\d+) failed/g);
+      if (plain) [passed, failed] = plain[plain.length - 1].match(/\d+/g).map(Number);
+      // A suite that dies before reporting counts as one failure, so a crash can never read as green.
+      if (code !== 0 && failed === 0) failed = 1;
+      resolve({ suite, passed, failed, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+const wanted = process.argv.slice(2);
+const suites = SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+const results = await Promise.all(suites.map(runSuite));
+console.log("");
+for (const r of results) {
+  console.log(r.skipped ? `suite ${r.suite.name}: no tests` : `suite ${r.suite.name}: ${r.passed} passed, ${r.failed} failed in ${r.seconds.toFixed(1)} s`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
