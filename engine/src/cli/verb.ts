@@ -1,4 +1,8 @@
-/** One `redundancymaster` verb. `run` returns the process exit code. */
+/**
+ * One `redundancymaster` verb. `run` returns the process exit code. A verb module imports
+ * node-opcua (and anything else heavy) inside `run`, with `await import(…)`, so that
+ * `validate` and `--help` start fast and print nothing from libraries they don't use.
+ */
 export interface Verb {
   name: string;
   summary: string;

@@ -1,0 +1,57 @@
+import type { SimServer } from "../sim/simServer";
+import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
+
+/** Messages a parent process sends a sim started with an IPC channel (see sim/simProcess.ts). */
+export type SimCommand =
+  | { type: "set"; node: string; value: unknown; status?: string }
+  | { type: "freeze"; node: string; frozen: boolean }
+  | { type: "shutdown"; seconds: number };
+
+export const simVerb: Verb = {
+  name: "sim",
+  summary: "run a simulated OPC UA server (for trying a pair without plant hardware)",
+  usage: [
+    "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…]",
+    "",
+    "Serves opc.tcp://127.0.0.1:N with namespace urn:redundancymaster:sim: Counter (10 Hz, the same",
+    "value on every sim at the same moment), Identity, Channel_1.Device_1.Tag_1 (writable),",
+    "Channel_1.Device_1._System._Error, Quality, Watchdog, Array, and N bulk items Items.Item_0000…",
+    "changing at HZ. Runs until SIGINT/SIGTERM.",
+  ].join("\n"),
+  async run(args, io) {
+    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra"]);
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
+    // Loaded here, not at the top: node-opcua takes a second to load and no other verb needs it.
+    const { startSimServer } = await import("../sim/simServer");
+    const sim = await startSimServer({
+      port,
+      identity: String(options.identity ?? `sim-${port}`),
+      items: options.items === undefined ? 0 : Number(options.items),
+      rateHz: options.rate === undefined ? 10 : Number(options.rate),
+      extraNodes: typeof options.extra === "string" ? options.extra.split(",").filter(Boolean) : [],
+    });
+    io.out(`simulated server '${options.identity ?? `sim-${port}`}' listening on ${sim.url}`);
+    await serveUntilStopped(sim);
+    return EXIT_OK;
+  },
+};
+
+function serveUntilStopped(sim: SimServer): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (seconds: number) => void sim.shutdown(seconds).then(() => { process.disconnect?.(); resolve(); });
+    process.once("SIGINT", () => stop(0));
+    process.once("SIGTERM", () => stop(0));
+    process.on("message", (message: SimCommand) => {
+      try {
+        if (message.type === "set") sim.set(message.node, message.value, message.status);
+        else if (message.type === "freeze") sim.freeze(message.node, message.frozen);
+        else if (message.type === "shutdown") stop(message.seconds);
+        process.send?.({ type: "ack" });
+      } catch (err) {
+        process.send?.({ type: "error", message: (err as Error).message });
+      }
+    });
+    process.send?.({ type: "ready", url: sim.url, namespaceIndex: sim.namespaceIndex });
+  });
+}

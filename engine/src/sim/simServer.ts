@@ -1,0 +1,163 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
+  type Namespace, type UAVariable,
+} from "node-opcua";
+
+/** Namespace of every simulated node; primary and secondary share it, as a real redundant pair does. */
+export const SIM_NAMESPACE = "urn:redundancymaster:sim";
+
+/** Node names, all in SIM_NAMESPACE (`ns=<index of SIM_NAMESPACE>;s=<name>`, index 2 on the sim itself). */
+export const SimNodes = {
+  /** floor(now / 100 ms): two sims show the same value at the same moment, so a gap across a switch is visible. */
+  counter: "Counter",
+  /** Which sim this is (its --identity). */
+  identity: "Identity",
+  /** A writable Double, for forwarding writes. */
+  tag: "Channel_1.Device_1.Tag_1",
+  /** A writable Boolean, for the specificValue trigger. */
+  error: "Channel_1.Device_1._System._Error",
+  /** A Double whose status the test sets Bad, for the badQuality trigger. */
+  quality: "Quality",
+  /** Changes every 100 ms unless frozen, for the noDataChange trigger. */
+  watchdog: "Watchdog",
+  /** An Int32 array, for the array-data event. */
+  array: "Array",
+  /** Prefix of the bulk items, `Items.Item_0000` …, for load and benchmarks. */
+  items: "Items.Item_",
+} as const;
+
+export interface SimServerOptions {
+  port: number;
+  /** Shown as the server's application name and in the Identity node. */
+  identity: string;
+  /** Number of bulk items that change at rateHz (0 by default). */
+  items?: number;
+  rateHz?: number;
+  /** Extra writable Double nodes that only this sim has (to make a pair "not synced"). */
+  extraNodes?: string[];
+  /** PKI folder; defaults to one per port under the temp folder (reused across restarts to save start time). */
+  pkiDir?: string;
+}
+
+export interface SimServer {
+  url: string;
+  namespaceIndex: number;
+  /** Sets a node's value and status as the device would (status defaults to Good). */
+  set(name: string, value: unknown, status?: string): void;
+  /** Stops or resumes the updates of one node (noDataChange trigger). */
+  freeze(name: string, frozen: boolean): void;
+  /** Announces shutdown (ServerStatus.State = Shutdown, SecondsTillShutdown counts down), then closes. */
+  shutdown(seconds: number): Promise<void>;
+}
+
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-sim-pki", String(options.port));
+  mkdirSync(pkiDir, { recursive: true });
+  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pkiDir, automaticallyAcceptUnknownCertificate: true });
+  const server = new OPCUAServer({
+    port: options.port,
+    hostname: "127.0.0.1",
+    alternateHostname: ["localhost"],
+    serverCertificateManager,
+    serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
+    buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
+  });
+  await server.initialize();
+  const namespace = server.engine.addressSpace!.registerNamespace(SIM_NAMESPACE);
+  const variables = new Map<string, UAVariable>();
+  const frozen = new Set<string>();
+  const objects = server.engine.addressSpace!.rootFolder.objects;
+  const folder = namespace.addFolder(objects, { browseName: "Simulation", nodeId: "s=Simulation" });
+
+  const add = (name: string, dataType: DataType, value: unknown, arrayType = VariantArrayType.Scalar) => {
+    const variable = namespace.addVariable({
+      componentOf: folder,
+      browseName: name,
+      nodeId: `s=${name}`,
+      dataType: DataType[dataType],
+      valueRank: arrayType === VariantArrayType.Array ? 1 : -1,
+      accessLevel: "CurrentRead | CurrentWrite",
+      userAccessLevel: "CurrentRead | CurrentWrite",
+      minimumSamplingInterval: 50,
+    });
+    variable.setValueFromSource(new Variant({ dataType, arrayType, value }), StatusCodes.Good);
+    variables.set(name, variable);
+    return variable;
+  };
+
+  const tick = () => Math.floor(Date.now() / 100);
+  add(SimNodes.counter, DataType.UInt32, tick() >>> 0);
+  add(SimNodes.identity, DataType.String, options.identity);
+  add(SimNodes.tag, DataType.Double, 0);
+  add(SimNodes.error, DataType.Boolean, false);
+  add(SimNodes.quality, DataType.Double, 1);
+  add(SimNodes.watchdog, DataType.Int32, 0);
+  add(SimNodes.array, DataType.Int32, [1, 2, 3], VariantArrayType.Array);
+  for (const extra of options.extraNodes ?? []) add(extra, DataType.Double, 0);
+  const itemCount = options.items ?? 0;
+  const itemNames = Array.from({ length: itemCount }, (_, i) => `${SimNodes.items}${String(i).padStart(4, "0")}`);
+  if (itemCount > 0) addItemsFolder(namespace, folder, itemNames, variables);
+
+  const update = (name: string, dataType: DataType, value: unknown) => {
+    if (frozen.has(name)) return;
+    variables.get(name)!.setValueFromSource(new Variant({ dataType, value }), StatusCodes.Good);
+  };
+  const fast = setInterval(() => {
+    update(SimNodes.counter, DataType.UInt32, tick() >>> 0);
+    update(SimNodes.watchdog, DataType.Int32, tick() & 0x7fffffff);
+  }, 100);
+  const itemTimer =
+    itemCount > 0
+      ? setInterval(() => {
+          const now = new Date();
+          const value = tick();
+          for (const name of itemNames) variables.get(name)!.setValueFromSource(new Variant({ dataType: DataType.Double, value }), StatusCodes.Good, now);
+        }, 1000 / (options.rateHz ?? 10))
+      : undefined;
+
+  await server.start();
+  const stopTimers = () => {
+    clearInterval(fast);
+    if (itemTimer) clearInterval(itemTimer);
+  };
+  return {
+    url: `opc.tcp://127.0.0.1:${options.port}`,
+    namespaceIndex: namespace.index,
+    set(name, value, status = "Good") {
+      const variable = variables.get(name);
+      if (!variable) throw new Error(`the sim has no node '${name}'`);
+      const dataType = variable.getBasicDataType();
+      const arrayType = Array.isArray(value) ? VariantArrayType.Array : VariantArrayType.Scalar;
+      const code = (StatusCodes as unknown as Record<string, StatusCode>)[status];
+      if (!code) throw new Error(`unknown status code '${status}'`);
+      variable.setValueFromSource(new Variant({ dataType, arrayType, value }), code);
+    },
+    freeze(name, isFrozen) {
+      if (isFrozen) frozen.add(name);
+      else frozen.delete(name);
+    },
+    async shutdown(seconds) {
+      stopTimers();
+      await server.shutdown(seconds * 1000);
+      await serverCertificateManager.dispose();
+    },
+  };
+}
+
+function addItemsFolder(namespace: Namespace, parent: import("node-opcua").UAObject, names: string[], variables: Map<string, UAVariable>) {
+  const items = namespace.addFolder(parent, { browseName: "Items", nodeId: "s=Items" });
+  for (const name of names) {
+    const variable = namespace.addVariable({
+      componentOf: items,
+      browseName: name.slice(SimNodes.items.length - "Item_".length),
+      nodeId: `s=${name}`,
+      dataType: "Double",
+      minimumSamplingInterval: 50,
+    });
+    variable.setValueFromSource(new Variant({ dataType: DataType.Double, value: 0 }), StatusCodes.Good);
+    variables.set(name, variable);
+  }
+}
