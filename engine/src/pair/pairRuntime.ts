@@ -1,0 +1,53 @@
+import type { ClientSession, DataValue } from "node-opcua";
+import type { ServerPairConfig } from "../config/model";
+import type { PairSnapshot } from "../control/protocol";
+import type { Side } from "../events/catalog";
+
+/**
+ * The contract between a running pair and the parts around it: the engine host (events,
+ * snapshots, enable/disable, reload) and the pair's client endpoint (proxy/). The pair owns
+ * every upstream session and subscription; nothing else opens a session to the pair's servers.
+ */
+export interface PairRuntime {
+  readonly config: ServerPairConfig;
+  /** Begins connecting per the mode; resolves once the attempt is under way (not once connected). */
+  start(): Promise<void>;
+  /** Closes sessions and timers; bounded in time even when a server hangs. */
+  stop(): Promise<void>;
+  snapshot(): PairSnapshot;
+  /** Makes the other side active now (an operator's forced switch), if it is usable. */
+  forceFailover(): Promise<void>;
+  /** The active side's session, for forwarding Read/Write/Browse/Call; undefined while no side is active. */
+  activeSession(): ClientSession | undefined;
+  readonly data: ForwardedData;
+  on(event: "activeChanged", listener: (active: Side | null) => void): this;
+  off(event: "activeChanged", listener: (active: Side | null) => void): this;
+}
+
+/** What the pair tells its host. */
+export interface PairHooks {
+  /** A runtime event (catalog kind, side for per-side kinds, fields for the text template). */
+  postEvent(event: { kind: string; side?: Side; fields: Record<string, string | number> }): void;
+  /** The snapshot changed (status, active side, a side's state, a monitor item). */
+  onChanged(): void;
+}
+
+export interface ForwardedItemOptions {
+  samplingInterval: number;
+  queueSize: number;
+  discardOldest: boolean;
+}
+
+export interface ForwardedItemHandle {
+  remove(): void;
+}
+
+/**
+ * Data forwarding: the endpoint asks for an upstream node's values; the pair monitors it on the
+ * side(s) its mode says (cold/warm: the active side, hot: both, the inactive one held back)
+ * and calls `onValue` with values of the active side only, carrying the upstream source
+ * timestamps and status codes. Items survive failover: the pair re-creates or switches them.
+ */
+export interface ForwardedData {
+  add(nodeId: string, options: ForwardedItemOptions, onValue: (value: DataValue) => void): ForwardedItemHandle;
+}
