@@ -23,7 +23,7 @@ export const simVerb: Verb = {
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
     // Loaded here, not at the top: node-opcua takes a second to load and no other verb needs it.
-    const { startSimServer } = await import("../sim/simServer");
+    const { startSimServer } = await import("../sim/simServer.js");
     const sim = await startSimServer({
       port,
       identity: String(options.identity ?? `sim-${port}`),
