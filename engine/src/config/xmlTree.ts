@@ -42,9 +42,21 @@ export interface XmlTree {
 /** Elements nested deeper than this are reported and their subtrees dropped, so hostile input cannot exhaust the stack of later tree walks. */
 export const MAX_DEPTH = 64;
 
+/**
+ * Syntax errors reported before the parser gives up on a document: past this it is garbage (or
+ * binary), and saxes spends microseconds on every further error, so reading on would only make a
+ * megabyte of noise cost seconds.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
+// Fed to saxes in slices so that reading stops soon after MAX_SYNTAX_ERRORS.
+const CHUNK = 16 * 1024;
+
 // Attribute syntax inside a start tag; the tag's raw text is rescanned because saxes reports
 // only where an attribute ends, and a decoded value can differ in length from its source.
-const ATTRIBUTE = /([^\s=<>"'/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+// The lookbehind lets a name start only at a boundary: without it a long run of name characters
+// with no `=` is retried from every one of its characters (quadratic time).
+const ATTRIBUTE = /(?<![^\s=<>"'/])([^\s=<>"'/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /**
  * Parses XML into a tree that keeps the offset of every element, attribute name and value.
@@ -59,11 +71,30 @@ export function parseXml(text: string): XmlTree {
   let root: XmlElement | undefined;
   let tagStart = 0;
   let skippedDepth = 0;
+  // Where the last markup (tag, comment, declaration) ended: raw text starts here.
+  let markupEnd = 0;
+  let gaveUp = false;
   const startTagClosed = new WeakSet<XmlElement>();
 
-  const errorAt = (message: string, offset: number) => {
+  const spanAt = (offset: number): Span => {
     const start = Math.max(0, Math.min(offset, text.length));
-    errors.push({ message, span: { start, end: Math.min(start + 1, text.length) } });
+    return { start, end: Math.min(start + 1, text.length) };
+  };
+  const giveUp = (offset: number) => {
+    if (gaveUp) return;
+    gaveUp = true;
+    errors.push({ message: `more than ${MAX_SYNTAX_ERRORS} syntax errors; the rest of the file was not read`, span: spanAt(offset) });
+  };
+  const errorAt = (message: string, offset: number) => {
+    if (gaveUp) return;
+    if (errors.length >= MAX_SYNTAX_ERRORS) giveUp(offset);
+    else errors.push({ message, span: spanAt(offset) });
+  };
+
+  // saxes reports most markup with its position just past the closing `>`, a comment just before it.
+  const afterMarkup = () => {
+    const at = parser.position;
+    markupEnd = text.charCodeAt(at - 1) === GT ? at : text.charCodeAt(at) === GT ? at + 1 : at;
   };
 
   parser.on("opentagstart", (tag) => {
@@ -93,6 +124,7 @@ export function parseXml(text: string): XmlTree {
   });
 
   parser.on("opentag", (tag) => {
+    afterMarkup();
     if (skippedDepth > 0) {
       if (tag.isSelfClosing) skippedDepth--;
       return;
@@ -111,6 +143,7 @@ export function parseXml(text: string): XmlTree {
   });
 
   parser.on("closetag", (tag) => {
+    afterMarkup();
     if (tag.isSelfClosing) return;
     if (skippedDepth > 0) {
       skippedDepth--;
@@ -123,44 +156,84 @@ export function parseXml(text: string): XmlTree {
     }
   });
 
-  parser.on("text", (value) => addText(value));
-  parser.on("cdata", (value) => addText(value));
-  function addText(value: string) {
+  parser.on("comment", afterMarkup);
+  parser.on("processinginstruction", afterMarkup);
+  parser.on("xmldecl", afterMarkup);
+  parser.on("doctype", () => {
+    errorAt("DOCTYPE declarations are not supported: the format needs no DTD, and its entities are never expanded", text.lastIndexOf("<!DOCTYPE", parser.position));
+    afterMarkup();
+  });
+
+  parser.on("text", (value) => {
+    // The text ends at the `<` that made saxes report it, or at the end of the input.
+    const end = text.charCodeAt(parser.position - 1) === LT ? parser.position - 1 : parser.position;
+    addText(value, markupEnd, end);
+  });
+  parser.on("cdata", (value) => {
+    const end = parser.position - "]]>".length;
+    addText(value, Math.max(markupEnd, end - value.length), end);
+    markupEnd = parser.position;
+  });
+
+  /** Adds decoded text to the open element; the span is that of the raw text, trimmed, entity references included. */
+  function addText(value: string, rawStart: number, rawEnd: number) {
     const element = stack[stack.length - 1];
     const trimmed = value.trim();
     if (!element || skippedDepth > 0 || trimmed === "") return;
-    const rawEnd = parser.position;
-    const rawStart = text.lastIndexOf(trimmed, rawEnd);
     element.text = element.text ? `${element.text} ${trimmed}` : trimmed;
-    if (rawStart >= 0 && !element.textSpan) element.textSpan = { start: rawStart, end: rawStart + trimmed.length };
+    if (element.textSpan) return;
+    let start = rawStart;
+    let end = Math.max(rawStart, rawEnd);
+    while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
+    while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+    if (start < end) element.textSpan = { start, end };
   }
 
   // saxes reports every consequence of one mistake; keep the first error of each tag, and
   // point "unclosed tag" at the element left open rather than at the end of the file.
   let lastErrorTag = -1;
+  let reported = 0;
   parser.on("error", (err) => {
+    // Errors folded into one per tag still cost saxes their time: count them all towards giving up.
+    if (++reported > 10 * MAX_SYNTAX_ERRORS) giveUp(parser.position - 1);
     const message = err.message.replace(/^\d+:\d+: /, "");
     const unclosed = /^unclosed tag: (.+)$/.exec(message);
     if (unclosed) {
       const open = [...stack].reverse().find((e) => e.name === unclosed[1]);
       if (open) {
-        errors.push({ message: `<${open.name}> is not closed`, span: open.nameSpan });
+        if (gaveUp) return;
+        if (errors.length >= MAX_SYNTAX_ERRORS) giveUp(open.nameSpan.start);
+        else errors.push({ message: `<${open.name}> is not closed`, span: open.nameSpan });
         return;
       }
     }
     const current = stack[stack.length - 1];
     if (tagStart === lastErrorTag && current && !startTagClosed.has(current)) return;
     lastErrorTag = tagStart;
+    if (message.startsWith("undefined entity")) {
+      const amp = text.lastIndexOf("&", parser.position - 1);
+      const name = amp >= 0 ? text.slice(amp, parser.position) : "";
+      errorAt(`undefined entity ${name}: only &lt; &gt; &amp; &quot; &apos; and character references such as &#38; are allowed`, amp >= 0 ? amp : parser.position - 1);
+      return;
+    }
     errorAt(message, parser.position - 1);
   });
 
   try {
-    parser.write(text).close();
+    for (let at = 0; at < text.length && !gaveUp; at += CHUNK) parser.write(text.slice(at, at + CHUNK));
+    if (!gaveUp) parser.close();
   } catch (err) {
     errorAt(err instanceof Error ? err.message : String(err), text.length);
   }
   if (!root && errors.length === 0) errorAt("the document has no root element", 0);
   return { root, errors };
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+
+function isXmlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function scanAttributes(text: string, from: number, to: number): XmlAttribute[] {

@@ -1,6 +1,6 @@
 import { ELEMENTS, ROOT_ELEMENT, elementSpec } from "../format";
 import { walk } from "../xmlTree";
-import type { Finding, Rule } from "./rule";
+import { shown, type Finding, type Rule } from "./rule";
 
 /** Unknown elements and attributes, missing required ones, and too many of a child. */
 export const RM002: Rule = {
@@ -12,7 +12,7 @@ export const RM002: Rule = {
     const root = doc.tree.root;
     if (!root) return findings;
     if (root.name !== ROOT_ELEMENT) {
-      findings.push({ span: root.nameSpan, message: `the root element must be <${ROOT_ELEMENT}> (got <${root.name}>)` });
+      findings.push({ span: root.nameSpan, message: `the root element must be <${ROOT_ELEMENT}> (got <${shown(root.name)}>)` });
       return findings;
     }
     for (const element of walk(root)) {
@@ -24,7 +24,7 @@ export const RM002: Rule = {
           const where = spec ? "is not allowed" : "is not a known element";
           findings.push({
             span: element.nameSpan,
-            message: `<${element.name}> ${where} in <${element.parent.name}>; allowed: ${allowed}`,
+            message: `<${shown(element.name)}> ${where} in <${element.parent.name}>; allowed: ${allowed}`,
             data: { kind: "unknownElement", name: element.name, suggestions: parentSpec.children.map((c) => c.name) },
           });
         }
@@ -39,7 +39,7 @@ export const RM002: Rule = {
           const known = spec.attributes.map((a) => a.name);
           findings.push({
             span: attr.nameSpan,
-            message: `<${element.name}> has no attribute '${attr.name}'; known: ${known.join(", ") || "none"}`,
+            message: `<${element.name}> has no attribute '${shown(attr.name)}'; known: ${known.join(", ") || "none"}`,
             data: { kind: "unknownAttribute", name: attr.name, suggestions: known },
           });
         }

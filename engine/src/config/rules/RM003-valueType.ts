@@ -1,6 +1,6 @@
 import { elementSpec, type ValueType } from "../format";
 import { attribute, walk } from "../xmlTree";
-import { INTEGER, valueSpan, type Finding, type Rule } from "./rule";
+import { INTEGER, shown, valueSpan, type Finding, type Rule } from "./rule";
 
 /**
  * Values of the wrong type, outside their enum or their range. E-mail addresses (RM051),
@@ -28,7 +28,7 @@ export const RM003: Rule = {
       if (element.name === "item" && attribute(element, "trigger")?.value === "noDataChange") {
         const data = attribute(element, "triggerData");
         if (data && !INTEGER.test(data.value.trim())) {
-          findings.push({ span: valueSpan(data), message: `triggerData of a noDataChange item must be a period in milliseconds (got '${data.value}')` });
+          findings.push({ span: valueSpan(data), message: `triggerData of a noDataChange item must be a period in milliseconds (got '${shown(data.value)}')` });
         }
       }
     }
@@ -42,18 +42,18 @@ export function typeProblem(type: ValueType, value: string): string | undefined 
     case "string":
       return type.nonEmpty && value.trim() === "" ? "must not be empty" : undefined;
     case "boolean":
-      return value === "true" || value === "false" ? undefined : `must be true or false (got '${value}')`;
+      return value === "true" || value === "false" ? undefined : `must be true or false (got '${shown(value)}')`;
     case "enum":
-      return type.values.includes(value) ? undefined : `must be one of ${listOf(type.values)} (got '${value}')`;
+      return type.values.includes(value) ? undefined : `must be one of ${listOf(type.values)} (got '${shown(value)}')`;
     case "integer": {
       const trimmed = value.trim();
-      if (!INTEGER.test(trimmed)) return `must be a whole number (got '${value}')`;
+      if (!INTEGER.test(trimmed)) return `must be a whole number (got '${shown(value)}')`;
       const n = Number(trimmed);
       if (type.rangeRule) return undefined;
       return n < type.min || n > type.max ? `must be between ${type.min} and ${type.max} (got ${n})` : undefined;
     }
     case "opcUrl":
-      return OPC_URL.test(value) ? undefined : `must be an OPC UA endpoint URL such as opc.tcp://host:4840 (got '${value}')`;
+      return OPC_URL.test(value) ? undefined : `must be an OPC UA endpoint URL such as opc.tcp://host:4840 (got '${shown(value)}')`;
     case "email":
     case "nodeId":
       return undefined;

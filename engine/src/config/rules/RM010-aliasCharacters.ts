@@ -1,5 +1,5 @@
 import { attribute } from "../xmlTree";
-import { servers, valueSpan, type Rule } from "./rule";
+import { servers, shown, valueSpan, type Rule } from "./rule";
 
 export const RM010: Rule = {
   code: "RM010",
@@ -10,6 +10,6 @@ export const RM010: Rule = {
       const alias = attribute(server, "alias");
       if (!alias || !/[<>&]/.test(alias.value)) return [];
       const cleaned = alias.value.replace(/[<>&]/g, "");
-      return [{ span: valueSpan(alias), message: `alias '${alias.value}' must not contain <, > or &`, data: { replacement: cleaned } }];
+      return [{ span: valueSpan(alias), message: `alias '${shown(alias.value)}' must not contain <, > or &`, data: { replacement: cleaned } }];
     }),
 };

@@ -1,5 +1,5 @@
 import { attribute } from "../xmlTree";
-import { lineOf, servers, valueSpan, type Finding, type Rule } from "./rule";
+import { lineOf, servers, shown, valueSpan, type Finding, type Rule } from "./rule";
 
 export const RM011: Rule = {
   code: "RM011",
@@ -18,7 +18,7 @@ export const RM011: Rule = {
       }
       findings.push({
         span: valueSpan(named),
-        message: `the effective name '${named.value}' is already used by the server on line ${lineOf(doc, first)}; give one of them a distinct alias`,
+        message: `the effective name '${shown(named.value)}' is already used by the server on line ${lineOf(doc, first)}; give one of them a distinct alias`,
       });
     }
     return findings;

@@ -1,5 +1,5 @@
 import { attribute, childElements } from "../xmlTree";
-import { valueSpan, type Finding, type Rule } from "./rule";
+import { shown, valueSpan, type Finding, type Rule } from "./rule";
 
 // local@domain, domain a host name (a dot is not required: bob@localhost is a valid SMTP address).
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
@@ -17,10 +17,10 @@ export const RM051: Rule = {
     if (!notifications) return [];
     const findings: Finding[] = [];
     const from = attribute(notifications, "from");
-    if (from && !isEmailAddress(from.value)) findings.push({ span: valueSpan(from), message: `from '${from.value}' is not an e-mail address such as alerts@example.com` });
+    if (from && !isEmailAddress(from.value)) findings.push({ span: valueSpan(from), message: `from '${shown(from.value)}' is not an e-mail address such as alerts@example.com` });
     for (const to of childElements(notifications, "to")) {
       if (!isEmailAddress(to.text)) {
-        findings.push({ span: to.textSpan ?? to.nameSpan, message: to.text ? `recipient '${to.text}' is not an e-mail address such as ops@example.com` : "<to> is empty: give one e-mail address" });
+        findings.push({ span: to.textSpan ?? to.nameSpan, message: to.text ? `recipient '${shown(to.text)}' is not an e-mail address such as ops@example.com` : "<to> is empty: give one e-mail address" });
       }
     }
     return findings;

@@ -1,5 +1,5 @@
 import { attribute } from "../xmlTree";
-import { monitorItems, servers, valueSpan, type Rule } from "./rule";
+import { monitorItems, servers, shown, valueSpan, type Rule } from "./rule";
 
 // OPC UA Part 6 §5.3.1.10 string form: [ns=<index>;|nsu=<uri>;]<i|s|g|b>=<identifier>.
 const NODE_ID = /^(?:ns=(\d{1,5});|nsu=[^;]+;)?(?:i=(\d{1,10})|s=.+|g=[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|b=[A-Za-z0-9+/]+={0,2})$/s;
@@ -20,6 +20,6 @@ export const RM060: Rule = {
       .flatMap((item) => {
         const id = attribute(item, "id");
         if (!id || isNodeId(id.value)) return [];
-        return [{ span: valueSpan(id), message: `'${id.value}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258` }];
+        return [{ span: valueSpan(id), message: `'${shown(id.value)}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258` }];
       }),
 };

@@ -1,5 +1,5 @@
 import { attribute } from "../xmlTree";
-import { firstChild, servers, valueSpan, type Rule } from "./rule";
+import { firstChild, servers, shown, valueSpan, type Rule } from "./rule";
 
 /** Compares endpoints as a connection would: case-insensitive host, loopback names alike, no trailing slash. */
 export function normalizeEndpoint(url: string): string {
@@ -21,6 +21,6 @@ export const RM070: Rule = {
       const a = primary && attribute(primary, "url");
       const b = secondary && attribute(secondary, "url");
       if (!a || !b || normalizeEndpoint(a.value) !== normalizeEndpoint(b.value)) return [];
-      return [{ span: valueSpan(b), message: `the secondary is the same endpoint as the primary (${a.value}): the pair has no redundancy` }];
+      return [{ span: valueSpan(b), message: `the secondary is the same endpoint as the primary (${shown(a.value)}): the pair has no redundancy` }];
     }),
 };

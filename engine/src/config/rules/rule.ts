@@ -1,4 +1,4 @@
-import type { Span } from "../textPositions";
+import { LineIndex, type Span } from "../textPositions";
 import { attribute, childElements, type XmlAttribute, type XmlElement, type XmlTree } from "../xmlTree";
 
 export type RuleSeverity = "error" | "warning";
@@ -58,9 +58,18 @@ export function intValue(element: XmlElement | undefined, name: string): number 
 
 export const INTEGER = /^[+-]?\d+$/;
 
-/** Line (1-based) of an element, for messages that point at another place in the file. */
+const lineIndexes = new WeakMap<ConfigDocument, LineIndex>();
+
+/** Line (1-based) of an offset, for messages that point at another place in the file. */
 export function lineOf(doc: ConfigDocument, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) line++;
-  return line;
+  let lines = lineIndexes.get(doc);
+  if (!lines) lineIndexes.set(doc, (lines = new LineIndex(doc.text)));
+  return lines.positionAt(offset).line + 1;
+}
+
+const QUOTED_MAX = 60;
+
+/** A value as messages quote it: cut short, so that a megabyte attribute cannot make a megabyte message. */
+export function shown(value: string): string {
+  return value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}…` : value;
 }
