@@ -141,7 +141,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
     name: "monitoring",
     doc: "Monitor items: conditions on server items that trigger a failover beyond lost communications.",
     attributes: [
-      { name: "failureCount", type: { kind: "integer", min: 1, max: 1_000_000 }, default: "1", doc: "Fail over when this many monitor items are in error (1 … number of items)." },
+      { name: "failureCount", type: { kind: "integer", min: 1, max: 1_000_000, rangeRule: "RM022" }, default: "1", doc: "Fail over when this many monitor items are in error (1 … number of items)." },
     ],
     children: [{ name: "item", min: 0, max: Infinity }],
   },

@@ -76,19 +76,19 @@ export function parseXml(text: string): XmlTree {
   let gaveUp = false;
   const startTagClosed = new WeakSet<XmlElement>();
 
-  const spanAt = (offset: number): Span => {
+  const spanAt = (offset: number, length = 1): Span => {
     const start = Math.max(0, Math.min(offset, text.length));
-    return { start, end: Math.min(start + 1, text.length) };
+    return { start, end: Math.min(start + length, text.length) };
   };
   const giveUp = (offset: number) => {
     if (gaveUp) return;
     gaveUp = true;
     errors.push({ message: `more than ${MAX_SYNTAX_ERRORS} syntax errors; the rest of the file was not read`, span: spanAt(offset) });
   };
-  const errorAt = (message: string, offset: number) => {
+  const errorAt = (message: string, offset: number, length = 1) => {
     if (gaveUp) return;
     if (errors.length >= MAX_SYNTAX_ERRORS) giveUp(offset);
-    else errors.push({ message, span: spanAt(offset) });
+    else errors.push({ message, span: spanAt(offset, length) });
   };
 
   // saxes reports most markup with its position just past the closing `>`, a comment just before it.
@@ -211,9 +211,9 @@ export function parseXml(text: string): XmlTree {
     if (tagStart === lastErrorTag && current && !startTagClosed.has(current)) return;
     lastErrorTag = tagStart;
     if (message.startsWith("undefined entity")) {
-      const amp = text.lastIndexOf("&", parser.position - 1);
-      const name = amp >= 0 ? text.slice(amp, parser.position) : "";
-      errorAt(`undefined entity ${name}: only &lt; &gt; &amp; &quot; &apos; and character references such as &#38; are allowed`, amp >= 0 ? amp : parser.position - 1);
+      const amp = Math.max(0, text.lastIndexOf("&", parser.position - 1));
+      const reference = text.slice(amp, parser.position);
+      errorAt(`undefined entity ${reference}: only &lt; &gt; &amp; &quot; &apos; and character references such as &#38; are allowed`, amp, reference.length);
       return;
     }
     errorAt(message, parser.position - 1);

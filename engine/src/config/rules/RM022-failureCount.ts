@@ -11,12 +11,16 @@ export const RM022: Rule = {
       const attr = attribute(monitoring, "failureCount");
       const count = intValue(monitoring, "failureCount");
       const items = childElements(monitoring, "item").length;
-      if (!attr || count === undefined || items === 0) continue;
-      if (count < 1 || count > items) {
+      if (!attr || count === undefined) continue;
+      // Without items there is nothing to count, so only the lower bound applies.
+      const max = Math.max(items, 1);
+      if (count < 1 || (items > 0 && count > items)) {
         findings.push({
           span: valueSpan(attr),
-          message: `failureCount must be between 1 and the number of monitor items, ${items} (got ${count})`,
-          data: { value: Math.min(Math.max(count, 1), items) },
+          message: items > 0
+            ? `failureCount must be between 1 and the number of monitor items, ${items} (got ${count})`
+            : `failureCount must be at least 1 (got ${count})`,
+          data: { value: Math.min(Math.max(count, 1), max) },
         });
       }
     }

@@ -14,6 +14,7 @@ export const RM050: Rule = {
     if (!attribute(notifications, "from")) missing.push("a sender (from)");
     if (childElements(notifications, "to").length === 0) missing.push("a recipient (<to>)");
     if (missing.length === 0) return [];
-    return [{ span: valueSpan(enabled), message: `notifications are enabled but have no ${missing.join(", no ")}` }];
+    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
+    return [{ span: valueSpan(enabled), message: `notifications are enabled but lack ${list}` }];
   },
 };

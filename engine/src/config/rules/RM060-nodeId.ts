@@ -1,13 +1,19 @@
 import { attribute } from "../xmlTree";
 import { monitorItems, servers, shown, valueSpan, type Rule } from "./rule";
 
-// OPC UA Part 6 §5.3.1.10 string form: [ns=<index>;|nsu=<uri>;]<i|s|g|b>=<identifier>.
-const NODE_ID = /^(?:ns=(\d{1,5});|nsu=[^;]+;)?(?:i=(\d{1,10})|s=.+|g=[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|b=[A-Za-z0-9+/]+={0,2})$/s;
+// OPC UA Part 6 §5.3.1.10 string form, as node-opcua's coerceNodeId reads it: [ns=<index>;]<i|s|g|b>=<identifier>.
+// Stricter than node-opcua where it silently misreads (`i=abc` becomes i=0, `s=a⏎b` becomes s=a),
+// and null NodeIds (i=0, s=, an all-zero GUID) name no node; test/unit/config.nodeId.test.ts holds
+// the two to agreement.
+const NODE_ID = /^(?:ns=(\d{1,5});)?(?:i=(\d{1,10})|s=.+|g=([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|b=[A-Za-z0-9+/]+={0,2})$/;
 
 export function isNodeId(value: string): boolean {
   const m = NODE_ID.exec(value);
   if (!m) return false;
-  return (m[1] === undefined || Number(m[1]) <= 65535) && (m[2] === undefined || Number(m[2]) <= 0xffffffff);
+  const [, ns, numeric, guid] = m;
+  if (ns !== undefined && Number(ns) > 65535) return false;
+  if (numeric !== undefined && (Number(numeric) === 0 || Number(numeric) > 0xffffffff)) return false;
+  return guid === undefined || /[1-9A-Fa-f]/.test(guid);
 }
 
 export const RM060: Rule = {
@@ -20,6 +26,9 @@ export const RM060: Rule = {
       .flatMap((item) => {
         const id = attribute(item, "id");
         if (!id || isNodeId(id.value)) return [];
-        return [{ span: valueSpan(id), message: `'${shown(id.value)}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258` }];
+        const message = id.value.startsWith("nsu=")
+          ? `'${shown(id.value)}' names its namespace by URI, which is not supported; write the namespace index instead, e.g. ns=2;s=Channel_1.Device_1.Tag_1`
+          : `'${shown(id.value)}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258`;
+        return [{ span: valueSpan(id), message }];
       }),
 };

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe as suite, it } from "node:test";
+import { RULES, ruleFor } from "../../engine/src/config/rules";
+import { config, expectDiagnostics } from "../support/expectDiagnostics";
+
+const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+
+/** `code → severity` of each row of README's "Diagnostic codes" table. */
+function readmeCodes(): Map<string, string> {
+  const section = README.split(/^## /m).find((s) => s.startsWith("Diagnostic codes"));
+  assert.ok(section, 'README has a "## Diagnostic codes" section');
+  const rows = new Map<string, string>();
+  for (const m of section.matchAll(/^\|[^|]*?(RM\d{3}) \| (\w+) \|/gm)) rows.set(m[1], m[2]);
+  return rows;
+}
+
+suite("rule registry", () => {
+  it("lists each code once, in code order", () => {
+    const codes = RULES.map((r) => r.code);
+    assert.deepEqual(codes, [...codes].sort());
+    assert.equal(new Set(codes).size, codes.length);
+    for (const code of codes) assert.match(code, /^RM\d{3}$/);
+  });
+
+  it("has every code of DESIGN.md's table", () => {
+    const design = ["RM001", "RM002", "RM003", "RM010", "RM011", "RM012", "RM020", "RM021", "RM022", "RM023", "RM030", "RM031", "RM040", "RM050", "RM051", "RM060", "RM061", "RM070"];
+    for (const code of design) assert.ok(ruleFor(code), `${code} is registered`);
+  });
+
+  it("reserves RM061, the live check, as a warning that offline validation never reports", () => {
+    const rule = ruleFor("RM061")!;
+    assert.equal(rule.severity, "warning");
+    expectDiagnostics(config('<monitoring><item id="ns=9;s=Nowhere" trigger="badQuality"/></monitoring>'), []);
+  });
+
+  it("gives each rule a one-line summary", () => {
+    for (const rule of RULES) assert.match(rule.summary, /^\S.*\.$/, rule.code);
+  });
+});
+
+suite("README's diagnostic codes table", () => {
+  it("has a row for every rule, with the rule's severity", () => {
+    const rows = readmeCodes();
+    for (const rule of RULES) assert.equal(rows.get(rule.code), rule.severity, `README row of ${rule.code}`);
+  });
+
+  it("has no row for a code that no rule owns", () => {
+    for (const code of readmeCodes().keys()) assert.ok(ruleFor(code), `README lists ${code}, which no rule owns`);
+  });
+
+  it("anchors each row, so that a diagnostic can link to its rule", () => {
+    for (const rule of RULES) assert.ok(README.includes(`<a id="${rule.code.toLowerCase()}"></a>${rule.code}`), rule.code);
+  });
+});
