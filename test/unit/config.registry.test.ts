@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe as suite, it } from "node:test";
 import { RULES, ruleFor } from "../../engine/src/config/rules";
 import { config, expectDiagnostics } from "../support/expectDiagnostics";
 
-const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const README = readFileSync(join(__dirname, "../../README.md"), "utf8");
 
 /** `code → severity` of each row of README's "Diagnostic codes" table. */
 function readmeCodes(): Map<string, string> {
