@@ -97,7 +97,7 @@ describe("STARTTLS and AUTH", () => {
 
   test("a user without a password is refused before connecting, with where to put the password", async () => {
     delete process.env[SMTP_PASSWORD_ENV.primary];
-    const { said, options } = capture();
+    const { options } = capture();
     const notifier = new Notifier(notifications({ primary: starttls }), { ...options, timeouts, extraCa: cert.cert });
     const connections = server.connections;
     const [result] = await notifier.sendTest();
