@@ -78,6 +78,12 @@ suite("RM002 structure", () => {
     assert.deepEqual(d.data, { kind: "unknownAttribute", name: "colour", suggestions: ["mode", "alwaysReconnectToPrimary", "statusIntervalMs", "statusTimeoutMs"] });
   });
 
+  it("reports text in an element that takes none", () => {
+    const [d] = expectDiagnostics(config("\n  stray words\n"), ["RM002@5:2-13"]);
+    assert.equal(d.message, "<server> takes no text, only attributes and child elements (got 'stray words')");
+    assert.deepEqual(d.data, { kind: "unexpectedText" });
+  });
+
   it("ignores namespace declarations", () => {
     expectDiagnostics(config("").replace('version="1"', 'version="1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="redundancymaster.xsd"'), []);
   });

@@ -44,6 +44,13 @@ export const RM002: Rule = {
           });
         }
       }
+      if (!spec.text && element.textSpan) {
+        findings.push({
+          span: element.textSpan,
+          message: `<${element.name}> takes no text, only attributes${spec.children.length ? " and child elements" : ""} (got '${shown(element.text)}')`,
+          data: { kind: "unexpectedText" },
+        });
+      }
       for (const required of complete ? spec.attributes.filter((a) => a.required) : []) {
         if (!element.attributes.some((a) => a.name === required.name)) {
           findings.push({

@@ -1,4 +1,5 @@
 import { elementSpec, type ValueType } from "../format";
+import { anchored, OPC_URL_PATTERN } from "../patterns";
 import { attribute, walk } from "../xmlTree";
 import { INTEGER, shown, valueSpan, type Finding, type Rule } from "./rule";
 
@@ -60,7 +61,7 @@ export function typeProblem(type: ValueType, value: string): string | undefined 
   }
 }
 
-const OPC_URL = /^opc\.tcp:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?(\/\S*)?$/;
+const OPC_URL = anchored(OPC_URL_PATTERN);
 
 function listOf(values: readonly string[]): string {
   return values.length > 12 ? `${values.slice(0, 12).join(", ")}, …` : values.join(", ");

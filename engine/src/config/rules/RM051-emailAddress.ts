@@ -1,8 +1,8 @@
+import { anchored, EMAIL_PATTERN } from "../patterns";
 import { attribute, childElements } from "../xmlTree";
 import { shown, valueSpan, type Finding, type Rule } from "./rule";
 
-// local@domain, domain a host name (a dot is not required: bob@localhost is a valid SMTP address).
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const EMAIL = anchored(EMAIL_PATTERN);
 
 export function isEmailAddress(value: string): boolean {
   return EMAIL.test(value);

@@ -1,16 +1,16 @@
+import { anchored, NODE_ID_PATTERN } from "../patterns";
 import { attribute } from "../xmlTree";
 import { monitorItems, servers, shown, valueSpan, type Rule } from "./rule";
 
-// OPC UA Part 6 §5.3.1.10 string form, as node-opcua's coerceNodeId reads it: [ns=<index>;]<i|s|g|b>=<identifier>.
 // Stricter than node-opcua where it silently misreads (`i=abc` becomes i=0, `s=a⏎b` becomes s=a),
 // and null NodeIds (i=0, s=, an all-zero GUID) name no node; test/unit/config.nodeId.test.ts holds
 // the two to agreement.
-const NODE_ID = /^(?:ns=(\d{1,5});)?(?:i=(\d{1,10})|s=.+|g=([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|b=[A-Za-z0-9+/]+={0,2})$/;
+const NODE_ID = anchored(NODE_ID_PATTERN);
 
 export function isNodeId(value: string): boolean {
   const m = NODE_ID.exec(value);
   if (!m) return false;
-  const [, ns, numeric, guid] = m;
+  const [, , ns, , numeric, guid] = m;
   if (ns !== undefined && Number(ns) > 65535) return false;
   if (numeric !== undefined && (Number(numeric) === 0 || Number(numeric) > 0xffffffff)) return false;
   return guid === undefined || /[1-9A-Fa-f]/.test(guid);
