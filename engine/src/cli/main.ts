@@ -1,9 +1,10 @@
 import { simVerb } from "./sim";
+import { testEmailVerb } from "./testEmail";
 import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
-export const VERBS: readonly Verb[] = [validateVerb(), simVerb];
+export const VERBS: readonly Verb[] = [validateVerb(), simVerb, testEmailVerb()];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));
