@@ -125,6 +125,17 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     assert.match(observed.logs.join("\n"), /primary SMTP 127\.0\.0\.1:42570 failed: Greeting never received/);
   });
 
+  test("a primary that stalls after the data is given up after the attempt limit, then the secondary takes the mail", async () => {
+    const observed = new Observed();
+    const notifier = new Notifier(config, { ...observed.options, ...fast, timeouts: { ...fast.timeouts, socketMs: 5000, attemptMs: 800 } });
+    primary.mode = "stall";
+    notifier.notify(runtimeEvent("statusLost", "primary"));
+    await secondary.waitForMails(1);
+    await notifier.close();
+    assert.equal(primary.mails.length, 0);
+    assert.match(observed.logs.join("\n"), /after primary SMTP 127\.0\.0\.1:42570 failed: gave up after 800 ms/);
+  });
+
   test("both down: the mail is discarded with one emailFailed event, one attempt per server, no retries", async () => {
     const observed = new Observed();
     const notifier = new Notifier(config, { ...observed.options, ...fast });

@@ -7,9 +7,10 @@ import { SMTPServer, type SMTPServerSession } from "smtp-server";
 /**
  * A real SMTP server on 127.0.0.1 for tests: records every mail it takes, counts connections,
  * and can play a dead server. Modes: `up` serves; `refuse` greets with 421 and hangs up (an
- * overloaded or stopped MTA); `hang` accepts the connection and never greets.
+ * overloaded or stopped MTA); `hang` accepts the connection and never greets; `stall` takes the
+ * envelope and the data but never answers the end of data.
  */
-export type SmtpTestMode = "up" | "refuse" | "hang";
+export type SmtpTestMode = "up" | "refuse" | "hang" | "stall";
 
 export interface ReceivedMail {
   from: string;
@@ -114,6 +115,7 @@ export class SmtpTestServer {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
+          if (this.mode === "stall") return;
           this.record(Buffer.concat(chunks).toString("latin1"), session);
           callback();
         });

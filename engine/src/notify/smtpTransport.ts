@@ -95,7 +95,8 @@ export async function deliver(endpoint: SmtpEndpoint, mail: OutgoingMail, settin
     const rejectedErrors = (info as SmtpErrorShape).rejectedErrors;
     return { accepted: info.accepted.map(String), refused: refusals(rejectedErrors), response: info.response };
   } catch (err) {
-    const shape = err as SmtpErrorShape;
+    const shape = err as SmtpErrorShape & { name?: string };
+    if (shape.name === "AbortError") throw new SmtpAttemptError(`gave up after ${timeouts.attemptMs} ms`);
     throw new SmtpAttemptError(shape.message ?? String(err), refusals(shape.rejectedErrors));
   } finally {
     transport.close();
