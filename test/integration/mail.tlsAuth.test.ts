@@ -8,6 +8,8 @@ import { makeTestCertificate, SmtpTestServer, type TestCertificate } from "../su
 
 const TLS_PORT = 42575;
 const DOWN_PORT = 42576;
+const IMPLICIT_TLS_PORT = 42577;
+const PLAIN_PORT = 42579;
 const PASSWORD = "Pl4nt-4_smtp:secret";
 const SECONDARY_PASSWORD = "an0ther-secret!";
 const WRONG_PASSWORD = "wr0ng-but-still-secret";
@@ -76,6 +78,42 @@ describe("STARTTLS and AUTH", () => {
     assert.equal(mail.user, "alerts");
     assert.equal(mail.secure, true);
     assertNoSecret(said, results);
+  });
+
+  test("implicit TLS (secure=\"tls\") with AUTH", async () => {
+    const implicit = await SmtpTestServer.start({ port: IMPLICIT_TLS_PORT, tls: cert, implicitTls: true, auth: { user: "alerts", pass: PASSWORD } });
+    try {
+      const { said, options } = capture();
+      const notifier = new Notifier(notifications({ primary: loopbackSmtp(IMPLICIT_TLS_PORT, { secure: "tls", user: "alerts" }) }), {
+        ...options,
+        timeouts,
+        extraCa: cert.cert,
+        secrets: { smtpPasswords: { primary: PASSWORD } },
+      });
+      const results = await notifier.sendTest();
+      await notifier.close();
+      assert.deepEqual(results.map((r) => r.accepted), [true, true], JSON.stringify(results));
+      assert.equal(implicit.mails[0].secure, true);
+      assert.equal(implicit.mails[0].user, "alerts");
+      assertNoSecret(said, results);
+    } finally {
+      await implicit.stop();
+    }
+  });
+
+  test("starttls against a server that does not offer it fails instead of sending in the clear", async () => {
+    const plain = await SmtpTestServer.start({ port: PLAIN_PORT });
+    try {
+      const { options } = capture();
+      const notifier = new Notifier(notifications({ primary: loopbackSmtp(PLAIN_PORT, { secure: "starttls" }) }), { ...options, timeouts });
+      const [result] = await notifier.sendTest();
+      await notifier.close();
+      assert.equal(result.accepted, false);
+      assert.match(result.detail, /STARTTLS/);
+      assert.equal(plain.mails.length, 0);
+    } finally {
+      await plain.stop();
+    }
   });
 
   test("a wrong password fails the mail with an emailFailed event that does not contain it", async () => {

@@ -28,6 +28,8 @@ export interface SmtpTestServerOptions {
   mode?: SmtpTestMode;
   /** Certificate and key for STARTTLS; without them the server offers no STARTTLS. */
   tls?: TestCertificate;
+  /** With `tls`: TLS from the first byte (port 465 style) instead of STARTTLS. */
+  implicitTls?: boolean;
   /** Require AUTH PLAIN or LOGIN with this user and password. */
   auth?: { user: string; pass: string };
   /** Recipients refused at RCPT TO with 550. */
@@ -93,10 +95,10 @@ export class SmtpTestServer {
       logger: false,
       disableReverseLookup: true,
       closeTimeout: 100,
-      hideSTARTTLS: !tls,
       allowInsecureAuth: !tls,
-      ...(tls ? { key: tls.key, cert: tls.cert } : {}),
-      ...(auth ? { authMethods: ["PLAIN", "LOGIN"] } : { disabledCommands: ["AUTH"] }),
+      ...(tls ? { key: tls.key, cert: tls.cert, secure: options.implicitTls === true } : {}),
+      ...(auth ? { authMethods: ["PLAIN", "LOGIN"] } : {}),
+      disabledCommands: [...(auth ? [] : ["AUTH"]), ...(tls ? [] : ["STARTTLS"])],
       onConnect: (_session, callback) => {
         this.connections++;
         if (this.mode === "hang") return;
