@@ -75,6 +75,12 @@ export function parseXml(text: string): XmlTree {
   let markupEnd = 0;
   let gaveUp = false;
   const startTagClosed = new WeakSet<XmlElement>();
+  // Elements with a syntax error in their start tag: what they lack may only be unread.
+  const brokenStartTag = new WeakSet<XmlElement>();
+  // The element saxes closed last: on a mismatched end tag it closes open elements up to the match.
+  let lastClosed: XmlElement | undefined;
+  // Offset of an end tag that matches no open element: saxes's errors about it are replaced by one of ours.
+  let strayEndTag = -1;
 
   const spanAt = (offset: number, length = 1): Span => {
     const start = Math.max(0, Math.min(offset, text.length));
@@ -137,7 +143,7 @@ export function parseXml(text: string): XmlTree {
     element.attributes = scanAttributes(text, element.nameSpan.end, end);
     if (tag.isSelfClosing) {
       element.span = { start: element.span.start, end };
-      element.complete = true;
+      element.complete = !brokenStartTag.has(element);
       stack.pop();
     }
   });
@@ -149,10 +155,16 @@ export function parseXml(text: string): XmlTree {
       skippedDepth--;
       return;
     }
+    const endTag = endTagBefore(text, parser.position);
+    if (endTag.name !== tag.name && endTag.start !== strayEndTag && !stack.some((e) => e.name === endTag.name)) {
+      strayEndTag = endTag.start;
+      errorAt(`</${endTag.name}> closes no open element`, endTag.start + 2, endTag.name.length);
+    }
     const element = stack.pop();
     if (element) {
       element.span = { start: element.span.start, end: parser.position };
-      element.complete = startTagClosed.has(element);
+      element.complete = startTagClosed.has(element) && !brokenStartTag.has(element);
+      lastClosed = element;
     }
   });
 
@@ -208,8 +220,22 @@ export function parseXml(text: string): XmlTree {
       }
     }
     const current = stack[stack.length - 1];
+    if (current && !startTagClosed.has(current)) brokenStartTag.add(current);
     if (tagStart === lastErrorTag && current && !startTagClosed.has(current)) return;
     lastErrorTag = tagStart;
+    const closing = message === "unexpected close tag." || message.startsWith("unmatched closing tag");
+    if (closing && endTagBefore(text, parser.position).start === strayEndTag) return;
+    const unmatched = /^unmatched closing tag: (.+)\.$/.exec(message);
+    if (unmatched) {
+      const { name, start } = endTagBefore(text, parser.position);
+      errorAt(`</${unmatched[1]}> closes no open element`, start + 2, name.length);
+      return;
+    }
+    if (message === "unexpected close tag." && lastClosed) {
+      const { name } = endTagBefore(text, parser.position);
+      errorAt(`<${lastClosed.name}> is not closed before </${name}>`, lastClosed.nameSpan.start, lastClosed.nameSpan.end - lastClosed.nameSpan.start);
+      return;
+    }
     if (message.startsWith("undefined entity")) {
       const amp = Math.max(0, text.lastIndexOf("&", parser.position - 1));
       const reference = text.slice(amp, parser.position);
@@ -227,6 +253,13 @@ export function parseXml(text: string): XmlTree {
   }
   if (!root && errors.length === 0) errorAt("the document has no root element", 0);
   return { root, errors };
+}
+
+/** The end tag that ends just before `offset` (saxes's position after it). */
+function endTagBefore(text: string, offset: number): { name: string; start: number } {
+  const start = text.lastIndexOf("</", offset - 1);
+  const m = /^<\/([^\s>]*)/.exec(text.slice(start, offset));
+  return { name: m?.[1] ?? "", start };
 }
 
 const LT = 0x3c;
