@@ -74,7 +74,7 @@ function contentModel(out: XmlWriter, spec: ElementSpec) {
 }
 
 function attribute(out: XmlWriter, attr: AttributeSpec) {
-  const use = attr.required ? { use: "required" } : attr.default !== undefined ? { default: attr.default } : {};
+  const use: Record<string, string> = attr.required ? { use: "required" } : attr.default !== undefined ? { default: attr.default } : {};
   out.open("xs:attribute", { name: attr.name, ...use });
   documentation(out, attr.doc);
   simpleType(out, attr.type);
