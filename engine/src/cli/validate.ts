@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readConfigFile } from "../config/loadConfig";
 import { analyzeConfig, type ConfigDiagnostic } from "../config/validate";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseOptions, UsageError, type Verb } from "./verb";
 
@@ -38,9 +38,9 @@ export function validateVerb(liveCheck?: LiveCheck): Verb {
       for (const file of positional) {
         let text: string;
         try {
-          text = await readFile(file, "utf8");
+          text = await readConfigFile(file);
         } catch (err) {
-          io.err(`redundancymaster: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+          io.err(`redundancymaster: cannot read ${file}: ${(err as Error).message}`);
           ioFailed = true;
           continue;
         }

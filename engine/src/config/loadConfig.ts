@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { buildModel } from "./buildModel";
 import type { RedundancyConfig } from "./model";
 import { analyzeConfig, hasErrors, type ConfigDiagnostic } from "./validate";
@@ -24,5 +24,38 @@ export function loadConfigText(text: string, file = "<text>"): LoadedConfig {
 }
 
 export async function loadConfigFile(file: string): Promise<LoadedConfig> {
-  return loadConfigText(await readFile(file, "utf8"), file);
+  return loadConfigText(await readConfigFile(file), file);
+}
+
+/** Far beyond any real configuration; a bigger file is refused before it is read into memory. */
+export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+
+/** Why a config file could not be read, in words (`message`), with the system's error code when there is one. */
+export class ConfigReadError extends Error {
+  constructor(readonly file: string, message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory, not a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+};
+
+/** Reads a config file as UTF-8 text, refusing directories and files above MAX_CONFIG_BYTES. */
+export async function readConfigFile(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigReadError(file, `is ${(info.size / 2 ** 20).toFixed(0)} MB; a config file may be at most ${MAX_CONFIG_BYTES / 2 ** 20} MB`, "EFBIG");
+    }
+    return await readFile(file, "utf8");
+  } catch (err) {
+    if (err instanceof ConfigReadError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigReadError(file, (code && REASONS[code]) ?? (err as Error).message, code);
+  }
 }

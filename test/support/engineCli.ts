@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+export const REPO_ROOT = join(__dirname, "../..");
+export const ENGINE_BUNDLE = join(REPO_ROOT, "dist/engine.js");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Builds the bundles when dist/engine.js is missing (a single test file run without `npm test`). */
+export async function ensureEngineBuilt(): Promise<void> {
+  if (!existsSync(ENGINE_BUNDLE)) await promisify(execFile)(process.execPath, [join(REPO_ROOT, "esbuild.mjs")], { cwd: REPO_ROOT });
+}
+
+/** Runs `node dist/engine.js ARGS…` from the repository root, the way a user runs the CLI; fails the test if it does not exit by itself within timeoutMs. */
+export async function runEngineCli(args: readonly string[], timeoutMs = 30_000): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [ENGINE_BUNDLE, ...args], { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 64 * 2 ** 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number | string; signal?: string; stdout: string; stderr: string };
+    assert.equal(typeof e.code, "number", `the CLI did not exit by itself (${String(e.code ?? e.signal)}): ${e.stderr}`);
+    return { code: e.code as number, stdout: e.stdout, stderr: e.stderr };
+  }
+}
