@@ -225,6 +225,8 @@ export function parseXml(text: string): XmlTree {
     lastErrorTag = tagStart;
     const closing = message === "unexpected close tag." || message.startsWith("unmatched closing tag");
     if (closing && endTagBefore(text, parser.position).start === strayEndTag) return;
+    // Without a root, saxes says so and then again that the input ended: once is enough.
+    if (!root && message === "unexpected end.") return;
     const unmatched = /^unmatched closing tag: (.+)\.$/.exec(message);
     if (unmatched) {
       const { name, start } = endTagBefore(text, parser.position);
