@@ -7,6 +7,7 @@ import { ConfigError, loadConfigText, MAX_CONFIG_BYTES } from "../../engine/src/
 import { analyzeConfig, type ConfigDiagnostic } from "../../engine/src/config/validate";
 import { MAX_DEPTH, MAX_SYNTAX_ERRORS } from "../../engine/src/config/xmlTree";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
+import { generatedConfig } from "../support/generatedConfig";
 
 /**
  * Hostile input: each case must end in diagnostics or a clear error, never a hang, a crash or a
@@ -38,18 +39,8 @@ function randomBytes(length: number, seed = 42): Buffer {
 
 const PAIR = '<primary url="opc.tcp://a:4840"/><secondary url="opc.tcp://b:4840"/>';
 
-/** About `bytes` of a well-formed config: one pair with many monitor items, one of them wrong. */
-function bigConfig(bytes: number): string {
-  const items: string[] = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const item = `<item id="ns=2;s=Line${i % 97}.Tag${i}" updateRateMs="1000" trigger="badQuality"/>\n`;
-    items.push(item);
-    size += item.length;
-  }
-  items[items.length - 1] = '<item id="not a node id" trigger="badQuality"/>\n';
-  return `<redundancyMaster version="1">\n<server name="S" port="1">${PAIR}<monitoring>\n${items.join("")}</monitoring></server>\n</redundancyMaster>\n`;
-}
+/** A config of more than 10 MB whose one mistake is its last item's id. */
+const tenMegabytes = () => generatedConfig(1, 105_000, { lastItemId: "not a node id" });
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -70,8 +61,8 @@ function assertSyntaxErrorsCapped(diagnostics: ConfigDiagnostic[]) {
 
 suite("hostile input, in process", () => {
   it("a 10 MB file: its one mistake found", () => {
-    const text = bigConfig(10 * 2 ** 20);
-    assert.ok(text.length > 10_000_000);
+    const text = tenMegabytes();
+    assert.ok(text.length > 10 * 2 ** 20, `${text.length} characters`);
     const diagnostics = analyzeWithin(text);
     assert.deepEqual(diagnostics.map((d) => d.code), ["RM060"]);
     assert.ok(diagnostics[0].range.start.line > 100_000);
@@ -186,7 +177,7 @@ suite("hostile input, through the CLI", () => {
   });
 
   it("a 10 MB file: exit 1 with its one mistake", async () => {
-    const run = await runEngineCli(["validate", file("big.xml", bigConfig(10 * 2 ** 20))]);
+    const run = await runEngineCli(["validate", file("big.xml", tenMegabytes())]);
     assert.equal(run.code, 1);
     assert.match(run.stdout.trim(), /^\S+big\.xml:\d+:\d+ error RM060 'not a node id' is not an OPC UA NodeId/);
   });
