@@ -7,12 +7,12 @@ import { config, expectDiagnostics } from "../support/expectDiagnostics";
 
 const README = readFileSync(join(__dirname, "../../README.md"), "utf8");
 
-/** `code → severity` of each row of README's "Diagnostic codes" table. */
-function readmeCodes(): Map<string, string> {
+/** `code → {severity, rule}` of each row of README's "Diagnostic codes" table. */
+function readmeCodes(): Map<string, { severity: string; rule: string }> {
   const section = README.split(/^## /m).find((s) => s.startsWith("Diagnostic codes"));
   assert.ok(section, 'README has a "## Diagnostic codes" section');
-  const rows = new Map<string, string>();
-  for (const m of section.matchAll(/^\|[^|]*?(RM\d{3}) \| (\w+) \|/gm)) rows.set(m[1], m[2]);
+  const rows = new Map<string, { severity: string; rule: string }>();
+  for (const m of section.matchAll(/^\|[^|]*?(RM\d{3}) \| (\w+) \| (.*) \|$/gm)) rows.set(m[1], { severity: m[2], rule: m[3] });
   return rows;
 }
 
@@ -41,9 +41,15 @@ suite("rule registry", () => {
 });
 
 suite("README's diagnostic codes table", () => {
-  it("has a row for every rule, with the rule's severity", () => {
+  it("has a row for every rule, with the rule's severity and summary", () => {
     const rows = readmeCodes();
-    for (const rule of RULES) assert.equal(rows.get(rule.code), rule.severity, `README row of ${rule.code}`);
+    for (const rule of RULES) {
+      const row = rows.get(rule.code);
+      assert.ok(row, `README has no row for ${rule.code}`);
+      assert.equal(row.severity, rule.severity, `severity of ${rule.code}`);
+      // README may set code in backticks; the summary is plain text.
+      assert.equal(row.rule.replace(/`/g, ""), rule.summary, `README's rule text of ${rule.code}`);
+    }
   });
 
   it("has no row for a code that no rule owns", () => {

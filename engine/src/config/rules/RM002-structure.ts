@@ -6,7 +6,7 @@ import { shown, type Finding, type Rule } from "./rule";
 export const RM002: Rule = {
   code: "RM002",
   severity: "error",
-  summary: "Only the format's elements and attributes, each where it belongs, with every required one present.",
+  summary: "Only the format's elements and attributes, each where it belongs, with every required one present and no text where none belongs.",
   check(doc) {
     const findings: Finding[] = [];
     const root = doc.tree.root;

@@ -19,7 +19,7 @@ export function isNodeId(value: string): boolean {
 export const RM060: Rule = {
   code: "RM060",
   severity: "error",
-  summary: "An item id is a valid OPC UA NodeId (ns=2;s=…, i=…, g=…, b=…).",
+  summary: "An item id is a valid, non-null OPC UA NodeId (ns=2;s=…, i=…, g=…, b=…), its namespace given by index, not by URI (nsu=).",
   check: (doc) =>
     servers(doc)
       .flatMap(monitorItems)

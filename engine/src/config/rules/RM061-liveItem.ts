@@ -8,6 +8,6 @@ import type { Rule } from "./rule";
 export const RM061: Rule = {
   code: "RM061",
   severity: "warning",
-  summary: "An item id exists on both the primary and the secondary (checked live; otherwise the pair is not synced).",
+  summary: "An item id exists on both the primary and the secondary (live check; otherwise the pair is not synced).",
   check: () => [],
 };
