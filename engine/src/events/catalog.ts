@@ -117,6 +117,20 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "The pair was disabled on this machine.",
   },
   {
+    kind: "pairNotEnabled",
+    severity: "warning",
+    perSide: false,
+    text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with 'redundancymaster enable {file} {server}' or from the extension.",
+    doc: "Posted at start and on reload for each pair without an enabled record in this machine's state folder.",
+  },
+  {
+    kind: "pairStartFailed",
+    severity: "error",
+    perSide: false,
+    text: "Pair '{server}' could not be started: {detail}.",
+    doc: "The pair or its client endpoint failed to start (e.g. its port is in use); the other pairs keep running.",
+  },
+  {
     kind: "configReloaded",
     severity: "information",
     perSide: false,
@@ -143,6 +157,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
     perSide: false,
     text: "The event log could not be written to '{file}': {detail}.",
     doc: "Persisting the event log failed (e.g. a full disk); events stay in memory.",
+  },
+  {
+    kind: "eventLogUnreadable",
+    severity: "warning",
+    perSide: false,
+    text: "The preserved event log '{file}' was not used: {detail}. A new log was started.",
+    doc: "At start the preserved event log was unreadable or corrupt; it is moved aside, not deleted.",
   },
 ];
 

@@ -1,0 +1,72 @@
+import { join } from "node:path";
+import { AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, StatusCodes } from "node-opcua";
+import type { ServerPairConfig } from "../config/model";
+import type { ConnectionTestResult, ConnectionTestSide } from "../control/protocol";
+import type { Side } from "../events/catalog";
+
+interface Probe {
+  side: ConnectionTestSide;
+  /** Configured item ids the side does not have; undefined when it could not be asked. */
+  missing?: string[];
+}
+
+/**
+ * The seed's "Test connection": connects to both sides of a pair on its own (not through the
+ * running pair), with short bounded timeouts, and reports whether each side answers, the security
+ * modes it offers, and the configured monitor items each side lacks.
+ */
+export async function testPairConnection(config: ServerPairConfig, pkiDir: string, timeoutMs = 5000): Promise<ConnectionTestResult> {
+  const certificateManager = new OPCUACertificateManager({ rootFolder: join(pkiDir, "connection-test"), automaticallyAcceptUnknownCertificate: true });
+  const items = config.monitoring.items.map((i) => i.id);
+  const [primary, secondary] = await Promise.all((["primary", "secondary"] as const).map((side) => probe(config, side, items, certificateManager, timeoutMs)));
+  const bothAsked = primary.missing && secondary.missing;
+  return {
+    pair: config.effectiveName,
+    primary: primary.side,
+    secondary: secondary.side,
+    ...(bothAsked ? { missingOnPrimary: primary.missing, missingOnSecondary: secondary.missing } : {}),
+  };
+}
+
+async function probe(config: ServerPairConfig, side: Side, items: string[], certificateManager: OPCUACertificateManager, timeoutMs: number): Promise<Probe> {
+  const url = config[side].url;
+  const client = OPCUAClient.create({
+    applicationName: `RedundancyMaster connection test (${config.effectiveName})`,
+    endpointMustExist: false,
+    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 100 },
+    transportTimeout: timeoutMs,
+    requestedSessionTimeout: timeoutMs * 2,
+    defaultTransactionTimeout: timeoutMs,
+    clientCertificateManager: certificateManager,
+  });
+  const attempt = async (): Promise<Probe> => {
+    try {
+      await client.connect(url);
+    } catch (err) {
+      return { side: { side, url, reachable: false, detail: `no connection: ${(err as Error).message}` } };
+    }
+    const endpoints = await client.getEndpoints();
+    const securityModes = [...new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]))];
+    let session;
+    try {
+      session = await client.createSession();
+    } catch (err) {
+      return { side: { side, url, reachable: true, detail: `reachable, but no session without credentials: ${(err as Error).message}`, securityModes } };
+    }
+    const results = items.length ? await session.read(items.map((nodeId) => ({ nodeId, attributeId: AttributeIds.NodeClass }))) : [];
+    const missing = items.filter((_id, i) => [StatusCodes.BadNodeIdUnknown, StatusCodes.BadNodeIdInvalid].some((c) => c.value === results[i].statusCode.value));
+    await session.close().catch(() => undefined);
+    const detail = missing.length ? `connected; ${missing.length} of ${items.length} monitor items missing` : "connected";
+    return { side: { side, url, reachable: true, detail, securityModes }, missing };
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Probe>((done) => {
+    timer = setTimeout(() => done({ side: { side, url, reachable: false, detail: `no answer within ${timeoutMs} ms` } }), timeoutMs);
+  });
+  try {
+    return await Promise.race([attempt().catch((err: Error) => ({ side: { side, url, reachable: false, detail: err.message } })), timeout]);
+  } finally {
+    clearTimeout(timer);
+    void client.disconnect().catch(() => undefined);
+  }
+}

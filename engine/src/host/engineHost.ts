@@ -1,0 +1,363 @@
+import { EventEmitter } from "node:events";
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { version } from "../../../package.json";
+import { ConfigError, loadConfigFile } from "../config/loadConfig";
+import type { RedundancyConfig, ServerPairConfig } from "../config/model";
+import type { EmailRecipientResult, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
+import { eventId, eventKindOf, formatEventText, type Side } from "../events/catalog";
+import { EventLog } from "../events/eventLog";
+import { EventStore, loadEvents, saveEventsAs } from "../events/eventStore";
+import { Notifier } from "../notify/notifier";
+import type { PairRuntime } from "../pair/pairRuntime";
+import { EnabledStore } from "../state/enabledStore";
+import { statePaths, type StatePaths } from "../state/stateDir";
+import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
+import { disabledSnapshot } from "./disabledSnapshot";
+import { watchFile } from "./fileWatcher";
+import type { PairParts } from "./pairParts";
+
+export interface EngineHostOptions {
+  configFile: string;
+  stateDir: string;
+  parts: PairParts;
+  secrets?: EngineSecrets;
+  /** Apply config file changes without a restart (default true). */
+  watchConfig?: boolean;
+  /** How long a burst of file changes settles before a reload (editors write several times per save). */
+  reloadDebounceMs?: number;
+  /** How long event log changes gather before one disk write. */
+  persistDebounceMs?: number;
+  /** Operational lines that are not runtime events (e-mail delivery); never contains a secret. */
+  log?: (line: string) => void;
+}
+
+type Fields = Record<string, string | number>;
+
+interface Slot {
+  config: ServerPairConfig;
+  enabled: boolean;
+  pair?: PairRuntime;
+  endpoint?: { stop(): Promise<void> };
+}
+
+const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
+
+/**
+ * The engine: one config file, one running Pair (and its client endpoint) per enabled `<server>`,
+ * the event log and the notifier around them. Applies config changes without a restart (only the
+ * pairs that changed are restarted; an invalid file is refused and the pairs keep running) and
+ * enable/disable from this machine's state folder. Every change of state goes through one queue,
+ * so a reload never races an enable.
+ */
+export class EngineHost {
+  readonly processName = `redundancymaster[${process.pid}]`;
+  readonly configFile: string;
+  readonly paths: StatePaths;
+  private readonly enabledStore: EnabledStore;
+  private readonly emitter = new EventEmitter();
+  private readonly startedAt = new Date().toISOString();
+  private config!: RedundancyConfig;
+  private log = new EventLog(5000);
+  private store: EventStore | undefined;
+  private notifier: Notifier | undefined;
+  private slots = new Map<string, Slot>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private watchers: { close(): void }[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: EngineHostOptions) {
+    this.configFile = resolve(options.configFile);
+    this.paths = statePaths(options.stateDir);
+    this.enabledStore = new EnabledStore(this.paths.enabled);
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): void {
+    this.emitter.on("event", listener);
+  }
+
+  onPairChanged(listener: (pair: PairSnapshot) => void): void {
+    this.emitter.on("pairChanged", listener);
+  }
+
+  /**
+   * Loads the config and starts the enabled pairs. Throws (ConfigError, ConfigReadError, an
+   * unusable state folder or enabled-pairs file) before anything runs; attach listeners first to
+   * see the start-up events.
+   */
+  async start(): Promise<void> {
+    const { config } = await loadConfigFile(this.configFile);
+    this.config = config;
+    await mkdir(this.paths.dir, { recursive: true, mode: 0o700 });
+    const enabled = await this.enabledStore.enabledPairs(this.configFile);
+    await this.openEventLog(config);
+    this.notifier = new Notifier(config.notifications, {
+      postEvent: (kind, fields) => this.post(kind, fields),
+      secrets: this.options.secrets,
+      log: this.options.log,
+    });
+    for (const pair of config.servers) this.slots.set(pair.effectiveName, { config: pair, enabled: enabled.has(pair.effectiveName) });
+    await Promise.all([...this.slots.values()].map((slot) => (slot.enabled ? this.startSlot(slot) : this.postNotEnabled(slot.config))));
+    if (this.options.watchConfig ?? true) {
+      const debounce = this.options.reloadDebounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS;
+      this.watchers.push(watchFile(this.configFile, debounce, () => void this.reload(true)));
+      this.watchers.push(watchFile(this.paths.enabled, debounce, () => void this.applyEnabledFile()));
+    }
+  }
+
+  private async openEventLog(config: RedundancyConfig): Promise<void> {
+    const { maxEvents, preserveOnShutdown } = config.diagnostics;
+    const loaded = preserveOnShutdown ? await loadEvents(this.paths.events) : undefined;
+    this.log = new EventLog(maxEvents, loaded);
+    this.setPreserve(preserveOnShutdown);
+    if (loaded?.problem) this.post("eventLogUnreadable", { file: this.paths.events, detail: loaded.problem });
+  }
+
+  private setPreserve(preserve: boolean): void {
+    if (!preserve) {
+      this.store?.close();
+      this.store = undefined;
+      return;
+    }
+    this.store ??= new EventStore(this.log, {
+      file: this.paths.events,
+      debounceMs: this.options.persistDebounceMs,
+      onWriteFailed: (detail) => this.post("eventLogWriteFailed", { file: this.paths.events, detail }),
+    });
+    this.store.changed();
+  }
+
+  snapshot(): EngineSnapshot {
+    return { version, configFile: this.configFile, startedAt: this.startedAt, pairs: [...this.slots.values()].map((s) => this.slotSnapshot(s)) };
+  }
+
+  /** The running pair of that name (for the demo's client before the endpoint existed, and for tests). */
+  pair(name: string): PairRuntime | undefined {
+    return this.slots.get(name)?.pair;
+  }
+
+  listEvents(limit?: number): RuntimeEvent[] {
+    return this.log.list(limit);
+  }
+
+  resetEvents(): void {
+    this.log.reset();
+    this.store?.changed();
+  }
+
+  /** Save As: the log as plain text (events/eventLines.ts); throws the system error of an unwritable target. */
+  saveEvents(file: string): Promise<number> {
+    return saveEventsAs(this.log.list(), resolve(file));
+  }
+
+  testEmail(): Promise<EmailRecipientResult[]> {
+    return this.notifier!.sendTest();
+  }
+
+  setSecrets(secrets: EngineSecrets): void {
+    this.notifier?.updateSecrets(secrets);
+  }
+
+  /** Enables or disables one pair on this machine: records it in the state folder, then starts or stops that pair only. */
+  setEnabled(name: string, enabled: boolean): Promise<PairSnapshot> {
+    return this.serially(async () => {
+      const slot = this.slotNamed(name);
+      await this.enabledStore.set(this.configFile, [name], enabled);
+      await this.applyEnabled(slot, enabled);
+      return this.slotSnapshot(slot);
+    });
+  }
+
+  forceFailover(name: string): Promise<PairSnapshot> {
+    return this.serially(async () => {
+      const slot = this.slotNamed(name);
+      if (!slot.pair) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
+      await slot.pair.forceFailover();
+      return this.slotSnapshot(slot);
+    });
+  }
+
+  /** The configs of every pair, enabled or not (for the connection test). */
+  pairConfig(name: string): ServerPairConfig {
+    return this.slotNamed(name).config;
+  }
+
+  /**
+   * Reads the config file again and applies what changed: removed pairs stop, changed ones
+   * restart, added ones start (when enabled here); the others keep their sessions. A file with
+   * errors is refused with its first diagnostics and changes nothing. `fromWatcher` skips a save
+   * that changed nothing, so touching the file posts no event.
+   */
+  reload(fromWatcher = false): Promise<{ applied: boolean; detail: string }> {
+    return this.serially(async () => {
+      if (this.stopping) return { applied: false, detail: "the engine is stopping" };
+      let next: RedundancyConfig;
+      try {
+        next = (await loadConfigFile(this.configFile)).config;
+      } catch (err) {
+        const detail = rejectionDetail(err);
+        this.post("configRejected", { file: this.configFile, detail });
+        return { applied: false, detail };
+      }
+      const diff = diffConfigs(this.config, next);
+      const detail = describeDiff(diff);
+      if (fromWatcher && isEmptyDiff(diff)) return { applied: true, detail };
+      const enabled = await this.enabledStore.enabledPairs(this.configFile).catch(() => this.enabledNames());
+      await Promise.all([...diff.removed, ...diff.changed].map((name) => this.stopSlot(this.slots.get(name)!)));
+      const slots = new Map<string, Slot>();
+      for (const config of next.servers) {
+        const slot = this.slots.get(config.effectiveName) ?? { config, enabled: enabled.has(config.effectiveName) };
+        slot.config = config;
+        slots.set(config.effectiveName, slot);
+      }
+      this.slots = slots;
+      this.config = next;
+      this.log.setMaxEvents(next.diagnostics.maxEvents);
+      this.setPreserve(next.diagnostics.preserveOnShutdown);
+      this.notifier!.updateConfig(next.notifications);
+      await Promise.all([
+        ...diff.changed.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
+        ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
+      ]);
+      this.post("configReloaded", { file: this.configFile, detail });
+      for (const name of [...diff.changed, ...diff.added]) this.emitter.emit("pairChanged", this.slotSnapshot(this.slots.get(name)!));
+      return { applied: true, detail };
+    });
+  }
+
+  /** Stops every pair, sends pending mails, and writes the preserved log; idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const w of this.watchers) w.close();
+      await this.queue.catch(() => undefined);
+      await Promise.all([...this.slots.values()].map((slot) => this.stopSlot(slot)));
+      await this.notifier?.close();
+      await this.store?.flush();
+      this.store?.close();
+    })();
+    return this.stopping;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private slotNamed(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no pair named '${name}' in ${this.configFile} (pairs: ${[...this.slots.keys()].join(", ") || "none"})`);
+    return slot;
+  }
+
+  private enabledNames(): Set<string> {
+    return new Set([...this.slots.values()].filter((s) => s.enabled).map((s) => s.config.effectiveName));
+  }
+
+  private slotSnapshot(slot: Slot): PairSnapshot {
+    return slot.pair ? slot.pair.snapshot() : { ...disabledSnapshot(slot.config), enabled: slot.enabled };
+  }
+
+  private applyEnabledFile(): Promise<void> {
+    return this.serially(async () => {
+      if (this.stopping) return;
+      const enabled = await this.enabledStore.enabledPairs(this.configFile).catch((err: Error) => {
+        this.options.log?.(`enabled-pairs file not applied: ${err.message}`);
+        return undefined;
+      });
+      if (!enabled) return;
+      for (const slot of this.slots.values()) await this.applyEnabled(slot, enabled.has(slot.config.effectiveName));
+    });
+  }
+
+  private async applyEnabled(slot: Slot, enabled: boolean): Promise<void> {
+    if (slot.enabled === enabled) return;
+    slot.enabled = enabled;
+    const server = slot.config.effectiveName;
+    if (enabled) {
+      this.post("pairEnabled", { server }, { pair: server });
+      await this.startSlot(slot);
+    } else {
+      await this.stopSlot(slot);
+      this.post("pairDisabled", { server }, { pair: server });
+    }
+    this.emitter.emit("pairChanged", this.slotSnapshot(slot));
+  }
+
+  private postNotEnabled(config: ServerPairConfig): void {
+    this.post("pairNotEnabled", { server: config.effectiveName, file: this.configFile }, { pair: config.effectiveName });
+  }
+
+  private async startSlot(slot: Slot): Promise<void> {
+    const { config } = slot;
+    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), { pkiDir: this.paths.pki, process: this.processName });
+    slot.pair = pair;
+    try {
+      await pair.start();
+    } catch (err) {
+      slot.pair = undefined;
+      await pair.stop().catch(() => undefined);
+      this.post("pairStartFailed", { server: config.effectiveName, detail: messageOf(err) }, { pair: config.effectiveName });
+      return;
+    }
+    const startEndpoint = this.options.parts.startEndpoint;
+    if (!startEndpoint) return;
+    try {
+      slot.endpoint = await startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: this.paths.pki });
+    } catch (err) {
+      // The pair keeps running (its status stays visible) while its clients have no endpoint.
+      this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
+    }
+  }
+
+  private async stopSlot(slot: Slot): Promise<void> {
+    const { pair, endpoint } = slot;
+    slot.pair = undefined;
+    slot.endpoint = undefined;
+    await endpoint?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
+    await pair?.stop().catch((err) => this.options.log?.(`pair '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
+  }
+
+  /** A pair's hooks; events and changes of a pair that was since stopped or replaced still reach the log, but no longer its slot's snapshot. */
+  private hooksFor(slot: Slot, config: ServerPairConfig) {
+    return {
+      postEvent: ({ kind, side, fields }: { kind: string; side?: Side; fields: Fields }) => {
+        const defaults: Fields = { server: config.effectiveName, ...(side ? { side, machine: config[side].host } : {}) };
+        this.post(kind, { ...defaults, ...fields }, { pair: config.effectiveName, side, process: typeof fields.process === "string" ? fields.process : undefined });
+      },
+      onChanged: () => {
+        if (slot.pair) this.emitter.emit("pairChanged", slot.pair.snapshot());
+      },
+    };
+  }
+
+  private post(kind: string, fields: Fields, where: { pair?: string; side?: Side; process?: string } = {}): void {
+    const found = eventKindOf(kind);
+    // A kind the catalog lacks (or a side missing or extra) is a poster's bug; the event is still shown, never lost.
+    const spec = found && found.kind === kind && found.perSide === (where.side !== undefined) ? found : undefined;
+    const event = this.log.append({
+      id: spec ? eventId(kind, where.side) : kind,
+      severity: spec?.severity ?? "warning",
+      text: spec ? formatEventText(kind, fields) : `${kind}: ${JSON.stringify(fields)}`,
+      process: where.process ?? this.processName,
+      pair: where.pair,
+      side: where.side,
+    });
+    this.store?.changed();
+    this.emitter.emit("event", event);
+    this.notifier?.notify(event);
+  }
+}
+
+function rejectionDetail(err: unknown): string {
+  if (err instanceof ConfigError) {
+    const errors = err.diagnostics.filter((d) => d.severity === "error");
+    const first = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    return `${errors.length} error${errors.length === 1 ? "" : "s"} (${first.join("; ")}${errors.length > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
+  }
+  return `${messageOf(err)}; the running pairs keep their previous settings`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,8 @@
+import type { ServerPairConfig } from "../config/model";
+import type { PairHooks, PairRuntime } from "../pair/pairRuntime";
+
+/** What the host needs to run one pair: the pair itself and, when the build has one, its client endpoint. */
+export interface PairParts {
+  createPair(config: ServerPairConfig, hooks: PairHooks, options: { pkiDir: string; process: string }): PairRuntime;
+  startEndpoint?(pair: PairRuntime, options: { port: number; applicationName: string; pkiDir: string }): Promise<{ stop(): Promise<void> }>;
+}
