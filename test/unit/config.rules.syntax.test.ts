@@ -132,6 +132,13 @@ suite("RM003 value types", () => {
     assert.equal(d.message, "triggerData of a noDataChange item must be a period in milliseconds (got '1 minute')");
   });
 
+  it("reads a value across lines as XML does: line breaks and tabs become spaces, &#10; stays a line break", () => {
+    const [d] = expectDiagnostics(config('<connection mode="warm\r\n\tx"/>'), ["RM003@4:18-5:2"]);
+    assert.equal(d.message, "mode must be one of cold, warm, hot (got 'warm  x')");
+    const [e] = expectDiagnostics(config('<connection mode="warm&#10;"/>'), ["RM003@4:18-27"]);
+    assert.equal(e.message, "mode must be one of cold, warm, hot (got 'warm\\n')", "a message stays on one line");
+  });
+
   it("quotes a huge value only in part", () => {
     const [d] = expectDiagnostics(config(`<connection mode="${"x".repeat(10_000)}"/>`), ["RM003@4:18-10018"]);
     assert.ok(d.message.length < 200, d.message.slice(0, 300));

@@ -291,9 +291,11 @@ function scanAttributes(text: string, from: number, to: number): XmlAttribute[] 
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
+/** An attribute's value as XML defines it: each literal line break or tab becomes a space (XML 1.0 §3.3.3), then references are replaced. */
 function decodeEntities(raw: string): string {
-  if (!raw.includes("&")) return raw;
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
+  const normalized = /[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, " ") : raw;
+  if (!normalized.includes("&")) return normalized;
+  return normalized.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
     if (ref[0] === "#") {
       const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;

@@ -69,7 +69,11 @@ export function lineOf(doc: ConfigDocument, offset: number): number {
 
 const QUOTED_MAX = 60;
 
-/** A value as messages quote it: cut short, so that a megabyte attribute cannot make a megabyte message. */
+/**
+ * A value as messages quote it: cut short, so that a megabyte attribute cannot make a megabyte
+ * message, and with control characters escaped, so that a message stays one line (`validate`'s output).
+ */
 export function shown(value: string): string {
-  return value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}…` : value;
+  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}…` : value;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
