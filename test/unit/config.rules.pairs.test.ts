@@ -37,7 +37,7 @@ suite("RM011 unique effective names", () => {
 suite("RM012 unique ports", () => {
   it("reports a port that another pair already listens on", () => {
     const [d] = expectDiagnostics(
-      ['<redundancyMaster version="1">', server('name="A" port="48401"'), server('name="B"\n  port=" 48401 "'), "</redundancyMaster>"].join("\n"),
+      ['<redundancyMaster version="1">', server('name="A" port="48401"'), server('name="B"\n  port=" 048401"'), "</redundancyMaster>"].join("\n"),
       ["RM012@3:8-15"],
     );
     assert.equal(d.message, "port 48401 is already used by the server on line 2");

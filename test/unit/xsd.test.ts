@@ -6,6 +6,7 @@ import { validateXML } from "xmllint-wasm";
 import { validateConfigText } from "../../engine/src/config/validate";
 import { generateXsd } from "../../engine/src/config/xsd";
 import { config } from "../support/expectDiagnostics";
+import { generatedConfig } from "../support/generatedConfig";
 
 const root = join(__dirname, "../..");
 const XSD_FILE = join(root, "schemas/redundancymaster.xsd");
@@ -38,6 +39,12 @@ suite("schemas/redundancymaster.xsd", () => {
       '<monitoring failureCount="1"><item id="ns=2;s=A" trigger="badQuality"/></monitoring>\n<connection mode="hot"/>',
       '<notifications><event id="connected.primary"/><to>\n  a@b.c\n</to><smtp role="secondary" host="s"/><smtp role="primary" host="p"/><header>h</header></notifications>\n<diagnostics/>',
     );
+    assert.deepEqual(validateConfigText(xml), []);
+    assert.deepEqual((await xmllint(xml)).errors, []);
+  });
+
+  it("accepts a generated document of every mode and trigger", async () => {
+    const xml = generatedConfig(3, 6);
     assert.deepEqual(validateConfigText(xml), []);
     assert.deepEqual((await xmllint(xml)).errors, []);
   });

@@ -1,5 +1,5 @@
 import { attribute } from "../xmlTree";
-import { lineOf, servers, valueSpan, type Finding, type Rule } from "./rule";
+import { intValue, lineOf, servers, valueSpan, type Finding, type Rule } from "./rule";
 
 export const RM012: Rule = {
   code: "RM012",
@@ -11,7 +11,8 @@ export const RM012: Rule = {
     for (const server of servers(doc)) {
       const port = attribute(server, "port");
       if (!port) continue;
-      const key = port.value.trim();
+      // 048401 and 48401 are one port.
+      const key = intValue(server, "port")?.toString() ?? port.value.trim();
       const first = seen.get(key);
       if (first === undefined) seen.set(key, server.span.start);
       else findings.push({ span: valueSpan(port), message: `port ${key} is already used by the server on line ${lineOf(doc, first)}` });
