@@ -43,6 +43,17 @@ suite("RM001 well-formed XML", () => {
   });
 });
 
+suite("positions", () => {
+  it("are the same with CRLF line ends", () => {
+    const xml = config('<connection\n    mode="cold"\n    alwaysReconnectToPrimary="true"/>');
+    expectDiagnostics(xml.replace(/\n/g, "\r\n"), ["RM030@6:4-35"]);
+  });
+
+  it("count UTF-16 code units, as LSP does (an emoji is two)", () => {
+    expectDiagnostics(config("").replace('name="S"', 'name="Plant 🏭" alias="x&lt;"'), ["RM010@1:31-36"]);
+  });
+});
+
 suite("RM002 structure", () => {
   it("wants <redundancyMaster> as the root", () => {
     const [d] = expectDiagnostics('<config version="1"/>', ["RM002@0:1-7"]);
