@@ -1,10 +1,12 @@
+import { enableVerb } from "./enable";
+import { serviceVerb } from "./service";
 import { simVerb } from "./sim";
 import { testEmailVerb } from "./testEmail";
 import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
-export const VERBS: readonly Verb[] = [validateVerb(), simVerb, testEmailVerb()];
+export const VERBS: readonly Verb[] = [validateVerb(), enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb()];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));
