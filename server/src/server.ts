@@ -1,22 +1,130 @@
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DiagnosticSeverity } from "vscode-languageserver/node";
+import {
+  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams,
+} from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { validateConfigText } from "../../engine/src/config/validate";
+import { EndpointPool } from "./browse/endpointPool";
+import { defaultPkiFolder } from "./browse/endpointSession";
+import { pairAt } from "./browse/pairEndpoints";
+import { quickFixes } from "./codeActions";
+import { cursorContext } from "./completion/cursorContext";
+import { itemIdCompletions } from "./completion/itemIdCompletion";
+import { schemaCompletions } from "./completion/schemaCompletion";
+import { toLspDiagnostic } from "./diagnostics";
+import { DocumentAnalyses } from "./documents";
+import { formatDocument } from "./formatting";
+import { hover } from "./hover";
+import { LiveChecks } from "./liveCheck";
+import { documentSymbols, foldingRanges } from "./symbols";
+
+/** What the client may pass in `initializationOptions`. */
+interface ServerOptions {
+  /** Quiet time after typing before re-validation (ms, default 150). */
+  validationDelayMs?: number;
+  /** Where the OPC UA client keeps its certificate (default: a folder under the temp directory). */
+  pkiFolder?: string;
+  /** Look item ids up on the live servers (RM061; default true). */
+  liveCheck?: boolean;
+}
+
+export const REFRESH_NAMESPACE_COMMAND = "redundancymaster.refreshNamespace";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+let options: ServerOptions = {};
+let pool: EndpointPool;
+let analyses: DocumentAnalyses;
+let liveChecks: LiveChecks | undefined;
 
-connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
+function publish(document: TextDocument): void {
+  const analyzed = analyses.analysisOf(document);
+  const live = liveChecks?.findings(document.uri, document.version) ?? [];
+  const diagnostics = analyzed.analysis.diagnostics.concat(live).map(toLspDiagnostic);
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
 
-documents.onDidChangeContent(({ document }) => {
-  const diagnostics = validateConfigText(document.getText()).map((d) => ({
-    range: d.range,
-    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    code: d.code,
-    source: "redundancymaster",
-    message: d.message,
-  }));
-  void connection.sendDiagnostics({ uri: document.uri, diagnostics });
+connection.onInitialize((params: InitializeParams) => {
+  options = (params.initializationOptions ?? {}) as ServerOptions;
+  pool = new EndpointPool(options.pkiFolder ?? defaultPkiFolder());
+  analyses = new DocumentAnalyses(options.validationDelayMs ?? 150, (document, analyzed) => {
+    publish(document);
+    liveChecks?.schedule(analyzed);
+  });
+  if (options.liveCheck !== false) {
+    liveChecks = new LiveChecks(
+      pool,
+      (uri) => { const document = documents.get(uri); if (document) publish(document); },
+      (uri) => documents.get(uri)?.version,
+    );
+  }
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ["<", " ", '"', "'", "=", ";", "."] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [REFRESH_NAMESPACE_COMMAND] },
+    },
+    serverInfo: { name: "redundancymaster" },
+  };
 });
+
+documents.onDidOpen(({ document }) => analyses.opened(document));
+documents.onDidChangeContent(({ document }) => analyses.changed(document));
+documents.onDidClose(({ document }) => {
+  analyses.closed(document.uri);
+  liveChecks?.forget(document.uri);
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return null;
+  const text = document.getText();
+  const offset = document.offsetAt(position);
+  const context = cursorContext(text, offset);
+  const rangeOf = (span: { start: number; end: number }) => ({ start: document.positionAt(span.start), end: document.positionAt(span.end) });
+  if (context.kind === "attributeValue" && context.element === "item" && context.attribute === "id") {
+    const pair = pairAt(analyses.analysisOf(document).analysis.tree, offset);
+    return itemIdCompletions({ text, valueSpan: context.valueSpan, hasDataType: context.present.includes("dataType") }, pair, pool, rangeOf);
+  }
+  return { isIncomplete: false, items: schemaCompletions(context, rangeOf) };
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? hover(analyses.analysisOf(document).analysis, document.offsetAt(position), pool) : null;
+});
+
+connection.onDocumentSymbol(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? documentSymbols(analyses.analysisOf(document).analysis) : null;
+});
+
+connection.onFoldingRanges(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? foldingRanges(analyses.analysisOf(document).analysis) : null;
+});
+
+connection.onDocumentFormatting(({ textDocument, options: formatting }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return null;
+  const { analysis } = analyses.analysisOf(document);
+  return formatDocument(analysis.text, analysis.lines, formatting);
+});
+
+connection.onCodeAction(({ textDocument, context }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? quickFixes(document.uri, context.diagnostics, analyses.analysisOf(document).analysis) : null;
+});
+
+connection.onExecuteCommand(({ command }) => {
+  if (command === REFRESH_NAMESPACE_COMMAND) pool.refresh();
+});
+
+connection.onShutdown(() => pool?.close());
 
 documents.listen(connection);
 connection.listen();

@@ -46,6 +46,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 /** Entry of `bin/redundancymaster.js` and of `node dist/engine.js VERB …`. */
 export function runCli(): void {
+  // A reader that stops early (`validate … | head`) closes the pipe: end quietly, with the status a
+  // shell gives a process killed by SIGPIPE (128 + 13), not with a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(141);
+  });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => { processIo.err(String(err?.stack ?? err)); process.exitCode = EXIT_USAGE; },

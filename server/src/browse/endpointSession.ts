@@ -1,0 +1,200 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import type { ClientSession, OPCUAClient } from "node-opcua";
+import { withTimeout } from "./timeout";
+
+/** Time limits of the editor's connections: short, because a user is waiting at the keyboard. */
+export interface SessionTimeouts {
+  connectMs: number;
+  requestMs: number;
+  /** After a failure the endpoint counts as down this long, so typing never waits on it again. */
+  retryAfterMs: number;
+  /** An unused session is closed after this long. */
+  idleMs: number;
+}
+
+export const EDITOR_TIMEOUTS: SessionTimeouts = { connectMs: 2000, requestMs: 3000, retryAfterMs: 10_000, idleMs: 60_000 };
+
+/** One reference found by browsing. */
+export interface ChildReference {
+  nodeId: string;
+  browseName: string;
+  displayName: string;
+  nodeClass: string;
+}
+
+/** What a read of one node told: whether it exists, its data type and value. */
+export interface NodeFacts {
+  exists: boolean;
+  nodeClass?: string;
+  /** A built-in type name (`Double`), else the data type's NodeId. */
+  dataType?: string;
+  value?: string;
+  status: string;
+}
+
+type NodeOpcua = typeof import("node-opcua");
+
+let library: Promise<NodeOpcua> | undefined;
+/** node-opcua takes about half a second to load: only sessions that are really needed pay for it. */
+function loadNodeOpcua(): Promise<NodeOpcua> {
+  library ??= import("node-opcua");
+  return library;
+}
+
+export function defaultPkiFolder(): string {
+  return join(tmpdir(), `redundancymaster-pki-${userInfo().uid}`);
+}
+
+/**
+ * A lazily opened, shared client session to one endpoint. Every call is bounded by a timeout;
+ * a failed endpoint is reported as down at once until `retryAfterMs` has passed.
+ */
+export class EndpointSession {
+  private opened: Promise<{ client: OPCUAClient; session: ClientSession }> | undefined;
+  private downUntil = 0;
+  private lastError: Error | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly url: string,
+    private readonly pkiFolder: string,
+    private readonly timeouts: SessionTimeouts = EDITOR_TIMEOUTS,
+  ) {}
+
+  /** Why the endpoint is down, while it counts as down. */
+  downReason(): string | undefined {
+    return Date.now() < this.downUntil ? this.lastError?.message : undefined;
+  }
+
+  async browseChildren(parents: string[]): Promise<ChildReference[][]> {
+    return this.use(async (session, opcua) => {
+      const results = await opcua.browseAll(session, parents.map((nodeId) => ({
+        nodeId,
+        referenceTypeId: "HierarchicalReferences",
+        includeSubtypes: true,
+        browseDirection: opcua.BrowseDirection.Forward,
+        nodeClassMask: opcua.NodeClassMask.Object | opcua.NodeClassMask.Variable,
+        resultMask: 63,
+      })));
+      return results.map((result) =>
+        (result.references ?? []).map((ref) => ({
+          nodeId: ref.nodeId.toString(),
+          browseName: ref.browseName.name ?? "",
+          displayName: ref.displayName.text ?? ref.browseName.name ?? "",
+          nodeClass: opcua.NodeClass[ref.nodeClass] ?? String(ref.nodeClass),
+        })),
+      );
+    });
+  }
+
+  async readDataTypes(nodeIds: string[]): Promise<(string | undefined)[]> {
+    return this.use(async (session, opcua) => {
+      const values = await readChunked(session, nodeIds.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.DataType })));
+      return values.map((dv) => (dv.statusCode.isGood() ? dataTypeName(opcua, dv.value.value) : undefined));
+    });
+  }
+
+  /** Existence (through the NodeClass attribute), data type and current value of each node. */
+  async readFacts(nodeIds: string[]): Promise<NodeFacts[]> {
+    return this.use(async (session, opcua) => {
+      const { AttributeIds, StatusCodes, NodeClass } = opcua;
+      const attributes = [AttributeIds.NodeClass, AttributeIds.DataType, AttributeIds.Value];
+      const values = await readChunked(session, nodeIds.flatMap((nodeId) => attributes.map((attributeId) => ({ nodeId, attributeId }))));
+      return nodeIds.map((_, i) => {
+        const [nodeClass, dataType, value] = values.slice(i * 3, i * 3 + 3);
+        const unknown = nodeClass.statusCode.equals(StatusCodes.BadNodeIdUnknown) || nodeClass.statusCode.equals(StatusCodes.BadNodeIdInvalid);
+        if (unknown || !nodeClass.statusCode.isGood()) return { exists: !unknown, status: nodeClass.statusCode.name };
+        return {
+          exists: true,
+          nodeClass: NodeClass[nodeClass.value.value as number],
+          dataType: dataType.statusCode.isGood() ? dataTypeName(opcua, dataType.value.value) : undefined,
+          value: value.statusCode.isGood() ? String(value.value.value) : undefined,
+          status: value.statusCode.name,
+        };
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const opened = this.opened;
+    this.opened = undefined;
+    if (!opened) return;
+    try {
+      const { client, session } = await opened;
+      await withTimeout(session.close(), 1000, "closing the session").catch(() => undefined);
+      await withTimeout(client.disconnect(), 1000, "disconnecting").catch(() => undefined);
+    } catch {
+      // it never opened: nothing to close
+    }
+  }
+
+  private async use<T>(work: (session: ClientSession, opcua: NodeOpcua) => Promise<T>): Promise<T> {
+    const down = this.downReason();
+    if (down) throw new Error(down);
+    try {
+      const opcua = await loadNodeOpcua();
+      const { session } = await this.open(opcua);
+      this.touch();
+      return await withTimeout(work(session, opcua), this.timeouts.requestMs, `request to ${this.url}`);
+    } catch (err) {
+      this.markDown(err instanceof Error ? err : new Error(String(err)));
+      throw this.lastError;
+    }
+  }
+
+  private open(opcua: NodeOpcua): Promise<{ client: OPCUAClient; session: ClientSession }> {
+    this.opened ??= this.connect(opcua);
+    return this.opened;
+  }
+
+  private async connect(opcua: NodeOpcua): Promise<{ client: OPCUAClient; session: ClientSession }> {
+    mkdirSync(this.pkiFolder, { recursive: true });
+    const client = opcua.OPCUAClient.create({
+      applicationName: "RedundancyMaster language server",
+      endpointMustExist: false,
+      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+      transportTimeout: this.timeouts.connectMs,
+      defaultTransactionTimeout: this.timeouts.requestMs,
+      requestedSessionTimeout: this.timeouts.idleMs * 2,
+      clientCertificateManager: new opcua.OPCUACertificateManager({ rootFolder: this.pkiFolder, automaticallyAcceptUnknownCertificate: true }),
+    });
+    client.on("connection_lost", () => this.markDown(new Error(`connection to ${this.url} lost`)));
+    try {
+      await withTimeout(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
+      const session = await withTimeout(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
+      return { client, session };
+    } catch (err) {
+      void client.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private markDown(error: Error): void {
+    this.lastError = error;
+    this.downUntil = Date.now() + this.timeouts.retryAfterMs;
+    void this.close();
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.close(), this.timeouts.idleMs);
+    this.idleTimer.unref();
+  }
+}
+
+/** Servers refuse reads above their per-call limit (node-opcua: 10,000 nodes); stay well below it. */
+async function readChunked(session: ClientSession, nodes: { nodeId: string; attributeId: number }[]) {
+  const out = [];
+  for (let i = 0; i < nodes.length; i += 1000) out.push(...(await session.read(nodes.slice(i, i + 1000))));
+  return out;
+}
+
+function dataTypeName(opcua: NodeOpcua, dataType: unknown): string | undefined {
+  if (!dataType) return undefined;
+  const id = dataType as { namespace: number; value: unknown; toString(): string };
+  if (id.namespace === 0 && typeof id.value === "number" && opcua.DataType[id.value] && id.value <= 25) return opcua.DataType[id.value];
+  return id.toString();
+}

@@ -1,0 +1,83 @@
+import { ruleFor } from "../../../engine/src/config/rules";
+import { monitorItems, servers, valueSpan } from "../../../engine/src/config/rules/rule";
+import { analyzeConfig, type ConfigAnalysis, type ConfigDiagnostic } from "../../../engine/src/config/validate";
+import { attribute } from "../../../engine/src/config/xmlTree";
+import { EndpointPool } from "./endpointPool";
+import { type SessionTimeouts } from "./endpointSession";
+import { pairEndpoints } from "./pairEndpoints";
+
+const RM061 = ruleFor("RM061")!;
+
+type Side = "primary" | "secondary";
+
+/**
+ * RM061, the live check: every monitor item id is looked up on the pair's primary and
+ * secondary. An id missing on one side means the pair is not synced; missing on both, a typo
+ * or a server that lacks it. Sides that cannot be reached are left out, so an offline machine
+ * adds no findings. Ids that RM060 rejects as malformed are not looked up.
+ */
+export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPool): Promise<ConfigDiagnostic[]> {
+  const malformed = new Set(analysis.diagnostics.filter((d) => d.code === "RM060").map((d) => d.span.start));
+  const findings = await Promise.all(servers({ text: analysis.text, tree: analysis.tree }).map(async (server) => {
+    const endpoints = pairEndpoints(server);
+    const items = monitorItems(server)
+      .map((item) => attribute(item, "id"))
+      .filter((id) => id !== undefined && id.value.trim() !== "" && !malformed.has(valueSpan(id).start));
+    if (items.length === 0) return [];
+    const ids = [...new Set(items.map((id) => id!.value.trim()))];
+    const lookup = async (url: string | undefined) => {
+      if (!url) return undefined;
+      try {
+        const facts = await pool.session(url).readFacts(ids);
+        return new Map(ids.map((id, i) => [id, facts[i].exists]));
+      } catch {
+        return undefined;
+      }
+    };
+    const [primary, secondary] = await Promise.all([lookup(endpoints.primary), lookup(endpoints.secondary)]);
+    if (!primary && !secondary) return [];
+    return items.flatMap((id): ConfigDiagnostic[] => {
+      const value = id!.value.trim();
+      const missing: Side[] = [];
+      if (primary?.get(value) === false) missing.push("primary");
+      if (secondary?.get(value) === false) missing.push("secondary");
+      if (missing.length === 0) return [];
+      const span = valueSpan(id!);
+      const where = (side: Side) => `the ${side} (${endpoints[side]})`;
+      let message: string;
+      if (missing.length === 2) message = `item '${value}' exists on neither ${where("primary")} nor ${where("secondary")}`;
+      else {
+        const other: Side = missing[0] === "primary" ? "secondary" : "primary";
+        const otherKnown = (other === "primary" ? primary : secondary) !== undefined;
+        message = otherKnown
+          ? `item '${value}' is missing on ${where(missing[0])} but exists on the ${other}: pair not synced`
+          : `item '${value}' is missing on ${where(missing[0])}; the ${other} is not reachable`;
+      }
+      return [{
+        code: RM061.code,
+        severity: RM061.severity,
+        message,
+        range: analysis.lines.rangeOf(span),
+        span,
+        data: { missing },
+      }];
+    });
+  }));
+  return findings.flat();
+}
+
+/** Timeouts for `validate --live`: nobody is typing, so a slow server gets a little longer. */
+const CLI_TIMEOUTS: SessionTimeouts = { connectMs: 5000, requestMs: 10_000, retryAfterMs: 60_000, idleMs: 60_000 };
+
+/**
+ * The shape `validateVerb(liveCheck)` of engine/src/cli/validate.ts takes: one file's live
+ * findings, with sessions opened for this file and closed before returning.
+ */
+export async function liveCheckForCli(_file: string, text: string, diagnostics: ConfigDiagnostic[]): Promise<ConfigDiagnostic[]> {
+  const pool = new EndpointPool(undefined, CLI_TIMEOUTS);
+  try {
+    return await checkItemsLive({ ...analyzeConfig(text), diagnostics }, pool);
+  } finally {
+    await pool.close();
+  }
+}
