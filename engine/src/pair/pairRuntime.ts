@@ -20,6 +20,16 @@ export interface PairRuntime {
   /** The active side's session, for forwarding Read/Write/Browse/Call; undefined while no side is active. */
   activeSession(): ClientSession | undefined;
   readonly data: ForwardedData;
+  /**
+   * A side's session while it is connected, active or standby, for the endpoint's comparison of
+   * the two namespaces (Browse/Read only; the pair still owns it). Optional until a pair offers it.
+   */
+  sideSession?(side: Side): ClientSession | undefined;
+  /**
+   * The endpoint's finding on the two namespaces (undefined: they agree). The pair shows it as
+   * `snapshot().notSynced` and posts `pairNotSynced` when it changes.
+   */
+  reportNotSynced?(notSynced: { missingOnPrimary: string[]; missingOnSecondary: string[] } | undefined): void;
   on(event: "activeChanged", listener: (active: Side | null) => void): this;
   off(event: "activeChanged", listener: (active: Side | null) => void): this;
 }
