@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { before, describe as suite, it } from "node:test";
-import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
+import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
 
 const cli = (...args: string[]) => runEngineCli(args);
 
@@ -102,6 +104,19 @@ suite("redundancymaster validate", () => {
     assert.equal(run.code, 2);
     assert.equal(run.stderr.trim(), "redundancymaster: cannot read test/fixtures/nowhere.xml: no such file");
     assert.equal(run.stdout.trimEnd().split("\n").length, 3);
+  });
+
+  it("stops quietly, status 141, when its reader closes the pipe early (`| head`)", async () => {
+    const files = Array<string>(2000).fill("test/fixtures/invalid/value-types.xml");
+    const child = spawn(process.execPath, [ENGINE_BUNDLE, "validate", ...files], { cwd: REPO_ROOT });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = once(child, "exit");
+    await once(child.stdout, "data");
+    child.stdout.destroy();
+    const [code] = await exited;
+    assert.equal(code, 141);
+    assert.equal(stderr, "");
   });
 
   it("exits 2 for a directory", async () => {
