@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { before, describe as suite, it } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe as suite, it } from "node:test";
 import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
 
 const cli = (...args: string[]) => runEngineCli(args);
@@ -124,6 +127,33 @@ suite("redundancymaster validate", () => {
     assert.equal(run.code, 2);
     assert.equal(run.stderr.trim(), "redundancymaster: cannot read test/fixtures: is a directory, not a file");
   });
+});
+
+suite("encodings", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "rm-encodings-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A mistake on the first line, where a byte-order mark would shift the column if it were kept.
+  const XML = '<redundancyMaster version="2"><!-- Größe --></redundancyMaster>\n';
+  const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  const cases: [string, Buffer][] = [
+    ["utf-8", Buffer.from(XML, "utf8")],
+    ["utf-8 with BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(XML, "utf8")])],
+    ["utf-16le with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(XML, "utf16le")])],
+    ["utf-16be with BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(XML)])],
+  ];
+  for (const [encoding, bytes] of cases) {
+    it(`reads ${encoding} and reports the editor's positions`, async () => {
+      const file = join(dir, `${encoding.replace(/\W+/g, "-")}.xml`);
+      writeFileSync(file, bytes);
+      const run = await cli("validate", file);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stdout, `${file}:1:28 error RM003 version must be one of 1 (got '2')\n`);
+    });
+  }
 });
 
 suite("usage", () => {

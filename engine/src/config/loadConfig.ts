@@ -44,7 +44,16 @@ const REASONS: Record<string, string> = {
   EPERM: "permission denied",
 };
 
-/** Reads a config file as UTF-8 text, refusing directories and files above MAX_CONFIG_BYTES. */
+/**
+ * The text of a config file as an editor shows it: UTF-8, or UTF-16 when a byte-order mark says so
+ * (Windows tools write that), without the mark, so that positions on the first line match the editor's.
+ */
+export function decodeConfig(bytes: Uint8Array): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+/** Reads a config file as text (see decodeConfig), refusing directories and files above MAX_CONFIG_BYTES. */
 export async function readConfigFile(file: string): Promise<string> {
   try {
     const info = await stat(file);
@@ -52,7 +61,7 @@ export async function readConfigFile(file: string): Promise<string> {
     if (info.size > MAX_CONFIG_BYTES) {
       throw new ConfigReadError(file, `is ${(info.size / 2 ** 20).toFixed(0)} MB; a config file may be at most ${MAX_CONFIG_BYTES / 2 ** 20} MB`, "EFBIG");
     }
-    return await readFile(file, "utf8");
+    return decodeConfig(await readFile(file));
   } catch (err) {
     if (err instanceof ConfigReadError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
