@@ -1,0 +1,187 @@
+import {
+  AttributeIds, DataType, DataValue, StatusCodes,
+  type CallbackT, type ClientSession, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
+  type ReadValueId, type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
+} from "node-opcua";
+import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
+import type { UpstreamNode } from "./upstreamNamespace";
+import type { UpstreamIds } from "./upstreamIds";
+import { UpstreamReads } from "./upstreamReads";
+
+/** A mirrored variable that at least one downstream monitored item watches: its values come from the pair. */
+interface ForwardedVariable {
+  variable: UAVariable;
+  upstreamNodeId: string;
+  items: Set<MonitoredItem>;
+  samplingInterval: number;
+  handle: ForwardedItemHandle;
+}
+
+/**
+ * Forwards the services on mirrored nodes to the pair's active side: Read (from the forwarded
+ * value while the node is monitored, else a Read upstream), Write (upstream only, its status
+ * returned as is; nothing is written locally), Call, and monitored items (each watched variable
+ * is one forwarded item of the pair, removed with its last downstream monitored item). While no
+ * side is active, watched values turn BadNoCommunication.
+ */
+export class Forwarding {
+  private readonly variables = new Map<string, { variable: UAVariable; upstreamNodeId: string }>();
+  private readonly forwarded = new Map<string, ForwardedVariable>();
+  private readonly reads: UpstreamReads;
+
+  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds) {
+    this.reads = new UpstreamReads(() => pair.activeSession(), ids);
+    pair.on("activeChanged", this.onActiveChanged);
+  }
+
+  dispose(): void {
+    this.pair.off("activeChanged", this.onActiveChanged);
+    for (const entry of this.forwarded.values()) entry.handle.remove();
+    this.forwarded.clear();
+  }
+
+  /** Binds a mirrored variable's Read and Write to the active side. */
+  bindVariable(variable: UAVariable, upstream: UpstreamNode): void {
+    this.variables.set(variable.nodeId.toString(), { variable, upstreamNodeId: upstream.nodeId.toString() });
+    variable.bindVariable({ refreshFunc: (callback) => this.refresh(variable, callback) }, true);
+    // node-opcua's setters record the written value locally even when the upstream refuses it, so
+    // the Write of a mirrored variable bypasses them: the upstream alone decides, and its status is the answer.
+    const forwardWrite = (_context: ISessionContext, dataValue: DataValue, indexRange: NumericRange | null, callback: StatusCodeCallback) => {
+      this.write(variable, dataValue, indexRange).then((status) => callback(null, status));
+    };
+    (variable as unknown as { writeValue: typeof forwardWrite }).writeValue = forwardWrite;
+  }
+
+  bindMethod(method: UAMethod): void {
+    method.bindMethod(async (inputArguments: Variant[], context: ISessionContext) => this.call(method, inputArguments, context));
+  }
+
+  /** Follows the server's subscriptions, so that monitored mirrored variables are forwarded. */
+  attach(server: OPCUAServer): void {
+    server.on("create_session", (session) => {
+      session.on("new_subscription", (subscription) => {
+        subscription.on("monitoredItem", (item: MonitoredItem, itemToMonitor: ReadValueId) => {
+          if (itemToMonitor.attributeId === AttributeIds.Value) this.watch(item);
+        });
+        subscription.on("removeMonitoredItem", (item: MonitoredItem) => this.unwatch(item));
+      });
+    });
+  }
+
+  /** How many mirrored variables are forwarded right now (one upstream item each). */
+  get forwardedCount(): number {
+    return this.forwarded.size;
+  }
+
+  private watch(item: MonitoredItem): void {
+    const key = item.node?.nodeId.toString();
+    const known = key && this.variables.get(key);
+    if (!known) return;
+    const samplingInterval = item.samplingInterval;
+    const entry = this.forwarded.get(key);
+    if (entry) {
+      entry.items.add(item);
+      if (samplingInterval < entry.samplingInterval) {
+        const old = entry.handle;
+        entry.samplingInterval = samplingInterval;
+        entry.handle = this.forward(entry.variable, entry.upstreamNodeId, item);
+        old.remove();
+      }
+      return;
+    }
+    this.forwarded.set(key, {
+      ...known,
+      items: new Set([item]),
+      samplingInterval,
+      handle: this.forward(known.variable, known.upstreamNodeId, item),
+    });
+  }
+
+  private forward(variable: UAVariable, upstreamNodeId: string, item: MonitoredItem): ForwardedItemHandle {
+    return this.pair.data.add(
+      upstreamNodeId,
+      { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
+      (value) => setFromUpstream(variable, value),
+    );
+  }
+
+  private unwatch(item: MonitoredItem): void {
+    const key = item.node?.nodeId.toString();
+    const entry = key && this.forwarded.get(key);
+    if (!entry || !entry.items.delete(item) || entry.items.size > 0) return;
+    entry.handle.remove();
+    this.forwarded.delete(key);
+  }
+
+  private readonly onActiveChanged = (active: string | null): void => {
+    if (active === null) {
+      for (const { variable } of this.forwarded.values()) {
+        variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadNoCommunication);
+      }
+      return;
+    }
+    // The pair re-creates its items on the new side; a value that does not change there would
+    // not be notified again, so watched values still Bad from the outage are read once.
+    for (const { variable } of this.forwarded.values()) {
+      if (!currentDataValue(variable).statusCode.equals(StatusCodes.BadNoCommunication)) continue;
+      this.reads.read(variable.nodeId).then((value) => {
+        if (currentDataValue(variable).statusCode.equals(StatusCodes.BadNoCommunication)) setFromUpstream(variable, value);
+      });
+    }
+  };
+
+  private refresh(variable: UAVariable, callback: CallbackT<DataValue>): void {
+    if (this.forwarded.has(variable.nodeId.toString()) && this.pair.activeSession()) {
+      callback(null, currentDataValue(variable));
+      return;
+    }
+    this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
+  }
+
+  private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null): Promise<StatusCode> {
+    const session = this.pair.activeSession();
+    if (!session) return StatusCodes.BadNoCommunication;
+    try {
+      const nodeId = await this.ids.toUpstream(variable.nodeId, session);
+      return await session.write({ nodeId, attributeId: AttributeIds.Value, value: dataValue, indexRange: indexRange ?? undefined });
+    } catch {
+      return StatusCodes.BadCommunicationError;
+    }
+  }
+
+  private async call(method: UAMethod, inputArguments: Variant[], context: ISessionContext) {
+    const session: ClientSession | undefined = this.pair.activeSession();
+    const objectId = context.object?.nodeId;
+    if (!session || !objectId) return { statusCode: session ? StatusCodes.BadNodeIdInvalid : StatusCodes.BadNoCommunication };
+    try {
+      const result = await session.call({
+        objectId: await this.ids.toUpstream(objectId, session),
+        methodId: await this.ids.toUpstream(method.nodeId, session),
+        inputArguments,
+      });
+      return { statusCode: result.statusCode, outputArguments: result.outputArguments ?? [] };
+    } catch {
+      return { statusCode: StatusCodes.BadCommunicationError };
+    }
+  }
+}
+
+/** The variable's cached DataValue itself (not a copy): handing it back tells node-opcua nothing changed. */
+function currentDataValue(variable: UAVariable): DataValue {
+  return (variable as unknown as { $dataValue: DataValue }).$dataValue;
+}
+
+/** A Bad answer without a value keeps the variable's last value, so that its type stays what clients were told. */
+function keepType(variable: UAVariable, value: DataValue): DataValue {
+  if (value.statusCode.isGood() || value.value.dataType !== DataType.Null) return value;
+  return new DataValue({ value: currentDataValue(variable).value, statusCode: value.statusCode, sourceTimestamp: value.sourceTimestamp });
+}
+
+function setFromUpstream(variable: UAVariable, value: DataValue): void {
+  try {
+    variable.setValueFromSource(value.value, value.statusCode, value.sourceTimestamp ?? new Date());
+  } catch {
+    // A value whose type does not fit the mirrored variable (the upstream changed its type): report it Bad, never crash.
+    variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadTypeMismatch);
+  }
+}

@@ -1,0 +1,122 @@
+import {
+  DataType, makeNodeId, NodeClass, NodeId, ObjectTypeIds, ReferenceTypeIds, VariableTypeIds,
+  type AddressSpace, type BaseNode, type UAMethod, type UAObject, type UAVariable,
+} from "node-opcua";
+import type { UpstreamNamespace, UpstreamNode } from "./upstreamNamespace";
+
+/** What the endpoint does with each mirrored node once it exists (forwarding is bound here). */
+export interface MirrorBindings {
+  variable(variable: UAVariable, upstream: UpstreamNode): void;
+  method(method: UAMethod): void;
+}
+
+/**
+ * The proxy's copy of the upstream address space: the same NodeIds in the same namespace URIs
+ * (the proxy's namespace table holds the upstreams' URIs in their order, after its own), browse
+ * names, display names, descriptions, data types, value ranks and access levels. It only grows:
+ * nodes of one side are added to those of the other (the union), and each side's nodes are
+ * recorded so that the endpoint can tell which are missing where.
+ */
+export class NamespaceMirror {
+  private readonly nodes = new Map<string, BaseNode>();
+
+  constructor(private readonly addressSpace: AddressSpace, private readonly bindings: MirrorBindings) {}
+
+  get size(): number {
+    return this.nodes.size;
+  }
+
+  has(key: string): boolean {
+    return this.nodes.has(key);
+  }
+
+  /** Adds the upstream's nodes that are not mirrored yet; returns how many were added. */
+  extend(upstream: UpstreamNamespace): number {
+    for (const uri of upstream.namespaceUris.slice(1)) {
+      if (this.addressSpace.getNamespaceIndex(uri) < 0) this.addressSpace.registerNamespace(uri);
+    }
+    let added = 0;
+    for (const node of upstream.nodes) {
+      if (this.nodes.has(node.key)) continue;
+      const created = this.create(node, upstream.namespaceUris);
+      if (created) {
+        this.nodes.set(node.key, created);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  /** The proxy's NodeId for a NodeId of an upstream whose namespace table is `namespaceUris`. */
+  proxyNodeId(nodeId: NodeId, namespaceUris: readonly string[]): NodeId {
+    if (nodeId.namespace === 0) return nodeId;
+    return new NodeId(nodeId.identifierType, nodeId.value, this.addressSpace.getNamespaceIndex(namespaceUris[nodeId.namespace]));
+  }
+
+  private create(node: UpstreamNode, uris: readonly string[]): BaseNode | undefined {
+    const nodeId = this.proxyNodeId(node.nodeId, uris);
+    if (this.addressSpace.findNode(nodeId)) return undefined;
+    const parents = node.parents
+      .map((p) => ({ parent: this.nodes.get(p.parent) ?? this.addressSpace.findNode(p.parent), referenceTypeId: p.referenceTypeId }))
+      .filter((p): p is { parent: BaseNode; referenceTypeId: NodeId } => !!p.parent);
+    if (parents.length === 0) return undefined;
+    const namespace = this.addressSpace.getNamespace(nodeId.namespace);
+    const base = {
+      nodeId,
+      browseName: { name: node.browseName.name, namespaceIndex: Math.max(0, this.addressSpace.getNamespaceIndex(node.browseName.namespaceUri)) },
+      displayName: node.displayName,
+      description: node.description,
+    };
+    const [first, ...others] = parents;
+    let created: BaseNode;
+    if (node.nodeClass === NodeClass.Method) {
+      if (first.parent.nodeClass !== NodeClass.Object) return undefined;
+      const method = namespace.addMethod(first.parent as UAObject, { ...base, executable: true, userExecutable: true });
+      this.bindings.method(method);
+      created = method;
+    } else if (node.nodeClass === NodeClass.Object) {
+      created = namespace.addObject({
+        ...base,
+        typeDefinition: this.knownType(node.typeDefinition, ObjectTypeIds.BaseObjectType),
+        eventNotifier: node.eventNotifier ?? 0,
+        references: [this.parentReference(first, NodeClass.Object)],
+      });
+    } else {
+      const v = node.variable!;
+      const variable = namespace.addVariable({
+        ...base,
+        typeDefinition: this.knownType(node.typeDefinition, VariableTypeIds.BaseDataVariableType),
+        dataType: this.dataType(v.dataType, v.value.value?.dataType || undefined),
+        valueRank: v.valueRank,
+        arrayDimensions: v.arrayDimensions,
+        accessLevel: v.accessLevel,
+        userAccessLevel: v.userAccessLevel,
+        // The proxy pushes each forwarded value as it arrives: a client asking for 0 gets every change.
+        minimumSamplingInterval: 0,
+        references: [this.parentReference(first, NodeClass.Variable)],
+      });
+      if (v.value.value) variable.setValueFromSource(v.value.value, v.value.statusCode, v.value.sourceTimestamp ?? undefined);
+      this.bindings.variable(variable, node);
+      created = variable;
+    }
+    for (const other of others) created.addReference(this.parentReference(other, node.nodeClass));
+    return created;
+  }
+
+  /** A backward hierarchical reference to a parent; a vendor reference type the proxy lacks becomes its standard nearest kin. */
+  private parentReference(p: { parent: BaseNode; referenceTypeId: NodeId }, nodeClass: NodeClass) {
+    const known = p.referenceTypeId.namespace === 0 && this.addressSpace.findNode(p.referenceTypeId);
+    const fallback = nodeClass === NodeClass.Object ? ReferenceTypeIds.Organizes : ReferenceTypeIds.HasComponent;
+    return { referenceType: known ? p.referenceTypeId : makeNodeId(fallback), isForward: false, nodeId: p.parent.nodeId };
+  }
+
+  private knownType(typeId: NodeId, fallback: number): NodeId {
+    return typeId.namespace === 0 && !typeId.isEmpty() && this.addressSpace.findNode(typeId) ? typeId : makeNodeId(fallback);
+  }
+
+  /** Standard data types as they are; a vendor data type the proxy does not know becomes the built-in type of its value. */
+  private dataType(dataType: NodeId, valueType: DataType | undefined): NodeId {
+    if (dataType.namespace === 0 && this.addressSpace.findNode(dataType)) return dataType;
+    return makeNodeId(valueType ?? DataType.Variant);
+  }
+}
