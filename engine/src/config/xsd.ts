@@ -2,11 +2,11 @@ import { ELEMENTS, FORMAT_VERSION, ROOT_ELEMENT, type AttributeSpec, type Elemen
 import { EMAIL_PATTERN, NODE_ID_PATTERN, OPC_URL_PATTERN } from "./patterns";
 
 /**
- * The text of schemas/redundancymaster.xsd, generated from format.ts. The XSD serves editors and tools that know
- * XML Schema; the rules stay the authority. Where XSD 1.0 cannot say what a rule says (the
- * per-child counts of an element that also has an unbounded child, a noDataChange period, the
- * numeric limits of a NodeId) the XSD is the more lenient, so that it never rejects a file that
- * `redundancymaster validate` accepts.
+ * The text of schemas/redundancymaster.xsd, generated from format.ts. The XSD serves editors and
+ * tools that know XML Schema; the rules stay the authority. Where XSD 1.0 cannot say what a rule
+ * says (the per-child counts of an element that also has an unbounded child, a noDataChange
+ * period, the numeric limits of a NodeId) the XSD is the more lenient, so that it never rejects a
+ * file that `redundancymaster validate` accepts.
  */
 export function generateXsd(): string {
   const out = new XmlWriter();
