@@ -80,7 +80,7 @@ export class EndpointSession {
       })));
       return results.map((result) =>
         (result.references ?? []).map((ref) => ({
-          nodeId: ref.nodeId.toString(),
+          nodeId: shortNodeId(ref.nodeId.toString()),
           browseName: ref.browseName.name ?? "",
           displayName: ref.displayName.text ?? ref.browseName.name ?? "",
           nodeClass: opcua.NodeClass[ref.nodeClass] ?? String(ref.nodeClass),
@@ -192,9 +192,20 @@ async function readChunked(session: ClientSession, nodes: { nodeId: string; attr
   return out;
 }
 
+/** Standard subtypes of built-in types that items commonly have (UtcTime for CurrentTime, Duration, LocaleId). */
+const BUILT_IN_SUBTYPES: Record<number, string> = { 290: "Double", 294: "DateTime", 295: "String" };
+
 function dataTypeName(opcua: NodeOpcua, dataType: unknown): string | undefined {
   if (!dataType) return undefined;
   const id = dataType as { namespace: number; value: unknown; toString(): string };
-  if (id.namespace === 0 && typeof id.value === "number" && opcua.DataType[id.value] && id.value <= 25) return opcua.DataType[id.value];
-  return id.toString();
+  if (id.namespace === 0 && typeof id.value === "number") {
+    if (id.value <= 25 && opcua.DataType[id.value]) return opcua.DataType[id.value];
+    if (BUILT_IN_SUBTYPES[id.value]) return BUILT_IN_SUBTYPES[id.value];
+  }
+  return shortNodeId(id.toString());
+}
+
+/** `i=2258` rather than node-opcua's `ns=0;i=2258`: the form users write and RM060 documents. */
+function shortNodeId(nodeId: string): string {
+  return nodeId.startsWith("ns=0;") ? nodeId.slice(5) : nodeId;
 }

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { after, before, describe as suite, it } from "node:test";
+import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { closedPortUrl, startHungEndpoint, startSimPair } from "./liveServers";
+import { applyEdits, LspClient, positionOf } from "./lspClient";
+
+// Ports 42660–42663.
+let client: LspClient;
+let sims: { primary: SimProcess; secondary: SimProcess };
+let hung: Awaited<ReturnType<typeof startHungEndpoint>>;
+
+before(async () => {
+  [sims, hung, client] = await Promise.all([startSimPair(42660, 42661), startHungEndpoint(42663), LspClient.start({ liveCheck: false })]);
+});
+after(async () => {
+  await client?.close();
+  await Promise.all([sims?.primary.close(), sims?.secondary.close(), hung?.close()]);
+});
+
+const pairWith = (primary: string, secondary: string, item: string) => `<redundancyMaster version="1">
+  <server name="Plant" port="48401">
+    <primary url="${primary}"/>
+    <secondary url="${secondary}"/>
+    <monitoring failureCount="1">
+      ${item}
+    </monitoring>
+  </server>
+</redundancyMaster>
+`;
+
+let documents = 0;
+async function openAt(textWithCursor: string) {
+  const uri = `file:///items/${++documents}/redundancymaster.xml`;
+  const text = textWithCursor.replace("|", "");
+  await client.open(uri, text);
+  return { uri, text, position: positionOf(textWithCursor, "|") };
+}
+
+/** Asks again, as the editor does while a list is incomplete, until `done` holds. */
+async function completeUntil(uri: string, position: { line: number; character: number }, done: (l: CompletionList) => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  const answers: CompletionList[] = [];
+  for (;;) {
+    const list = await client.completion(uri, position);
+    answers.push(list);
+    if (done(list)) return { list, answers };
+    if (Date.now() > deadline) throw new Error(`completion never settled; last: ${JSON.stringify(list.items.slice(0, 3))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const byLabel = (list: CompletionList, label: string): CompletionItem | undefined => list.items.find((i) => i.label === label);
+
+suite("item-id completion from the live namespace", () => {
+  it("browses the primary level by level, answering 'browsing…' first, then offers NodeIds with names, classes and types", async () => {
+    const { uri, text, position } = await openAt(pairWith(sims.primary.url, sims.secondary.url, '<item id="|" trigger="badQuality"/>'));
+    const { list, answers } = await completeUntil(uri, position, (l) => !l.isIncomplete);
+    assert.equal(answers[0].isIncomplete, true, "the first answer does not wait for the whole namespace");
+    assert.equal(answers[0].items[0].label, "browsing…");
+
+    const counter = byLabel(list, "ns=2;s=Counter")!;
+    assert.ok(counter, "the sim's Counter is offered");
+    assert.equal(counter.labelDetails?.detail, " Counter");
+    assert.equal(counter.labelDetails?.description, "Variable · UInt32");
+    assert.equal(counter.detail, "Simulation/Counter");
+    assert.ok(byLabel(list, "ns=2;s=OnlyOnPrimary"), "browsed on the primary");
+    assert.equal(byLabel(list, "ns=2;s=OnlyOnSecondary"), undefined);
+    assert.equal(byLabel(list, "ns=2;s=Simulation")?.labelDetails?.description, "Object");
+    assert.ok(byLabel(list, "i=2258"), "standard nodes under Server are offered too (CurrentTime)");
+
+    const chosen = applyEdits(text, [counter.textEdit as never, ...(counter.additionalTextEdits ?? [])]);
+    assert.ok(chosen.includes('<item id="ns=2;s=Counter" dataType="UInt32" trigger="badQuality"/>'), chosen);
+  });
+
+  it("leaves dataType alone when the item has one, and answers from the cache at once", async () => {
+    const { uri, position } = await openAt(pairWith(sims.primary.url, sims.secondary.url, '<item id="ns=2;s=C|" dataType="Double" trigger="badQuality"/>'));
+    const list = await client.completion(uri, position);
+    assert.equal(list.isIncomplete, false, "the namespace browsed by the previous test is cached");
+    const counter = byLabel(list, "ns=2;s=Counter")!;
+    assert.equal(counter.additionalTextEdits, undefined);
+    assert.deepEqual(counter.textEdit && "range" in counter.textEdit ? counter.textEdit.range : undefined, { start: { line: 5, character: 16 }, end: { line: 5, character: 24 } });
+  });
+
+  it("falls back to the secondary when the primary refuses connections", async () => {
+    const { uri, position } = await openAt(pairWith(closedPortUrl(42662), sims.secondary.url, '<item id="|"'));
+    const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
+    assert.ok(byLabel(list, "ns=2;s=OnlyOnSecondary"), "browsed on the secondary");
+    assert.equal(byLabel(list, "ns=2;s=OnlyOnPrimary"), undefined);
+  });
+
+  it("answers at once and says why when neither side answers (refused port, hung endpoint)", async () => {
+    const { uri, position } = await openAt(pairWith(closedPortUrl(42662), hung.url, '<item id="ns=2;|"/>'));
+    const first = await client.completion(uri, position);
+    assert.equal(first.isIncomplete, true);
+    assert.deepEqual(first.items.map((i) => i.label), ["browsing…"], "the hung secondary is still being tried");
+    const { list } = await completeUntil(uri, position, (l) => l.items[0]?.label === "servers unreachable");
+    assert.equal(list.items.length, 1);
+    const why = list.items[0].detail ?? "";
+    assert.match(why, /127\.0\.0\.1:42662/);
+    assert.match(why, /127\.0\.0\.1:42663.*timed out/);
+    assert.equal((list.items[0].textEdit as { newText: string }).newText, "ns=2;", "choosing the note changes nothing");
+  });
+});
