@@ -1,0 +1,16 @@
+import type { Side } from "../../events/catalog";
+import type { ModePolicy } from "./failoverMode";
+import { Forwarding } from "./forwarding";
+
+/** Cold: one connection at a time (the state machine ping-pongs between the sides); the items are subscribed anew on the side promoted. */
+export const COLD: ModePolicy = { mode: "cold", bothSidesConnected: false };
+
+export class ColdFailover extends Forwarding {
+  constructor() {
+    super(COLD);
+  }
+
+  protected wantsFeed(side: Side): boolean {
+    return side === this.active;
+  }
+}

@@ -1,0 +1,260 @@
+import { EventEmitter } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ClientSession } from "node-opcua";
+import type { ServerPairConfig } from "../config/model";
+import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../control/protocol";
+import type { Side } from "../events/catalog";
+import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
+import { errorText } from "../upstream/bounded";
+import { UpstreamSession } from "../upstream/upstreamSession";
+import { ColdFailover } from "./modes/cold";
+import type { FailoverMode, ForwardedItem } from "./modes/failoverMode";
+import { HotFailover } from "./modes/hot";
+import { WarmFailover } from "./modes/warm";
+import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
+import { initialModel, pairStatus, sideState, step, type PairEffect, type PairInput, type PairModel } from "./pairStateMachine";
+
+export interface PairOptions {
+  /** Where the upstream clients keep their certificates (the engine's state folder); a temp folder by default. */
+  pkiDir?: string;
+  /** The process name events are recorded under. */
+  process?: string;
+}
+
+export function createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions = {}): Pair {
+  return new Pair(config, hooks, options);
+}
+
+function createMode(config: ServerPairConfig): FailoverMode {
+  switch (config.connection.mode) {
+    case "cold": return new ColdFailover();
+    case "hot": return new HotFailover();
+    default: return new WarmFailover();
+  }
+}
+
+/** One side's live parts: the session in use or being opened, its monitor items, a pending reconnect. */
+interface SideSlot {
+  upstream?: UpstreamSession;
+  monitor?: SideMonitor;
+  memory: MonitorMemory;
+  timer?: NodeJS.Timeout;
+  /** Bumped whenever the side is connected anew or dropped, so a late result of an older attempt is ignored. */
+  attempt: number;
+  /** Connection attempts started (tests count them to see there is no busy loop). */
+  attempts: number;
+}
+
+/**
+ * A redundant pair: wires the two upstream sessions, the state machine, the mode's data
+ * forwarding and the monitor items together. The state machine decides; this class only
+ * carries out its effects and feeds it what the network says.
+ */
+export class Pair extends EventEmitter implements PairRuntime {
+  private model: PairModel;
+  private readonly mode: FailoverMode;
+  private readonly slots: Record<Side, SideSlot> = {
+    primary: { attempt: 0, attempts: 0, memory: new MonitorMemory() },
+    secondary: { attempt: 0, attempts: 0, memory: new MonitorMemory() },
+  };
+  private readonly closing = new Set<Promise<void>>();
+  private readonly queue: PairInput[] = [];
+  private dispatching = false;
+  private readonly pkiDir: string;
+  readonly data: ForwardedData;
+
+  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, options: PairOptions = {}) {
+    super();
+    this.mode = createMode(config);
+    this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0);
+    this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
+    this.data = {
+      add: (nodeId, itemOptions, onValue) => {
+        const item: ForwardedItem = { nodeId, options: itemOptions, onValue };
+        this.mode.add(item);
+        return { remove: () => this.mode.remove(item) };
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    this.dispatch({ type: "start" });
+  }
+
+  async stop(): Promise<void> {
+    this.dispatch({ type: "stop" });
+    await this.mode.close();
+    while (this.closing.size > 0) await Promise.all([...this.closing]);
+  }
+
+  async forceFailover(): Promise<void> {
+    this.dispatch({ type: "forceFailover" });
+  }
+
+  activeSession(): ClientSession | undefined {
+    const active = this.model.active;
+    return active ? this.slots[active].upstream?.session : undefined;
+  }
+
+  get active(): Side | null {
+    return this.model.active;
+  }
+
+  /** Connection attempts started on a side since the pair was created. */
+  connectionAttempts(side: Side): number {
+    return this.slots[side].attempts;
+  }
+
+  snapshot(): PairSnapshot {
+    const c = this.config;
+    return {
+      name: c.effectiveName,
+      configName: c.name,
+      ...(c.alias !== undefined ? { alias: c.alias } : {}),
+      enabled: true,
+      mode: c.connection.mode,
+      port: c.port,
+      active: this.model.active,
+      status: pairStatus(this.model),
+      primary: this.sideSnapshot("primary"),
+      secondary: this.sideSnapshot("secondary"),
+    };
+  }
+
+  private sideSnapshot(side: Side): SideSnapshot {
+    const s = this.model[side];
+    const items: MonitorItemSnapshot[] =
+      this.slots[side].monitor?.snapshot() ??
+      this.config.monitoring.items.map((i) => ({ id: i.id, trigger: i.trigger, inError: false }));
+    return { side, host: this.config[side].host, url: this.config[side].url, state: sideState(s), monitorTest: s.link === "connected" ? s.monitor : "unknown", items };
+  }
+
+  private dispatch(input: PairInput): void {
+    this.queue.push(input);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const { model, effects } = step(this.model, next);
+        const changed = model !== this.model;
+        this.model = model;
+        for (const effect of effects) this.apply(effect);
+        if (changed) this.notifyChanged();
+      }
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private apply(effect: PairEffect): void {
+    switch (effect.type) {
+      case "connect": return this.connect(effect.side, effect.delayMs);
+      case "disconnect": return this.drop(effect.side);
+      case "activate": {
+        this.mode.activate(effect.side);
+        safely(() => this.emit("activeChanged", effect.side));
+        return;
+      }
+      case "post": {
+        const fields: Record<string, string | number> = { server: this.config.effectiveName, machine: this.config[effect.side].host };
+        if (effect.detail !== undefined) fields.detail = effect.detail;
+        return this.post(effect.kind, effect.side, fields);
+      }
+    }
+  }
+
+  private post(kind: string, side: Side, fields: Record<string, string | number>): void {
+    safely(() => this.hooks.postEvent({ kind, side, fields: { server: this.config.effectiveName, machine: this.config[side].host, ...fields } }));
+  }
+
+  private notifyChanged(): void {
+    safely(() => this.hooks.onChanged());
+  }
+
+  private connect(side: Side, delayMs: number): void {
+    const slot = this.slots[side];
+    this.drop(side);
+    const attempt = slot.attempt;
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.open(side, attempt);
+    }, delayMs);
+  }
+
+  private async open(side: Side, attempt: number): Promise<void> {
+    const slot = this.slots[side];
+    const c = this.config;
+    const upstream = new UpstreamSession({
+      url: c[side].url,
+      security: c.security,
+      pkiDir: this.pkiDir,
+      applicationName: "RedundancyMaster",
+      statusIntervalMs: c.connection.statusIntervalMs,
+      statusTimeoutMs: c.connection.statusTimeoutMs,
+      connectTimeoutMs: Math.max(2000, 2 * c.connection.statusTimeoutMs),
+    });
+    slot.upstream = upstream;
+    slot.attempts += 1;
+    try {
+      await upstream.open();
+    } catch (error) {
+      if (slot.attempt !== attempt) return;
+      slot.upstream = undefined;
+      this.dispatch({ type: "connectFailed", side, detail: errorText(error) });
+      return;
+    }
+    if (slot.attempt !== attempt) {
+      this.closeLater(upstream);
+      return;
+    }
+    upstream.on("lost", (reason: "connectionLost" | "statusLost", detail: string) => {
+      if (slot.upstream === upstream) this.dispatch({ type: "lost", side, reason, detail });
+    });
+    upstream.on("status", (status: { running: boolean }) => {
+      if (slot.upstream === upstream) this.dispatch({ type: "serverStatus", side, running: status.running });
+    });
+    this.mode.sideUp(side, upstream);
+    this.dispatch({ type: "connected", side });
+    if (c.monitoring.items.length > 0 && slot.upstream === upstream) {
+      slot.monitor = new SideMonitor(upstream, c.monitoring, {
+        post: (kind, fields) => this.post(kind, side, fields),
+        result: (passed) => {
+          if (slot.upstream === upstream) this.dispatch({ type: "monitorTest", side, passed });
+        },
+        changed: () => this.notifyChanged(),
+      }, slot.memory);
+    }
+  }
+
+  /** Ends whatever the side has (pending reconnect, attempt under way, session, monitor items) without waiting. */
+  private drop(side: Side): void {
+    const slot = this.slots[side];
+    slot.attempt += 1;
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    this.mode.sideDown(side);
+    const monitor = slot.monitor;
+    slot.monitor = undefined;
+    if (monitor) this.track(monitor.close());
+    if (slot.upstream) this.closeLater(slot.upstream);
+    slot.upstream = undefined;
+  }
+
+  private closeLater(upstream: UpstreamSession): void {
+    this.track(upstream.close());
+  }
+
+  private track(closing: Promise<void>): void {
+    const tracked = closing.catch(() => undefined).finally(() => this.closing.delete(tracked));
+    this.closing.add(tracked);
+  }
+}
+
+function safely(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // A host's or listener's failure must not stop the pair.
+  }
+}

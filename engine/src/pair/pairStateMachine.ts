@@ -1,0 +1,309 @@
+import type { PairStatus, SideState } from "../control/protocol";
+import type { Side } from "../events/catalog";
+import type { ModePolicy } from "./modes/failoverMode";
+
+/**
+ * The pair's decisions, pure: which side is active, when to connect where, which events to post.
+ * Everything with a network or a clock (sessions, timers, subscriptions) lives in pair.ts, which
+ * feeds inputs here and carries out the effects. Events are posted only on transitions, as the
+ * first seed's Runtime Diagnostics chapter says.
+ */
+
+export type LinkState = "idle" | "waiting" | "connecting" | "connected";
+export type MonitorTest = "unknown" | "passed" | "error";
+
+export interface SideModel {
+  link: LinkState;
+  /** The server announced its shutdown or left Running. */
+  shutdown: boolean;
+  monitor: MonitorTest;
+  /** The monitor result last posted (monitorTestPassed/Failed), so a reconnect does not repeat it. */
+  monitorPosted: MonitorTest;
+  /** Consecutive failed connection attempts (backoff). */
+  failures: number;
+  /** A failure was posted since the last successful connect: further ones are retries, not news. */
+  failing: boolean;
+  /** At least one connection attempt has finished (the primary gets the first chance at start). */
+  attempted: boolean;
+}
+
+export interface PairModel {
+  policy: ModePolicy;
+  alwaysReconnectToPrimary: boolean;
+  hasMonitorItems: boolean;
+  running: boolean;
+  active: Side | null;
+  primary: SideModel;
+  secondary: SideModel;
+  /** Cold mode: a connection to the other side is wanted while the active one is still up. */
+  switchWanted: "forced" | "degraded" | null;
+  /** Cold mode: consecutive failed attempts of the ping-pong between the sides. */
+  pingPongFailures: number;
+  /** Failback paused after an operator forced the switch away from the primary, until the primary reconnects. */
+  failbackHeld: boolean;
+}
+
+export type PairInput =
+  | { type: "start" }
+  | { type: "stop" }
+  | { type: "connected"; side: Side }
+  | { type: "connectFailed"; side: Side; detail: string }
+  | { type: "lost"; side: Side; reason: "connectionLost" | "statusLost"; detail: string }
+  | { type: "serverStatus"; side: Side; running: boolean }
+  | { type: "monitorTest"; side: Side; passed: boolean }
+  | { type: "forceFailover" };
+
+export type PairEffect =
+  | { type: "connect"; side: Side; delayMs: number }
+  | { type: "disconnect"; side: Side }
+  | { type: "activate"; side: Side | null }
+  | { type: "post"; kind: string; side: Side; detail?: string };
+
+export interface Transition {
+  model: PairModel;
+  effects: PairEffect[];
+}
+
+export const RECONNECT_BASE_MS = 250;
+export const RECONNECT_MAX_MS = 4000;
+
+/** Delay before the next attempt after `failures` consecutive failures: 250 ms, doubling up to 4 s. */
+export function backoff(failures: number): number {
+  return Math.min(RECONNECT_BASE_MS * 2 ** Math.max(failures - 1, 0), RECONNECT_MAX_MS);
+}
+
+export const other = (side: Side): Side => (side === "primary" ? "secondary" : "primary");
+
+function newSide(): SideModel {
+  return { link: "idle", shutdown: false, monitor: "unknown", monitorPosted: "unknown", failures: 0, failing: false, attempted: false };
+}
+
+export function initialModel(policy: ModePolicy, alwaysReconnectToPrimary: boolean, hasMonitorItems: boolean): PairModel {
+  return {
+    policy, alwaysReconnectToPrimary, hasMonitorItems, running: false, active: null,
+    primary: newSide(), secondary: newSide(), switchWanted: null, pingPongFailures: 0, failbackHeld: false,
+  };
+}
+
+/** Connected, running and not failing its monitor test: a side data may come from. */
+export function usable(s: SideModel): boolean {
+  return s.link === "connected" && !s.shutdown && s.monitor !== "error";
+}
+
+/** Good enough to fail back to: usable and, when monitor items exist, their test passed. */
+function healthy(model: PairModel, s: SideModel): boolean {
+  return usable(s) && (!model.hasMonitorItems || s.monitor === "passed");
+}
+
+export function sideState(s: SideModel): SideState {
+  if (s.link !== "connected") return "Disconnected";
+  return usable(s) ? "Running" : "Stopped";
+}
+
+/** The second seed's pair status. Cold mode keeps the inactive side unconnected: it counts as available unless its last attempt failed. */
+export function pairStatus(model: PairModel): PairStatus {
+  const available = (side: Side) => {
+    const s = model[side];
+    if (model.policy.bothSidesConnected || side === model.active || s.link === "connected") return usable(s);
+    return !s.failing && model.active !== null;
+  };
+  const primary = available("primary");
+  const secondary = available("secondary");
+  const reconnecting = (["primary", "secondary"] as const).some((side) => model[side].link === "connecting" || model[side].link === "waiting" || (model[side].link === "connected" && model[side].monitor === "unknown" && model.hasMonitorItems));
+  if (primary && secondary) return "Paired and Available";
+  if (model.active === null && reconnecting && model.running) return "Recovering";
+  if (primary) return model.alwaysReconnectToPrimary && model.active === "secondary" ? "Recovering" : "Secondary not available";
+  if (secondary) return "Primary not available";
+  return "Pair not available";
+}
+
+/** The one transition function. */
+export function step(previous: PairModel, input: PairInput): Transition {
+  const model: PairModel = { ...previous, primary: { ...previous.primary }, secondary: { ...previous.secondary } };
+  const effects: PairEffect[] = [];
+  const post = (kind: string, side: Side, detail?: string) => effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
+  const connect = (side: Side, delayMs: number) => {
+    model[side].link = delayMs > 0 ? "waiting" : "connecting";
+    effects.push({ type: "connect", side, delayMs });
+  };
+  const cold = !model.policy.bothSidesConnected;
+
+  if (!model.running && input.type !== "start") return { model: previous, effects: [] };
+
+  switch (input.type) {
+    case "start": {
+      if (model.running) return { model: previous, effects: [] };
+      model.running = true;
+      connect("primary", 0);
+      if (!cold) connect("secondary", 0);
+      break;
+    }
+    case "stop": {
+      for (const side of ["primary", "secondary"] as const) {
+        const s = model[side];
+        if (s.link === "connected") post("disconnected", side);
+        if (s.link !== "idle") effects.push({ type: "disconnect", side });
+        s.link = "idle";
+      }
+      if (model.active) effects.push({ type: "activate", side: null });
+      model.active = null;
+      model.running = false;
+      model.switchWanted = null;
+      return { model, effects };
+    }
+    case "connected": {
+      const s = model[input.side];
+      s.link = "connected";
+      s.failures = 0;
+      s.failing = false;
+      s.shutdown = false;
+      s.monitor = "unknown";
+      s.attempted = true;
+      if (input.side === "primary") model.failbackHeld = false;
+      post("connected", input.side);
+      if (cold) {
+        model.pingPongFailures = 0;
+        if (model.active && model.active !== input.side && !model.switchWanted) {
+          // The switch it was opened for is no longer wanted: one connection at a time.
+          effects.push({ type: "disconnect", side: input.side });
+          post("disconnected", input.side);
+          s.link = "idle";
+        }
+      }
+      break;
+    }
+    case "connectFailed": {
+      const s = model[input.side];
+      s.attempted = true;
+      s.failures += 1;
+      if (!s.failing) post("connectFailed", input.side, input.detail);
+      s.failing = true;
+      if (!cold) {
+        connect(input.side, backoff(s.failures));
+      } else if (model.active === null) {
+        model.pingPongFailures += 1;
+        connect(other(input.side), model.pingPongFailures <= 1 ? 0 : backoff(model.pingPongFailures - 1));
+      } else if (model.switchWanted === "degraded") {
+        connect(input.side, backoff(s.failures));
+      } else {
+        s.link = "idle";
+        model.switchWanted = null;
+      }
+      break;
+    }
+    case "lost": {
+      const s = model[input.side];
+      if (s.link !== "connected") break;
+      if (input.reason === "statusLost") {
+        if (!s.failing) post("statusLost", input.side);
+      } else if (!s.failing && !s.shutdown) {
+        post("connectFailed", input.side, input.detail);
+      }
+      s.failing = true;
+      s.link = "idle";
+      s.monitor = "unknown";
+      effects.push({ type: "disconnect", side: input.side });
+      const wasActive = model.active === input.side;
+      if (wasActive) {
+        model.active = null;
+        effects.push({ type: "activate", side: null });
+      }
+      if (!cold) connect(input.side, RECONNECT_BASE_MS);
+      else if (wasActive) {
+        model.switchWanted = null;
+        const target = other(input.side);
+        if (model[target].link === "idle") connect(target, 0);
+      }
+      break;
+    }
+    case "serverStatus": {
+      const s = model[input.side];
+      if (s.link !== "connected") break;
+      if (!input.running && !s.shutdown) {
+        s.shutdown = true;
+        post("shutdownReceived", input.side);
+      } else if (input.running && s.shutdown) {
+        s.shutdown = false;
+      }
+      break;
+    }
+    case "monitorTest": {
+      const s = model[input.side];
+      if (s.link !== "connected") break;
+      s.monitor = input.passed ? "passed" : "error";
+      if (s.monitor !== s.monitorPosted) post(input.passed ? "monitorTestPassed" : "monitorTestFailed", input.side);
+      s.monitorPosted = s.monitor;
+      break;
+    }
+    case "forceFailover": {
+      const from = model.active;
+      if (!from) break;
+      const to = other(from);
+      if (cold) {
+        if (model[to].link === "idle") {
+          model.switchWanted = "forced";
+          connect(to, 0);
+        }
+        return { model, effects };
+      }
+      if (!usable(model[to])) break;
+      model.failbackHeld = to === "secondary";
+      promote(model, to, effects);
+      return { model, effects };
+    }
+  }
+  decide(model, effects, cold);
+  return { model, effects };
+}
+
+function promote(model: PairModel, side: Side, effects: PairEffect[]): void {
+  model.active = side;
+  effects.push({ type: "activate", side }, { type: "post", kind: "promoted", side });
+}
+
+/** Which side should be active now, given every side's state. */
+function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
+  const active = model.active;
+  if (active === null) {
+    const primary = model.primary;
+    if (usable(primary)) promote(model, "primary", effects);
+    else if (usable(model.secondary) && (primary.attempted || cold)) promote(model, "secondary", effects);
+    return;
+  }
+  const to = other(active);
+  if (!usable(model[active])) {
+    if (usable(model[to])) {
+      const from = active;
+      promote(model, to, effects);
+      if (cold) dropColdSide(model, from, effects);
+    } else if (cold && model[to].link === "idle") {
+      model.switchWanted = "degraded";
+      effects.push({ type: "connect", side: to, delayMs: 0 });
+      model[to].link = "connecting";
+    }
+    return;
+  }
+  if (cold) {
+    if (model.switchWanted === "degraded") model.switchWanted = null;
+    if (model.switchWanted === "forced" && usable(model[to])) {
+      model.switchWanted = null;
+      promote(model, to, effects);
+      dropColdSide(model, active, effects);
+    }
+    return;
+  }
+  if (model.alwaysReconnectToPrimary && !model.failbackHeld && active === "secondary" && healthy(model, model.primary)) {
+    promote(model, "primary", effects);
+  }
+}
+
+function dropColdSide(model: PairModel, side: Side, effects: PairEffect[]): void {
+  model.switchWanted = null;
+  if (model[side].link === "connected") post(effects, "disconnected", side);
+  effects.push({ type: "disconnect", side });
+  model[side].link = "idle";
+}
+
+function post(effects: PairEffect[], kind: string, side: Side): void {
+  effects.push({ type: "post", kind, side });
+}

@@ -1,0 +1,183 @@
+import { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
+import {
+  AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, UserTokenType,
+  type ClientSession, type ClientSubscription, type UserIdentityInfo,
+} from "node-opcua";
+import type { SecurityConfig } from "../config/model";
+import { bounded, errorText } from "./bounded";
+
+export interface UpstreamOptions {
+  url: string;
+  security: SecurityConfig;
+  pkiDir: string;
+  applicationName: string;
+  statusIntervalMs: number;
+  statusTimeoutMs: number;
+  /** Bound on connect + createSession together. */
+  connectTimeoutMs: number;
+}
+
+/** What the status poll saw: Running(0) with no shutdown announced, or not. */
+export interface ServerStatusReading {
+  running: boolean;
+  state: number;
+  secondsTillShutdown: number;
+}
+
+export type LossReason = "connectionLost" | "statusLost";
+
+const SERVER_STATE = "i=2259";
+const SECONDS_TILL_SHUTDOWN = "i=2992";
+
+/**
+ * One side of a pair: a node-opcua client and session to one server, with the engine's own
+ * failure detection. node-opcua's reconnection is switched off (maxRetry 0): the pair decides
+ * when and where to reconnect, by opening a new UpstreamSession.
+ *
+ * Emits `lost` (reason, detail) once, when the session is no longer usable, and `status`
+ * (ServerStatusReading) after every successful poll.
+ */
+export class UpstreamSession extends EventEmitter {
+  private client: OPCUAClient | undefined;
+  private certificates: OPCUACertificateManager | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private lostEmitted = false;
+  session: ClientSession | undefined;
+
+  constructor(readonly options: UpstreamOptions) {
+    super();
+  }
+
+  /** Connects and creates a session, bounded by connectTimeoutMs; on failure everything is released. */
+  async open(): Promise<void> {
+    const o = this.options;
+    mkdirSync(o.pkiDir, { recursive: true });
+    this.certificates = new OPCUACertificateManager({ rootFolder: o.pkiDir, automaticallyAcceptUnknownCertificate: true });
+    const requestTimeout = Math.max(o.statusTimeoutMs, 1000);
+    const client = OPCUAClient.create({
+      applicationName: o.applicationName,
+      endpointMustExist: false,
+      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+      securityMode: MessageSecurityMode[o.security.mode],
+      securityPolicy: SecurityPolicy[o.security.policy],
+      clientCertificateManager: this.certificates,
+      transportTimeout: Math.max(2 * o.statusIntervalMs, 2000),
+      defaultTransactionTimeout: requestTimeout * 2,
+      keepSessionAlive: false,
+      requestedSessionTimeout: 60_000,
+    });
+    this.client = client;
+    client.on("connection_lost", () => this.lose("connectionLost", "connection lost"));
+    client.on("close", () => this.lose("connectionLost", "connection closed"));
+    // node-opcua would otherwise try again on its own; this side's owner decides that.
+    client.on("start_reconnection", () => this.lose("connectionLost", "connection lost"));
+    try {
+      await bounded(
+        (async () => {
+          await client.connect(o.url);
+          this.session = await client.createSession(userIdentity(o.security));
+        })(),
+        o.connectTimeoutMs,
+        `connecting to ${o.url}`,
+      );
+    } catch (error) {
+      await this.close();
+      throw new Error(errorText(error));
+    }
+    if (this.closed || !this.session) throw new Error("closed while connecting");
+    this.session.on("session_closed", () => this.lose("connectionLost", "session closed"));
+    this.schedulePoll(0);
+  }
+
+  get isOpen(): boolean {
+    return !!this.session && !this.closed && !this.lostEmitted;
+  }
+
+  /** A subscription on this session (for the monitor items or the forwarded data), bounded. */
+  async subscribe(publishingInterval: number): Promise<ClientSubscription> {
+    const session = this.session;
+    if (!session || !this.isOpen) throw new Error("no session");
+    return bounded(
+      session.createSubscription2({
+        requestedPublishingInterval: publishingInterval,
+        requestedLifetimeCount: 600,
+        requestedMaxKeepAliveCount: 10,
+        maxNotificationsPerPublish: 0,
+        publishingEnabled: true,
+        priority: 1,
+      }),
+      Math.max(this.options.statusTimeoutMs, 2000),
+      "creating a subscription",
+    );
+  }
+
+  /** Releases the session and the socket; bounded even when the server hangs. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.pollTimer);
+    const client = this.client;
+    const certificates = this.certificates;
+    this.client = undefined;
+    this.certificates = undefined;
+    const session = this.session;
+    if (client) {
+      client.removeAllListeners();
+      session?.removeAllListeners();
+      // Closing the session politely needs an answer: ask only a server that still answers.
+      const polite = session && !this.lostEmitted;
+      await bounded(polite ? client.disconnect() : forceDisconnect(client), 1500, "disconnecting").catch(() => forceDisconnect(client));
+    }
+    await certificates?.dispose().catch(() => undefined);
+  }
+
+  private schedulePoll(delay: number): void {
+    if (this.closed || this.lostEmitted) return;
+    this.pollTimer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll(): Promise<void> {
+    const session = this.session;
+    if (!session || this.closed || this.lostEmitted) return;
+    try {
+      const [state, seconds] = await bounded(
+        session.read([
+          { nodeId: SERVER_STATE, attributeId: AttributeIds.Value },
+          { nodeId: SECONDS_TILL_SHUTDOWN, attributeId: AttributeIds.Value },
+        ]),
+        this.options.statusTimeoutMs,
+        "reading the server status",
+      );
+      if (!state.statusCode.isGood()) throw new Error(`server status unreadable (${state.statusCode.name})`);
+      const stateValue = Number(state.value.value);
+      const secondsTillShutdown = seconds.statusCode.isGood() ? Number(seconds.value.value) || 0 : 0;
+      if (this.closed || this.lostEmitted) return;
+      this.emit("status", { running: stateValue === 0 && secondsTillShutdown === 0, state: stateValue, secondsTillShutdown } satisfies ServerStatusReading);
+    } catch (error) {
+      this.lose("statusLost", errorText(error));
+      return;
+    }
+    this.schedulePoll(this.options.statusIntervalMs);
+  }
+
+  private lose(reason: LossReason, detail: string): void {
+    if (this.lostEmitted || this.closed) return;
+    this.lostEmitted = true;
+    clearTimeout(this.pollTimer);
+    this.emit("lost", reason, detail);
+  }
+}
+
+function userIdentity(security: SecurityConfig): UserIdentityInfo {
+  if (!security.user) return { type: UserTokenType.Anonymous };
+  return { type: UserTokenType.UserName, userName: security.user, password: security.passwordEnv ? process.env[security.passwordEnv] ?? "" : "" };
+}
+
+/** Drops the connection without waiting for the server: what is left of a lost or hung side. */
+async function forceDisconnect(client: OPCUAClient): Promise<void> {
+  const channel = (client as unknown as { _secureChannel?: { _transport?: { _socket?: { destroy(): void } } } })._secureChannel;
+  channel?._transport?._socket?.destroy();
+  await bounded(client.disconnect(), 1500, "disconnecting").catch(() => undefined);
+}
