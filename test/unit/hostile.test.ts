@@ -8,6 +8,7 @@ import { analyzeConfig, type ConfigDiagnostic } from "../../engine/src/config/va
 import { MAX_DEPTH, MAX_SYNTAX_ERRORS } from "../../engine/src/config/xmlTree";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { generatedConfig } from "../support/generatedConfig";
+import { randomBytes } from "../support/seededRandom";
 
 /**
  * Hostile input: each case must end in diagnostics or a clear error, never a hang, a crash or a
@@ -23,19 +24,6 @@ function analyzeWithin(text: string, boundMs = BOUND_MS): ConfigDiagnostic[] {
   assert.ok(ms < boundMs, `took ${ms.toFixed(0)} ms (bound ${boundMs} ms)`);
   for (const d of diagnostics) assert.ok(!/[\r\n]/.test(d.message) && d.message.length < 600, `${d.code} message is not one short line: ${d.message.slice(0, 200)}`);
   return diagnostics;
-}
-
-/** Deterministic garbage (mulberry32), so a failure can be reproduced. */
-function randomBytes(length: number, seed = 42): Buffer {
-  const out = Buffer.alloc(length);
-  let a = seed;
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
-  return out;
 }
 
 const PAIR = '<primary url="opc.tcp://a:4840"/><secondary url="opc.tcp://b:4840"/>';
@@ -88,7 +76,7 @@ suite("hostile input, in process", () => {
   });
 
   it("random bytes: syntax errors, capped", () => {
-    assertSyntaxErrorsCapped(analyzeWithin(randomBytes(2 * 2 ** 20).toString("latin1")));
+    assertSyntaxErrorsCapped(analyzeWithin(randomBytes(2 * 2 ** 20, 42).toString("latin1")));
     assertSyntaxErrorsCapped(analyzeWithin(randomBytes(2 * 2 ** 20, 7).toString("utf8")));
   });
 
@@ -153,7 +141,7 @@ suite("hostile input, through the CLI", () => {
   };
 
   it("random bytes: exit 1 with capped RM001 lines", async () => {
-    const path = file("garbage.xml", randomBytes(2 ** 20));
+    const path = file("garbage.xml", randomBytes(2 ** 20, 42));
     const run = await runEngineCli(["validate", path]);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, "");

@@ -104,7 +104,8 @@ export function parseXml(text: string): XmlTree {
   };
 
   parser.on("opentagstart", (tag) => {
-    tagStart = text.lastIndexOf("<", parser.position - 1);
+    // saxes may have read past the name (`<redundancyMa</st`): find the `<` that starts this name.
+    tagStart = text.lastIndexOf(`<${tag.name}`, parser.position - 1);
     if (tagStart < 0) tagStart = 0;
     if (skippedDepth > 0 || stack.length >= MAX_DEPTH) {
       if (skippedDepth === 0) errorAt(`elements are nested deeper than ${MAX_DEPTH} levels`, tagStart);
