@@ -1,12 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { test } from "../harness";
+import { EXTENSION_ID, extensionApi } from "./extensionApi";
 
-export const EXTENSION_ID = "redundancymaster-oss.redundancymaster";
-
-test("the extension activates on a workspace with redundancymaster.xml", async () => {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
-  await ext.activate();
-  assert.equal(ext.isActive, true);
+test("the extension activates on a workspace with redundancymaster.xml, its commands registered", async () => {
+  const api = await extensionApi();
+  assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, true);
+  assert.equal(api.engine.state, "stopped", "the fixture workspace turns auto-start off");
+  const commands = await vscode.commands.getCommands(true);
+  for (const id of ["startEngine", "stopEngine", "restartEngine", "addServer", "aliasServer", "unaliasServer", "removeServer", "enablePair", "disablePair", "testConnection", "forceFailover", "sendTestEmail", "setSmtpPassword", "showEngineLog", "openEventLog"]) {
+    assert.ok(commands.includes(`redundancymaster.${id}`), `command redundancymaster.${id} is registered`);
+  }
 });

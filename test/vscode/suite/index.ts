@@ -1,5 +1,7 @@
 // The extension-host tests' entry (extensionTestsPath): the files register their tests in this order.
 import "./activation.test";
+import "./diagnostics.test";
+import "./engine.test";
 import { runTests } from "../harness";
 
 export function run(): Promise<void> {

@@ -1,0 +1,60 @@
+import * as vscode from "vscode";
+import type { Services } from "../services";
+import { addServer } from "./addServer";
+import { aliasServer } from "./aliasServer";
+import { disablePair } from "./disablePair";
+import { enablePair } from "./enablePair";
+import { forceFailover } from "./forceFailover";
+import { openEventLog } from "./openEventLog";
+import { removeServer } from "./removeServer";
+import { resetEvents } from "./resetEvents";
+import { restartEngine } from "./restartEngine";
+import { revealInConfig } from "./revealInConfig";
+import { saveEvents } from "./saveEvents";
+import { sendTestEmail } from "./sendTestEmail";
+import { setSmtpPassword } from "./setSmtpPassword";
+import { showEngineLog } from "./showEngineLog";
+import { startEngine } from "./startEngine";
+import { stopEngine } from "./stopEngine";
+import { testConnection } from "./testConnection";
+import { unaliasServer } from "./unaliasServer";
+
+// Arguments after the first come from tree nodes or from callers (tests, keybindings).
+type Handler = (services: Services, ...args: any[]) => unknown;
+
+/** Every command of package.json's contributes.commands, by id. */
+const COMMANDS: Record<string, Handler> = {
+  startEngine,
+  stopEngine,
+  restartEngine,
+  addServer: (_, server) => addServer(server),
+  aliasServer: (_, pair, alias) => aliasServer(pair, alias),
+  unaliasServer: (_, pair) => unaliasServer(pair),
+  removeServer: (_, pair, confirmed) => removeServer(pair, confirmed),
+  enablePair,
+  disablePair,
+  testConnection,
+  forceFailover,
+  sendTestEmail,
+  setSmtpPassword,
+  showEngineLog,
+  openEventLog: () => openEventLog(),
+  revealInConfig: (_, pair) => revealInConfig(pair),
+  saveEvents,
+  resetEvents,
+};
+
+/** Registers the commands; a failure shows as one error notification that says what to do. */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([name, handler]) =>
+    vscode.commands.registerCommand(`redundancymaster.${name}`, async (...args: unknown[]) => {
+      try {
+        return await handler(services, ...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}

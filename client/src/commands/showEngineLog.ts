@@ -1,0 +1,5 @@
+import type { Services } from "../services";
+
+export function showEngineLog(services: Services): void {
+  services.log.channel.show();
+}

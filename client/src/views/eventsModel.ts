@@ -1,0 +1,90 @@
+import type { RuntimeEvent, Side } from "../../../engine/src/control/protocol";
+
+export interface ActiveSpan {
+  side: Side;
+  from: string;
+  /** Absent while the span lasts. */
+  to?: string;
+}
+
+export interface PairTimeline {
+  pair: string;
+  spans: ActiveSpan[];
+  /** Errors and warnings of the pair, drawn as markers on its lane. */
+  markers: RuntimeEvent[];
+}
+
+/**
+ * The Runtime Events panel's model: the engine's events, oldest first, at most `maxRows` (the
+ * oldest go first), and per pair the failover timeline (which side was active when, from the
+ * `promoted.<side>` events).
+ */
+export class EventsModel {
+  private rows: RuntimeEvent[] = [];
+  private readonly seen = new Set<number>();
+  private readonly listeners: Array<(added: RuntimeEvent[], reset: boolean) => void> = [];
+
+  constructor(private maxRows: number) {}
+
+  get events(): readonly RuntimeEvent[] {
+    return this.rows;
+  }
+
+  onChange(listener: (added: RuntimeEvent[], reset: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  setMaxRows(maxRows: number): void {
+    this.maxRows = maxRows;
+    if (this.trim()) this.emit([], true);
+  }
+
+  /** Replaces everything (the engine's log on start). */
+  load(events: readonly RuntimeEvent[]): void {
+    this.rows = [...events].sort((a, b) => a.seq - b.seq);
+    this.seen.clear();
+    for (const e of this.rows) this.seen.add(e.seq);
+    this.trim();
+    this.emit([], true);
+  }
+
+  add(event: RuntimeEvent): void {
+    if (this.seen.has(event.seq)) return;
+    this.seen.add(event.seq);
+    this.rows.push(event);
+    if (this.trim()) this.emit([], true);
+    else this.emit([event], false);
+  }
+
+  clear(): void {
+    this.load([]);
+  }
+
+  timelines(): PairTimeline[] {
+    const byPair = new Map<string, PairTimeline>();
+    const lane = (pair: string) => byPair.get(pair) ?? byPair.set(pair, { pair, spans: [], markers: [] }).get(pair)!;
+    for (const e of this.rows) {
+      if (!e.pair) continue;
+      const timeline = lane(e.pair);
+      if (e.id.startsWith("promoted.") && e.side) {
+        const open = timeline.spans[timeline.spans.length - 1];
+        if (open && !open.to) open.to = e.time;
+        timeline.spans.push({ side: e.side, from: e.time });
+      } else if (e.severity !== "information") {
+        timeline.markers.push(e);
+      }
+    }
+    return [...byPair.values()].sort((a, b) => a.pair.localeCompare(b.pair));
+  }
+
+  private trim(): boolean {
+    const excess = this.rows.length - this.maxRows;
+    if (excess <= 0) return false;
+    for (const e of this.rows.splice(0, excess)) this.seen.delete(e.seq);
+    return true;
+  }
+
+  private emit(added: RuntimeEvent[], reset: boolean): void {
+    for (const l of this.listeners) l(added, reset);
+  }
+}

@@ -1,0 +1,92 @@
+import * as vscode from "vscode";
+import type { RuntimeEvent } from "../../../engine/src/control/protocol";
+import type { EventsModel } from "./eventsModel";
+
+/** What the webview (client/media/events.js) receives. */
+export type PanelMessage =
+  | { type: "reset"; events: readonly RuntimeEvent[]; timelines: ReturnType<EventsModel["timelines"]>; timelineMinutes: number }
+  | { type: "append"; events: RuntimeEvent[]; timelines: ReturnType<EventsModel["timelines"]> };
+
+/** Batches appends so that an event storm costs one message per frame, not one per event. */
+const BATCH_MS = 100;
+
+/**
+ * "Runtime Events": the model as a themed table with filters, Save As…, Reset and a count, above it
+ * the failover timeline. The webview does the filtering; this side only feeds it.
+ */
+export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = "redundancymaster.events";
+  private view: vscode.WebviewView | undefined;
+  private pending: RuntimeEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly model: EventsModel, private readonly mediaRoot: vscode.Uri) {
+    model.onChange((added, reset) => (reset ? this.postReset() : this.queue(added)));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: [this.mediaRoot] };
+    view.webview.html = this.html(view.webview);
+    view.webview.onDidReceiveMessage((m: { type: string }) => {
+      if (m.type === "ready") this.postReset();
+      if (m.type === "saveAs") void vscode.commands.executeCommand("redundancymaster.saveEvents");
+      if (m.type === "reset") void vscode.commands.executeCommand("redundancymaster.resetEvents");
+    });
+    view.onDidDispose(() => (this.view = undefined));
+  }
+
+  private queue(events: RuntimeEvent[]): void {
+    this.pending.push(...events);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const batch = this.pending;
+      this.pending = [];
+      this.post({ type: "append", events: batch, timelines: this.model.timelines() });
+    }, BATCH_MS);
+  }
+
+  private postReset(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+    const timelineMinutes = vscode.workspace.getConfiguration("redundancymaster").get<number>("events.timelineMinutes", 30);
+    this.post({ type: "reset", events: this.model.events, timelines: this.model.timelines(), timelineMinutes });
+  }
+
+  private post(message: PanelMessage): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, name));
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset("events.css")}"><title>Runtime Events</title></head>
+<body>
+<div class="toolbar">
+  <label class="sev error"><input type="checkbox" data-severity="error" checked>Errors</label>
+  <label class="sev warning"><input type="checkbox" data-severity="warning" checked>Warnings</label>
+  <label class="sev information"><input type="checkbox" data-severity="information" checked>Information</label>
+  <select id="pair" aria-label="Pair"><option value="">All pairs</option></select>
+  <input id="text" type="search" placeholder="Filter text" aria-label="Filter text">
+  <span id="count" class="count"></span>
+  <button id="saveAs" title="Save the events to a text file">Save As…</button>
+  <button id="reset" class="secondary" title="Clear the event log">Reset</button>
+</div>
+<div id="timeline" class="timeline" aria-label="Failover timeline"></div>
+<div class="table-wrap" id="wrap"><table>
+  <thead><tr><th>Date</th><th>Time</th><th>Process</th><th>Pair</th><th>Side</th><th>Severity</th><th class="text">Event</th></tr></thead>
+  <tbody id="rows"></tbody>
+</table></div>
+<script nonce="${nonce}" src="${asset("events.js")}"></script>
+</body></html>`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}

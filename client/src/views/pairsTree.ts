@@ -1,0 +1,77 @@
+import * as vscode from "vscode";
+import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../../../engine/src/control/protocol";
+import type { PairsStore } from "../pairsStore";
+import { monitorItemIcon, pairStatusIcon, sideStateIcon } from "./pairStatusIcon";
+
+export type PairsNode =
+  | { kind: "pair"; pair: PairSnapshot }
+  | { kind: "side"; pair: PairSnapshot; side: SideSnapshot }
+  | { kind: "item"; pair: PairSnapshot; side: SideSnapshot; item: MonitorItemSnapshot };
+
+const capitalized = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/**
+ * "Server Pairs": a node per pair (effective name; status, mode, active machine), its primary and
+ * secondary (Running / Stopped / Disconnected), and under each side the monitor items.
+ */
+export class PairsTree implements vscode.TreeDataProvider<PairsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PairsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly store: PairsStore) {
+    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: PairsNode): PairsNode[] {
+    if (!node) return this.store.all().sort((a, b) => a.name.localeCompare(b.name)).map((pair) => ({ kind: "pair", pair }));
+    if (node.kind === "pair") return [node.pair.primary, node.pair.secondary].map((side) => ({ kind: "side", pair: node.pair, side }));
+    if (node.kind === "side") return node.side.items.map((item) => ({ kind: "item", pair: node.pair, side: node.side, item }));
+    return [];
+  }
+
+  getTreeItem(node: PairsNode): vscode.TreeItem {
+    if (node.kind === "pair") return pairItem(node.pair);
+    if (node.kind === "side") return sideItem(node.pair, node.side);
+    return monitorItem(node.item);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function pairItem(pair: PairSnapshot): vscode.TreeItem {
+  const item = new vscode.TreeItem(pair.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `pair:${pair.name}`;
+  const active = pair.active ? `active: ${pair.active} (${pair[pair.active].host})` : "no active side";
+  item.description = pair.enabled ? `${pair.status} · ${pair.mode} · ${active}` : `Disabled · ${pair.mode}`;
+  item.iconPath = pairStatusIcon(pair.enabled ? pair.status : "Disabled");
+  item.contextValue = `pair.${pair.enabled ? "enabled" : "disabled"}${pair.alias ? ".aliased" : ""}`;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${pair.name}**${pair.alias ? ` (alias of \`${pair.configName}\`)` : ""}\n\n`);
+  tooltip.appendMarkdown(`${pair.enabled ? pair.status : "Redundancy disabled on this machine"} · ${pair.mode} mode · endpoint port ${pair.port}\n\n`);
+  if (pair.notSynced) tooltip.appendMarkdown(`Not synced: ${pair.notSynced.missingOnPrimary.length} item(s) missing on the primary, ${pair.notSynced.missingOnSecondary.length} on the secondary`);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function sideItem(pair: PairSnapshot, side: SideSnapshot): vscode.TreeItem {
+  const item = new vscode.TreeItem(capitalized(side.side), side.items.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `side:${pair.name}:${side.side}`;
+  const monitor = side.monitorTest === "unknown" ? "" : ` · monitor test ${side.monitorTest === "passed" ? "passed" : "in error"}`;
+  item.description = `${side.state}${pair.active === side.side ? " · active" : ""} · ${side.host}${monitor}`;
+  item.tooltip = `${capitalized(side.side)} ${side.url}: ${side.state}`;
+  item.iconPath = sideStateIcon(side.state);
+  item.contextValue = "side";
+  return item;
+}
+
+function monitorItem(monitor: MonitorItemSnapshot): vscode.TreeItem {
+  const item = new vscode.TreeItem(monitor.id, vscode.TreeItemCollapsibleState.None);
+  item.description = monitor.inError ? `in error${monitor.reason ? `: ${monitor.reason}` : ""}` : `passed · ${monitor.trigger}`;
+  item.iconPath = monitorItemIcon(monitor.inError);
+  item.contextValue = "monitorItem";
+  return item;
+}

@@ -1,0 +1,55 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { SimProcess } from "../../../engine/src/sim/simProcess";
+import type { PairsNode } from "../../../client/src/views/pairsTree";
+import { eventually, test } from "../harness";
+import { extensionApi } from "./extensionApi";
+
+// The fixture workspace's pair "Line4": primary on 43201, secondary on 43202.
+let primary: SimProcess | undefined;
+let secondary: SimProcess | undefined;
+
+/** The pair's row as the tree shows it: label and description. */
+async function pairRow(): Promise<string | undefined> {
+  const { tree } = await extensionApi();
+  const node = tree.getChildren().find((n: PairsNode) => n.kind === "pair" && n.pair.name === "Line4");
+  if (!node) return undefined;
+  const item = tree.getTreeItem(node);
+  return `${item.label} ${item.description}`;
+}
+
+test("Start Engine against two sims: the pairs tree reports Paired and Available", async () => {
+  [primary, secondary] = await Promise.all([SimProcess.start({ port: 43201, identity: "primary" }), SimProcess.start({ port: 43202, identity: "secondary" })]);
+  const api = await extensionApi();
+  await vscode.commands.executeCommand("redundancymaster.startEngine");
+  assert.equal(api.engine.state, "running", "the engine runs after Start Engine (see the RedundancyMaster Engine output)");
+  // a pair with no machine-local record starts disabled, as the first seed's Deployment section says
+  assert.match((await eventually("the pair in the tree", pairRow))!, /^Line4 Disabled/);
+  await vscode.commands.executeCommand("redundancymaster.enablePair", "Line4");
+  const row = await eventually("Line4 Paired and Available", async () => {
+    const r = await pairRow();
+    return r?.includes("Paired and Available") && r;
+  });
+  assert.match(row, /^Line4 Paired and Available · warm · active: primary/);
+}, 90_000);
+
+test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
+  const api = await extensionApi();
+  await primary!.kill();
+  await eventually("the secondary active", async () => (await pairRow())?.includes("active: secondary"), 45_000);
+  const promoted = await eventually("promoted.secondary in the events model", () => api.events.events.find((e) => e.id === "promoted.secondary" && e.pair === "Line4"));
+  assert.equal(promoted.side, "secondary");
+  const lane = api.events.timelines().find((t) => t.pair === "Line4");
+  assert.equal(lane?.spans.at(-1)?.side, "secondary", "the timeline's last span is the secondary's");
+}, 60_000);
+
+test("Stop Engine stops the engine's child process", async () => {
+  const api = await extensionApi();
+  const pid = api.engine.pid;
+  assert.ok(pid, "the engine has a process");
+  await vscode.commands.executeCommand("redundancymaster.stopEngine");
+  assert.equal(api.engine.state, "stopped");
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, `process ${pid} is gone`);
+  assert.deepEqual(await api.tree.getChildren(), [], "the tree empties (its welcome view offers Start Engine)");
+  await Promise.all([primary?.kill(), secondary?.kill()]);
+}, 30_000);
