@@ -16,6 +16,7 @@ export interface EngineLaunch {
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 const STABLE_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
+const CONTROL_WAIT_MS = 60_000;
 
 /**
  * The bundled engine as a child process, driven over JSON-RPC on its Node IPC channel (the
@@ -109,8 +110,8 @@ export class EngineProcess implements vscode.Disposable {
     rpc.listen();
     child.once("exit", (code, signal) => this.onExit(child, startedAt, code, signal));
     try {
+      const snapshot = await firstAnswer(rpc, child);
       await rpc.sendNotification(setSecrets, await launch.secrets());
-      const snapshot = await rpc.sendRequest(Methods.snapshot);
       this.setState("running");
       this.snapshotEmitter.fire(snapshot);
       return snapshot;
@@ -157,6 +158,20 @@ export class EngineProcess implements vscode.Disposable {
     this.pairEmitter.dispose();
     this.snapshotEmitter.dispose();
   }
+}
+
+/**
+ * The engine serves its control channel only once its pairs have started, and Node drops IPC
+ * messages that arrive before a listener: ask for the snapshot until one request is answered.
+ */
+async function firstAnswer(rpc: MessageConnection, child: ChildProcess): Promise<EngineSnapshot> {
+  const deadline = Date.now() + CONTROL_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the engine exited (${child.signalCode ?? `code ${child.exitCode}`})`);
+    const answer = await Promise.race([rpc.sendRequest(Methods.snapshot), delay(500).then(() => undefined)]);
+    if (answer) return answer;
+  }
+  throw new Error(`no answer within ${CONTROL_WAIT_MS / 1000} s`);
 }
 
 function delay(ms: number): Promise<void> {
