@@ -14,6 +14,8 @@ export const LIVE_CHECK_DELAY_MS = 300;
 export class LiveChecks {
   private readonly results = new Map<string, { version: number; diagnostics: ConfigDiagnostic[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** One run at a time per document; a version validated meanwhile waits here for its turn. */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly pool: EndpointPool,
@@ -43,6 +45,15 @@ export class LiveChecks {
 
   private async run(analyzed: AnalyzedDocument): Promise<void> {
     this.timers.delete(analyzed.uri);
+    const previous = this.running.get(analyzed.uri);
+    const current = (previous ?? Promise.resolve()).then(() => this.check(analyzed));
+    this.running.set(analyzed.uri, current);
+    await current;
+    if (this.running.get(analyzed.uri) === current) this.running.delete(analyzed.uri);
+  }
+
+  private async check(analyzed: AnalyzedDocument): Promise<void> {
+    if (this.currentVersion(analyzed.uri) !== analyzed.version) return;
     let diagnostics: ConfigDiagnostic[];
     try {
       diagnostics = await checkItemsLive(analyzed.analysis, this.pool);

@@ -18,7 +18,7 @@ type Side = "primary" | "secondary";
  */
 export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPool): Promise<ConfigDiagnostic[]> {
   const malformed = new Set(analysis.diagnostics.filter((d) => d.code === "RM060").map((d) => d.span.start));
-  const findings = await Promise.all(servers({ text: analysis.text, tree: analysis.tree }).map(async (server) => {
+  const findings = await mapLimited(servers({ text: analysis.text, tree: analysis.tree }), PAIRS_AT_ONCE, async (server) => {
     const endpoints = pairEndpoints(server);
     const items = monitorItems(server)
       .map((item) => attribute(item, "id"))
@@ -62,8 +62,24 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
         data: { missing },
       }];
     });
-  }));
+  });
   return findings.flat();
+}
+
+/** A file of hundreds of pairs must not open hundreds of connections at once. */
+const PAIRS_AT_ONCE = 4;
+
+async function mapLimited<T, R>(inputs: readonly T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await work(inputs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return results;
 }
 
 /** Timeouts for `validate --live`: nobody is typing, so a slow server gets a little longer. */

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { after, before, describe as suite, it } from "node:test";
+import type { Diagnostic, MarkupContent } from "vscode-languageserver-protocol";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { liveCheckForCli } from "../../server/src/browse/liveItemCheck";
+import { analyzeConfig } from "../../engine/src/config/validate";
+import { describe } from "../support/expectDiagnostics";
+import { closedPortUrl, startSimPair } from "./liveServers";
+import { describeDiagnostic, LspClient, positionOf } from "./lspClient";
+
+// Ports 42664–42667.
+let client: LspClient;
+let sims: { primary: SimProcess; secondary: SimProcess };
+
+before(async () => {
+  [sims, client] = await Promise.all([startSimPair(42664, 42665), LspClient.start()]);
+});
+after(async () => {
+  await client?.close();
+  await Promise.all([sims?.primary.close(), sims?.secondary.close()]);
+});
+
+const ITEMS = ["ns=2;s=Counter", "ns=2;s=OnlyOnPrimary", "ns=2;s=OnlyOnSecondary", "ns=2;s=Nowhere", "i=2258"];
+
+const config = (primary: string, secondary: string) => `<redundancyMaster version="1">
+  <server name="Plant" port="48401">
+    <primary url="${primary}"/>
+    <secondary url="${secondary}"/>
+    <monitoring failureCount="1">
+${ITEMS.map((id) => `      <item id="${id}" trigger="badQuality"/>`).join("\n")}
+    </monitoring>
+  </server>
+</redundancyMaster>
+`;
+
+const live = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === "RM061");
+const messageOf = (d: Diagnostic) => (typeof d.message === "string" ? d.message : d.message.value);
+
+suite("RM061 live check", () => {
+  it("publishes the offline diagnostics first, then republishes with the items missing on a side", async () => {
+    const uri = "file:///live/synced/redundancymaster.xml";
+    const text = config(sims.primary.url, sims.secondary.url);
+    assert.deepEqual(await client.open(uri, text), [], "plain validation does not wait for the servers");
+    const found = live(await client.waitForDiagnostics(uri, (d) => live(d).length > 0));
+    assert.deepEqual(found.map(describeDiagnostic), ["RM061@6:16-36", "RM061@7:16-38", "RM061@8:16-30"]);
+    const [onlyPrimary, onlySecondary, nowhere] = found.map(messageOf);
+    assert.equal(onlyPrimary, `item 'ns=2;s=OnlyOnPrimary' is missing on the secondary (${sims.secondary.url}) but exists on the primary: pair not synced`);
+    assert.equal(onlySecondary, `item 'ns=2;s=OnlyOnSecondary' is missing on the primary (${sims.primary.url}) but exists on the secondary: pair not synced`);
+    assert.equal(nowhere, `item 'ns=2;s=Nowhere' exists on neither the primary (${sims.primary.url}) nor the secondary (${sims.secondary.url})`);
+    assert.ok(found.every((d) => d.severity === 2 && d.source === "redundancymaster"));
+  });
+
+  it("checks only the side it can reach, and says so", async () => {
+    const uri = "file:///live/half/redundancymaster.xml";
+    await client.open(uri, config(sims.primary.url, closedPortUrl(42666)));
+    const found = live(await client.waitForDiagnostics(uri, (d) => live(d).length > 0));
+    assert.deepEqual(found.map(describeDiagnostic), ["RM061@7:16-38", "RM061@8:16-30"]);
+    assert.equal(messageOf(found[0]), `item 'ns=2;s=OnlyOnSecondary' is missing on the primary (${sims.primary.url}); the secondary is not reachable`);
+  });
+
+  it("adds nothing when neither side can be reached", async () => {
+    const uri = "file:///live/offline/redundancymaster.xml";
+    const offline = await client.open(uri, config(closedPortUrl(42666), closedPortUrl(42667)));
+    assert.deepEqual(offline, []);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(await client.waitForDiagnostics(uri, () => true), []);
+  });
+
+  it("hovers an item id with the live node's path, type, value and status", async () => {
+    const uri = "file:///live/hover/redundancymaster.xml";
+    const text = config(sims.primary.url, sims.secondary.url);
+    await client.open(uri, text);
+    const hover = await client.hover(uri, positionOf(text, "ns=2;s=Counter", 3));
+    const markdown = (hover!.contents as MarkupContent).value;
+    assert.match(markdown, new RegExp(`\\*\\*Live\\*\\* \\(${sims.primary.url.replace(/[.]/g, "\\.")}\\)`));
+    assert.match(markdown, /- data type: UInt32/);
+    assert.match(markdown, /- value: `\d+`/);
+    assert.match(markdown, /- status: Good/);
+    assert.match(markdown, /The item's OPC UA NodeId/, "the attribute's docs follow");
+    const missing = await client.hover(uri, positionOf(text, "ns=2;s=Nowhere", 3));
+    assert.match((missing!.contents as MarkupContent).value, /no node `ns=2;s=Nowhere` on this server/);
+  });
+
+  it("gives `validate --live` the same findings through liveCheckForCli", async () => {
+    const text = config(sims.primary.url, sims.secondary.url);
+    const findings = await liveCheckForCli("redundancymaster.xml", text, analyzeConfig(text).diagnostics);
+    assert.deepEqual(findings.map(describe), ["RM061@6:16-36", "RM061@7:16-38", "RM061@8:16-30"]);
+    assert.ok(findings.every((f) => f.severity === "warning"));
+  });
+});
