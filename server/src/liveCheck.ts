@@ -1,6 +1,9 @@
-import type { ConfigDiagnostic } from "../../engine/src/config/validate";
+import { monitorItems, servers, valueSpan } from "../../engine/src/config/rules/rule";
+import type { ConfigAnalysis, ConfigDiagnostic } from "../../engine/src/config/validate";
+import { attribute } from "../../engine/src/config/xmlTree";
 import type { EndpointPool } from "./browse/endpointPool";
-import { checkItemsLive } from "./browse/liveItemCheck";
+import { checkItemsLive, liveItemKey } from "./browse/liveItemCheck";
+import { pairEndpoints } from "./browse/pairEndpoints";
 import type { AnalyzedDocument } from "./documents";
 
 /** Quiet time after a validation before the servers are asked, so typing never queues lookups. */
@@ -23,10 +26,14 @@ export class LiveChecks {
     private readonly currentVersion: (uri: string) => number | undefined,
   ) {}
 
-  /** The live findings for exactly this version, if a run finished for it. */
-  findings(uri: string, version: number): ConfigDiagnostic[] {
-    const result = this.results.get(uri);
-    return result?.version === version ? result.diagnostics : [];
+  /**
+   * The live findings for this version: those of its own run, else the last run's moved to
+   * where the same items now are, so warnings do not flicker while the user types.
+   */
+  findings(analyzed: AnalyzedDocument): ConfigDiagnostic[] {
+    const result = this.results.get(analyzed.uri);
+    if (!result || result.diagnostics.length === 0) return [];
+    return result.version === analyzed.version ? result.diagnostics : carriedOver(result.diagnostics, analyzed.analysis);
   }
 
   schedule(analyzed: AnalyzedDocument): void {
@@ -65,4 +72,20 @@ export class LiveChecks {
     this.results.set(analyzed.uri, { version: analyzed.version, diagnostics });
     if (diagnostics.length > 0 || (before?.diagnostics.length ?? 0) > 0) this.republish(analyzed.uri);
   }
+}
+
+function carriedOver(previous: ConfigDiagnostic[], analysis: ConfigAnalysis): ConfigDiagnostic[] {
+  const byKey = new Map(previous.map((d) => [d.data?.key, d]));
+  const moved: ConfigDiagnostic[] = [];
+  for (const server of servers({ text: analysis.text, tree: analysis.tree })) {
+    const endpoints = pairEndpoints(server);
+    for (const item of monitorItems(server)) {
+      const id = attribute(item, "id");
+      const finding = id && byKey.get(liveItemKey(endpoints, id.value.trim()));
+      if (!finding) continue;
+      const span = valueSpan(id);
+      moved.push({ ...finding, span, range: analysis.lines.rangeOf(span) });
+    }
+  }
+  return moved;
 }

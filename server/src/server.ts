@@ -37,7 +37,7 @@ let liveChecks: LiveChecks | undefined;
 
 function publish(document: TextDocument): void {
   const analyzed = analyses.analysisOf(document);
-  const live = liveChecks?.findings(document.uri, document.version) ?? [];
+  const live = liveChecks?.findings(analyzed) ?? [];
   const diagnostics = analyzed.analysis.diagnostics.concat(live).map(toLspDiagnostic);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }

@@ -48,6 +48,9 @@ suite("RM061 live check", () => {
     assert.equal(onlySecondary, `item 'ns=2;s=OnlyOnSecondary' is missing on the primary (${sims.primary.url}) but exists on the secondary: pair not synced`);
     assert.equal(nowhere, `item 'ns=2;s=Nowhere' exists on neither the primary (${sims.primary.url}) nor the secondary (${sims.secondary.url})`);
     assert.ok(found.every((d) => d.severity === 2 && d.source === "redundancymaster"));
+
+    const shifted = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "  <!-- moved down -->\n" }]);
+    assert.deepEqual(live(shifted).map(describeDiagnostic), ["RM061@7:16-36", "RM061@8:16-38", "RM061@9:16-30"], "an edit keeps the warnings, moved with their items");
   });
 
   it("checks only the side it can reach, and says so", async () => {

@@ -4,7 +4,7 @@ import { analyzeConfig, type ConfigAnalysis, type ConfigDiagnostic } from "../..
 import { attribute } from "../../../engine/src/config/xmlTree";
 import { EndpointPool } from "./endpointPool";
 import { type SessionTimeouts } from "./endpointSession";
-import { pairEndpoints } from "./pairEndpoints";
+import { pairEndpoints, type PairEndpoints } from "./pairEndpoints";
 
 const RM061 = ruleFor("RM061")!;
 
@@ -59,7 +59,7 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
         message,
         range: analysis.lines.rangeOf(span),
         span,
-        data: { missing },
+        data: { missing, key: liveItemKey(endpoints, value) },
       }];
     });
   });
@@ -80,6 +80,11 @@ async function mapLimited<T, R>(inputs: readonly T[], limit: number, work: (inpu
   };
   await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
   return results;
+}
+
+/** What a live finding is about, independent of where the item sits in the text: the pair's endpoints and the id. */
+export function liveItemKey(endpoints: PairEndpoints, id: string): string {
+  return `${endpoints.primary ?? ""}\n${endpoints.secondary ?? ""}\n${id}`;
 }
 
 /** Timeouts for `validate --live`: nobody is typing, so a slow server gets a little longer. */
