@@ -20,6 +20,7 @@ export class DocumentAnalyses {
   constructor(
     private readonly delayMs: number,
     private readonly validated: (document: TextDocument, analyzed: AnalyzedDocument) => void,
+    private readonly failed: (document: TextDocument, error: unknown) => void,
   ) {}
 
   opened(document: TextDocument): void {
@@ -49,9 +50,14 @@ export class DocumentAnalyses {
     return this.analyze(document);
   }
 
+  /** Runs from a timer too, where an exception would end the server: a failure is reported, never thrown. */
   private validateNow(document: TextDocument): void {
     this.timers.delete(document.uri);
-    this.validated(document, this.analysisOf(document));
+    try {
+      this.validated(document, this.analysisOf(document));
+    } catch (error) {
+      this.failed(document, error);
+    }
   }
 
   private analyze(document: TextDocument): AnalyzedDocument {

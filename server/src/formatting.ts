@@ -46,6 +46,7 @@ export function formatDocument(text: string, lines: LineIndex, options: Formatti
     if (c === "\n") {
       lineStart = i + 1;
       if (state === "content" || state === "tag" || state === "endTag") reindentLine(lineStart);
+      else newIndent = text.slice(lineStart, firstNonBlank(text, lineStart));
       continue;
     }
     switch (state) {

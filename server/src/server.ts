@@ -48,6 +48,8 @@ connection.onInitialize((params: InitializeParams) => {
   analyses = new DocumentAnalyses(options.validationDelayMs ?? 150, (document, analyzed) => {
     publish(document);
     liveChecks?.schedule(analyzed);
+  }, (document, error) => {
+    connection.console.error(`validating ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
   });
   if (options.liveCheck !== false) {
     liveChecks = new LiveChecks(
