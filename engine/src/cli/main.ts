@@ -1,4 +1,6 @@
+import { demoVerb } from "./demo";
 import { enableVerb } from "./enable";
+import { runVerb } from "./run";
 import { serviceVerb } from "./service";
 import { simVerb } from "./sim";
 import { testEmailVerb } from "./testEmail";
@@ -6,7 +8,7 @@ import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
-export const VERBS: readonly Verb[] = [validateVerb(), enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb()];
+export const VERBS: readonly Verb[] = [validateVerb(), runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb()];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { mkdir } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
 import { ConfigError, loadConfigFile } from "../config/loadConfig";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
@@ -85,24 +85,30 @@ export class EngineHost {
    * unusable state folder or enabled-pairs file) before anything runs; attach listeners first to
    * see the start-up events.
    */
-  async start(): Promise<void> {
-    const { config } = await loadConfigFile(this.configFile);
-    this.config = config;
-    await mkdir(this.paths.dir, { recursive: true, mode: 0o700 });
-    const enabled = await this.enabledStore.enabledPairs(this.configFile);
-    await this.openEventLog(config);
-    this.notifier = new Notifier(config.notifications, {
-      postEvent: (kind, fields) => this.post(kind, fields),
-      secrets: this.options.secrets,
-      log: this.options.log,
+  start(): Promise<void> {
+    // In the queue, so that a change saved while the pairs are still starting is applied after them.
+    return this.serially(async () => {
+      const { config } = await loadConfigFile(this.configFile);
+      this.config = config;
+      await mkdir(this.paths.dir, { recursive: true, mode: 0o700 });
+      const enabled = await this.enabledStore.enabledPairs(this.configFile);
+      await this.openEventLog(config);
+      this.notifier = new Notifier(config.notifications, {
+        postEvent: (kind, fields) => this.post(kind, fields),
+        secrets: this.options.secrets,
+        log: this.options.log,
+      });
+      if (this.options.watchConfig ?? true) {
+        const debounce = this.options.reloadDebounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS;
+        for (const [file, onChange] of [[this.configFile, () => void this.reload(true)], [this.paths.enabled, () => void this.applyEnabledFile()]] as const) {
+          const watcher = watchFile(file, debounce, onChange);
+          if (watcher.error) this.options.log?.(`changes of ${file} are not applied live (${watcher.error}); use the reload call or restart`);
+          this.watchers.push(watcher);
+        }
+      }
+      for (const pair of config.servers) this.slots.set(pair.effectiveName, { config: pair, enabled: enabled.has(pair.effectiveName) });
+      await Promise.all([...this.slots.values()].map((slot) => (slot.enabled ? this.startSlot(slot) : this.postNotEnabled(slot.config))));
     });
-    for (const pair of config.servers) this.slots.set(pair.effectiveName, { config: pair, enabled: enabled.has(pair.effectiveName) });
-    await Promise.all([...this.slots.values()].map((slot) => (slot.enabled ? this.startSlot(slot) : this.postNotEnabled(slot.config))));
-    if (this.options.watchConfig ?? true) {
-      const debounce = this.options.reloadDebounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS;
-      this.watchers.push(watchFile(this.configFile, debounce, () => void this.reload(true)));
-      this.watchers.push(watchFile(this.paths.enabled, debounce, () => void this.applyEnabledFile()));
-    }
   }
 
   private async openEventLog(config: RedundancyConfig): Promise<void> {
@@ -290,7 +296,7 @@ export class EngineHost {
 
   private async startSlot(slot: Slot): Promise<void> {
     const { config } = slot;
-    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), { pkiDir: this.paths.pki, process: this.processName });
+    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), { pkiDir: join(this.paths.pki, "upstream"), process: this.processName });
     slot.pair = pair;
     try {
       await pair.start();
@@ -303,7 +309,8 @@ export class EngineHost {
     const startEndpoint = this.options.parts.startEndpoint;
     if (!startEndpoint) return;
     try {
-      slot.endpoint = await startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: this.paths.pki });
+      // Its own trust list: the upstream clients accept any server, the endpoint only the clients an operator trusted.
+      slot.endpoint = await startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") });
     } catch (err) {
       // The pair keeps running (its status stays visible) while its clients have no endpoint.
       this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });

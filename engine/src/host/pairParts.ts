@@ -6,3 +6,9 @@ export interface PairParts {
   createPair(config: ServerPairConfig, hooks: PairHooks, options: { pkiDir: string; process: string }): PairRuntime;
   startEndpoint?(pair: PairRuntime, options: { port: number; applicationName: string; pkiDir: string }): Promise<{ stop(): Promise<void> }>;
 }
+
+/** The real parts, loaded on first use (they bring node-opcua). */
+export async function loadPairParts(): Promise<PairParts> {
+  const [{ createPair }, { startPairEndpoint }] = await Promise.all([import("../pair/pair.js"), import("../proxy/pairEndpoint.js")]);
+  return { createPair, startEndpoint: startPairEndpoint };
+}

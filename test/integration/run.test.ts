@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SimProcess } from "../../engine/src/sim/simProcess";
+import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
+import { EngineRun } from "../support/engineRun";
+
+// Ports 42910–42919 belong to this file.
+const SIM_A = 42910;
+const SIM_B = 42911;
+
+/** Two pairs over the same two sims (crossed), so one reload can change one pair and leave the other. */
+const config = (bStatusIntervalMs: number, broken = false) => `<?xml version="1.0" encoding="UTF-8"?>
+<redundancyMaster version="1">
+  <server name="Alpha" port="42912">
+    <primary host="sim-a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
+    <secondary host="sim-b" url="opc.tcp://127.0.0.1:${SIM_B}"/>
+    <connection mode="hot" statusIntervalMs="2000" statusTimeoutMs="1500"/>
+  </server>
+  <server name="Beta" port="42913">
+    <primary host="sim-b" url="opc.tcp://127.0.0.1:${SIM_B}"/>
+    <secondary host="sim-a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
+    <connection mode="${broken ? "tepid" : "warm"}" statusIntervalMs="${bStatusIntervalMs}" statusTimeoutMs="1500"/>
+  </server>
+  <diagnostics maxEvents="1000" preserveOnShutdown="true"/>
+</redundancyMaster>
+`;
+
+describe("redundancymaster run (a real engine process)", () => {
+  let dir: string;
+  let file: string;
+  let stateDir: string;
+  let sims: SimProcess[] = [];
+  let engine: EngineRun | undefined;
+
+  before(async () => {
+    await ensureEngineBuilt();
+    dir = await mkdtemp(join(tmpdir(), "rm-run-"));
+    file = join(dir, "redundancymaster.xml");
+    stateDir = join(dir, "state");
+    await writeFile(file, config(2000));
+    sims = await Promise.all([SimProcess.start({ port: SIM_A, identity: "sim-a" }), SimProcess.start({ port: SIM_B, identity: "sim-b" })]);
+    const enabled = await runEngineCli(["enable", file, "--all", "--state-dir", stateDir]);
+    assert.equal(enabled.code, 0, enabled.stderr);
+  });
+
+  after(async () => {
+    await engine?.close();
+    await Promise.all(sims.map((s) => s.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Replaces the config the way editors save: a new file renamed over the old one. */
+  const save = async (text: string) => {
+    await writeFile(`${file}.saving`, text);
+    await rename(`${file}.saving`, file);
+  };
+
+  it("connects the enabled pairs and prints one event a line", async () => {
+    engine = new EngineRun([file, "--state-dir", stateDir]);
+    for (const where of ["Alpha/primary", "Alpha/secondary", "Beta/primary", "Beta/secondary"]) await engine.waitFor(where, /^Connected to /);
+    assert.deepEqual(engine.lines.filter((l) => l.where === "?"), [], "every stdout line is an event line");
+  });
+
+  it("a reload that changes one pair restarts it only; the other keeps its sessions", async () => {
+    const alphaConnected = engine!.matching("Alpha/primary", /^Connected to /).length;
+    const betaConnected = engine!.matching("Beta/primary", /^Connected to /).length;
+    await save(config(2500));
+    await engine!.waitFor("engine", /^Configuration reloaded from .*: restarted 'Beta'\.$/);
+    await engine!.waitFor("Beta/primary", /^Connected to /, 30_000, betaConnected + 1);
+    assert.equal(engine!.matching("Alpha/primary", /^Connected to /).length, alphaConnected, "Alpha was not reconnected");
+    assert.deepEqual(engine!.matching("Alpha/primary", /^Disconnected /).concat(engine!.matching("Alpha/secondary", /^Disconnected /)), [], "Alpha's sessions stayed");
+  });
+
+  it("an invalid file is refused and both pairs keep running", async () => {
+    const before = engine!.lines.length;
+    await save(config(2500, true));
+    await engine!.waitFor("engine", /^Configuration .* was not applied: 1 error \(line \d+:\d+ RM003 .*tepid.*the running pairs keep their previous settings\.$/);
+    await new Promise((r) => setTimeout(r, 1500));
+    const since = engine!.lines.slice(before);
+    assert.deepEqual(since.filter((l) => /^(Disconnected|Failed|Unable)/.test(l.text)), [], "no pair was stopped or lost");
+    assert.equal(since.find((l) => l.where === "engine" && /not applied/.test(l.text))?.severity, "error");
+  });
+
+  it("SIGTERM stops gracefully with exit 0 and the log is preserved on disk", async () => {
+    await save(config(2500)); // the running settings again: a save that changes nothing posts nothing
+    await new Promise((r) => setTimeout(r, 1000));
+    engine!.signal("SIGTERM");
+    const { code } = await engine!.exited;
+    assert.equal(code, 0, engine!.stderr);
+    const saved = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    assert.equal(saved.events.length, engine!.lines.length, "every printed event is on disk");
+    assert.deepEqual(saved.events.map((e: { text: string }) => e.text), engine!.lines.map((l) => l.text));
+  });
+
+  it("the next run appends to the preserved log, seq continuing", async () => {
+    const before = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    engine = new EngineRun([file, "--state-dir", stateDir]);
+    await engine.waitFor("Alpha/primary", /^Connected to /);
+    engine.signal("SIGINT");
+    assert.equal((await engine.exited).code, 0);
+    const after = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    assert.deepEqual(after.events.slice(0, before.events.length), before.events);
+    assert.equal(after.events[before.events.length].seq, before.events.at(-1).seq + 1);
+  });
+
+  it("a config with errors is refused at start with validate's lines, exit 1", async () => {
+    const broken = join(dir, "broken.xml");
+    await writeFile(broken, config(2000, true));
+    const r = await runEngineCli(["run", broken, "--state-dir", stateDir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /broken\.xml:\d+:\d+ error RM003 /);
+  });
+});

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { ENGINE_BUNDLE, REPO_ROOT } from "./engineCli";
+
+/** One parsed stdout line of `redundancymaster run`: `DATE TIME SEVERITY [PAIR/SIDE] TEXT`. */
+export interface RunLine {
+  severity: string;
+  where: string;
+  text: string;
+}
+
+/**
+ * `node dist/engine.js run …` as a real child process, its stdout parsed into event lines as they
+ * come, so a test can wait for an event and count them.
+ */
+export class EngineRun {
+  readonly lines: RunLine[] = [];
+  stderr = "";
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, [ENGINE_BUNDLE, "run", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let partial = "";
+    this.child.stdout!.on("data", (chunk: Buffer) => {
+      const text = partial + chunk.toString();
+      const complete = text.split("\n");
+      partial = complete.pop()!;
+      for (const line of complete) {
+        const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (\w+) \[([^\]]+)\] (.*)$/.exec(line);
+        // A line of another shape is kept as it is, for a test to find and fail on.
+        this.lines.push(m ? { severity: m[1], where: m[2], text: m[3] } : { severity: "?", where: "?", text: line });
+      }
+    });
+    this.child.stderr!.on("data", (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    this.exited = new Promise((done) => this.child.once("exit", (code, signal) => done({ code, signal })));
+  }
+
+  /** Lines whose `where` and text match. */
+  matching(where: string, text: RegExp): RunLine[] {
+    return this.lines.filter((l) => l.where === where && text.test(l.text));
+  }
+
+  /** Waits until at least `count` lines match; fails with the output so far. */
+  async waitFor(where: string, text: RegExp, timeoutMs = 30_000, count = 1): Promise<void> {
+    const started = Date.now();
+    while (this.matching(where, text).length < count) {
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`no ${count} × [${where}] ${text} within ${timeoutMs} ms; output:\n${this.lines.map((l) => `${l.severity} [${l.where}] ${l.text}`).join("\n")}\nstderr:\n${this.stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Ends the process if a test failed before stopping it. */
+  async close(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill("SIGKILL");
+      await this.exited;
+    }
+  }
+}
