@@ -26,7 +26,8 @@ interface ServerOptions {
   liveCheck?: boolean;
 }
 
-export const REFRESH_NAMESPACE_COMMAND = "redundancymaster.refreshNamespace";
+/** Forgets the browsed namespaces; VS Code's language client registers it as a command. */
+const REFRESH_NAMESPACE_COMMAND = "redundancymaster.refreshNamespace";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

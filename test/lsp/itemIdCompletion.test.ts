@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe as suite, it } from "node:test";
 import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
-import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { SimProcess } from "../../engine/src/sim/simProcess";
 import { closedPortUrl, startHungEndpoint, startSimPair } from "./liveServers";
 import { applyEdits, LspClient, positionOf } from "./lspClient";
 
-// Ports 42660–42663.
+// Ports 42660–42663 and 42670.
 let client: LspClient;
 let sims: { primary: SimProcess; secondary: SimProcess };
 let hung: Awaited<ReturnType<typeof startHungEndpoint>>;
@@ -80,6 +80,23 @@ suite("item-id completion from the live namespace", () => {
     const counter = byLabel(list, "ns=2;s=Counter")!;
     assert.equal(counter.additionalTextEdits, undefined);
     assert.deepEqual(counter.textEdit && "range" in counter.textEdit ? counter.textEdit.range : undefined, { start: { line: 5, character: 16 }, end: { line: 5, character: 24 } });
+  });
+
+  it("shows a restarted server's new nodes after redundancymaster.refreshNamespace", async () => {
+    let sim = await SimProcess.start({ port: 42670, identity: "before", extraNodes: ["Before"] });
+    try {
+      const { uri, position } = await openAt(pairWith(sim.url, closedPortUrl(42662), '<item id="|"/>'));
+      assert.ok(byLabel((await completeUntil(uri, position, (l) => !l.isIncomplete)).list, "ns=2;s=Before"));
+      await sim.close();
+      sim = await SimProcess.start({ port: 42670, identity: "after", extraNodes: ["After"] });
+      assert.ok(byLabel(await client.completion(uri, position), "ns=2;s=Before"), "the cached namespace answers until refreshed");
+      await client.executeCommand("redundancymaster.refreshNamespace");
+      const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
+      assert.ok(byLabel(list, "ns=2;s=After"));
+      assert.equal(byLabel(list, "ns=2;s=Before"), undefined);
+    } finally {
+      await sim.close();
+    }
   });
 
   it("falls back to the secondary when the primary refuses connections", async () => {

@@ -161,7 +161,8 @@ export class EndpointSession {
       requestedSessionTimeout: this.timeouts.idleMs * 2,
       clientCertificateManager: new opcua.OPCUACertificateManager({ rootFolder: this.pkiFolder, automaticallyAcceptUnknownCertificate: true }),
     });
-    client.on("connection_lost", () => this.markDown(new Error(`connection to ${this.url} lost`)));
+    // A lost connection is forgotten, not held against the endpoint: a restarted server is used again at once.
+    client.on("connection_lost", () => void this.close());
     try {
       await withTimeout(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
       const session = await withTimeout(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);

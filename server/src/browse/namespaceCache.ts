@@ -12,8 +12,6 @@ export interface BrowsedNode {
 
 export interface NamespaceSnapshot {
   nodes: readonly BrowsedNode[];
-  /** True while a level is being browsed. */
-  browsing: boolean;
   /** True once every level within the limits is known. */
   complete: boolean;
   error?: string;
@@ -47,7 +45,7 @@ export class EndpointNamespace {
   ) {}
 
   snapshot(): NamespaceSnapshot {
-    return { nodes: this.nodes, browsing: this.running !== undefined, complete: this.isComplete(), ...(this.error ? { error: this.error } : {}) };
+    return { nodes: this.nodes, complete: this.isComplete(), ...(this.error ? { error: this.error } : {}) };
   }
 
   /** Starts (or resumes after a failure) the background walk; resolves when it stops. */
