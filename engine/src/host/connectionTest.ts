@@ -16,9 +16,8 @@ interface Probe {
  * modes it offers, and the configured monitor items each side lacks.
  */
 export async function testPairConnection(config: ServerPairConfig, pkiDir: string, timeoutMs = 5000): Promise<ConnectionTestResult> {
-  const certificateManager = new OPCUACertificateManager({ rootFolder: join(pkiDir, "connection-test"), automaticallyAcceptUnknownCertificate: true });
   const items = config.monitoring.items.map((i) => i.id);
-  const [primary, secondary] = await Promise.all((["primary", "secondary"] as const).map((side) => probe(config, side, items, certificateManager, timeoutMs)));
+  const [primary, secondary] = await Promise.all((["primary", "secondary"] as const).map((side) => probe(config, side, items, pkiDir, timeoutMs)));
   const bothAsked = primary.missing && secondary.missing;
   return {
     pair: config.effectiveName,
@@ -28,8 +27,10 @@ export async function testPairConnection(config: ServerPairConfig, pkiDir: strin
   };
 }
 
-async function probe(config: ServerPairConfig, side: Side, items: string[], certificateManager: OPCUACertificateManager, timeoutMs: number): Promise<Probe> {
+async function probe(config: ServerPairConfig, side: Side, items: string[], pkiDir: string, timeoutMs: number): Promise<Probe> {
   const url = config[side].url;
+  // A folder per side: two clients creating their certificate in one folder at once trip over each other.
+  const certificateManager = new OPCUACertificateManager({ rootFolder: join(pkiDir, "connection-test", side), automaticallyAcceptUnknownCertificate: true });
   const client = OPCUAClient.create({
     applicationName: `RedundancyMaster connection test (${config.effectiveName})`,
     endpointMustExist: false,
