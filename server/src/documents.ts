@@ -50,6 +50,14 @@ export class DocumentAnalyses {
     return this.analyze(document);
   }
 
+  /**
+   * The last analysis made, even of an older version: for questions whose answer an edit of a few
+   * characters does not change (which pair holds the cursor), without re-analyzing a large file.
+   */
+  latestOf(document: TextDocument): AnalyzedDocument {
+    return this.cache.get(document.uri) ?? this.analysisOf(document);
+  }
+
   /** Runs from a timer too, where an exception would end the server: a failure is reported, never thrown. */
   private validateNow(document: TextDocument): void {
     this.timers.delete(document.uri);

@@ -90,7 +90,7 @@ connection.onCompletion(async ({ textDocument, position }) => {
   const context = cursorContext(text, offset);
   const rangeOf = (span: { start: number; end: number }) => ({ start: document.positionAt(span.start), end: document.positionAt(span.end) });
   if (context.kind === "attributeValue" && context.element === "item" && context.attribute === "id") {
-    const pair = pairAt(analyses.analysisOf(document).analysis.tree, offset);
+    const pair = pairAt(analyses.latestOf(document).analysis.tree, offset);
     return itemIdCompletions({ text, valueSpan: context.valueSpan, hasDataType: context.present.includes("dataType") }, pair, pool, rangeOf);
   }
   return { isIncomplete: false, items: schemaCompletions(context, rangeOf) };
