@@ -56,8 +56,8 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     engine.stderr!.on("data", (c: Buffer) => { stderr += c.toString(); });
     exited = new Promise((done) => engine.once("exit", (code) => done(code)));
     rpc = createMessageConnection(new IPCMessageReader(engine), new IPCMessageWriter(engine));
-    rpc.onNotification(Methods.event, (e) => events.push(e));
-    rpc.onNotification(Methods.pairChanged, (p) => changes.push(p));
+    rpc.onNotification(Methods.event, (e) => { events.push(e); });
+    rpc.onNotification(Methods.pairChanged, (p) => { changes.push(p); });
     rpc.listen();
     rpc.sendNotification(setSecrets, { smtpPasswords: { primary: "not-a-real-password" } });
   });
