@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe as suite, it } from "node:test";
 import { applyEdits, LspClient } from "./lspClient";
 
@@ -57,6 +59,12 @@ suite("formatting", () => {
   it("changes nothing in a tidy document", async () => {
     const uri = "file:///format/tidy/redundancymaster.xml";
     await client.open(uri, TIDY);
+    assert.deepEqual(await client.format(uri), []);
+  });
+
+  it("leaves the design example as it is written", async () => {
+    const uri = "file:///format/design/redundancymaster.xml";
+    await client.open(uri, readFileSync(join(__dirname, "../fixtures/valid/design-example.xml"), "utf8"));
     assert.deepEqual(await client.format(uri), []);
   });
 
