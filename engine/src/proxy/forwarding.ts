@@ -14,7 +14,10 @@ interface ForwardedVariable {
   upstreamNodeId: string;
   items: Set<MonitoredItem>;
   samplingInterval: number;
-  handle: ForwardedItemHandle;
+  /** Set right after the entry is made (its callback counts into the entry). */
+  handle?: ForwardedItemHandle;
+  /** Values received from the pair so far. */
+  notifications: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export class Forwarding {
   private readonly variables = new Map<string, { variable: UAVariable; upstreamNodeId: string }>();
   private readonly forwarded = new Map<string, ForwardedVariable>();
   private readonly reads: UpstreamReads;
+  private outage: NodeJS.Immediate | undefined;
 
   constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds) {
     this.reads = new UpstreamReads(() => pair.activeSession(), ids);
@@ -36,7 +40,8 @@ export class Forwarding {
 
   dispose(): void {
     this.pair.off("activeChanged", this.onActiveChanged);
-    for (const entry of this.forwarded.values()) entry.handle.remove();
+    clearImmediate(this.outage);
+    for (const entry of this.forwarded.values()) entry.handle?.remove();
     this.forwarded.clear();
   }
 
@@ -84,24 +89,24 @@ export class Forwarding {
       if (samplingInterval < entry.samplingInterval) {
         const old = entry.handle;
         entry.samplingInterval = samplingInterval;
-        entry.handle = this.forward(entry.variable, entry.upstreamNodeId, item);
-        old.remove();
+        entry.handle = this.forward(entry, item);
+        old?.remove();
       }
       return;
     }
-    this.forwarded.set(key, {
-      ...known,
-      items: new Set([item]),
-      samplingInterval,
-      handle: this.forward(known.variable, known.upstreamNodeId, item),
-    });
+    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval, notifications: 0 };
+    created.handle = this.forward(created, item);
+    this.forwarded.set(key, created);
   }
 
-  private forward(variable: UAVariable, upstreamNodeId: string, item: MonitoredItem): ForwardedItemHandle {
+  private forward(entry: ForwardedVariable, item: MonitoredItem): ForwardedItemHandle {
     return this.pair.data.add(
-      upstreamNodeId,
+      entry.upstreamNodeId,
       { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
-      (value) => setFromUpstream(variable, value),
+      (value) => {
+        entry.notifications++;
+        setFromUpstream(entry.variable, value);
+      },
     );
   }
 
@@ -109,26 +114,35 @@ export class Forwarding {
     const key = item.node?.nodeId.toString();
     const entry = key && this.forwarded.get(key);
     if (!entry || !entry.items.delete(item) || entry.items.size > 0) return;
-    entry.handle.remove();
+    entry.handle?.remove();
     this.forwarded.delete(key);
   }
 
   private readonly onActiveChanged = (active: string | null): void => {
+    clearImmediate(this.outage);
     if (active === null) {
-      for (const { variable } of this.forwarded.values()) {
-        variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadNoCommunication);
-      }
+      // The pair passes through "no side" within one step when it promotes the other side at
+      // once (hot mode's switch): only a gap that outlasts the step is an outage for the clients.
+      this.outage = setImmediate(() => this.markOutage());
       return;
     }
-    // The pair re-creates its items on the new side; a value that does not change there would
-    // not be notified again, so watched values still Bad from the outage are read once.
-    for (const { variable } of this.forwarded.values()) {
-      if (!currentDataValue(variable).statusCode.equals(StatusCodes.BadNoCommunication)) continue;
-      this.reads.read(variable.nodeId).then((value) => {
-        if (currentDataValue(variable).statusCode.equals(StatusCodes.BadNoCommunication)) setFromUpstream(variable, value);
+    // A value that does not change on the new side is not notified again (hot mode replays only
+    // what is newer than the last value delivered, by source time), so each watched value is read
+    // there once; a notification that arrives meanwhile is newer and wins.
+    for (const entry of this.forwarded.values()) {
+      const seen = entry.notifications;
+      this.reads.read(entry.variable.nodeId).then((value) => {
+        if (entry.notifications === seen && this.forwarded.get(entry.variable.nodeId.toString()) === entry) setFromUpstream(entry.variable, value);
       });
     }
   };
+
+  private markOutage(): void {
+    if (this.pair.activeSession()) return;
+    for (const { variable } of this.forwarded.values()) {
+      variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadNoCommunication);
+    }
+  }
 
   private refresh(variable: UAVariable, callback: CallbackT<DataValue>): void {
     if (this.forwarded.has(variable.nodeId.toString()) && this.pair.activeSession()) {
