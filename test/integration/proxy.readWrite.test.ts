@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AttributeIds, DataType, type ClientSession } from "node-opcua";
+import { ProxyFixture, readValue, until } from "../support/proxyFixture";
+
+const TAG = "Channel_1.Device_1.Tag_1";
+
+// Ports 43010–43019 belong to this file.
+describe("proxy endpoint: writes go to the active side only", () => {
+  let fx: ProxyFixture;
+  let proxy: { session: ClientSession; ns: number };
+
+  const write = (value: unknown, dataType: DataType) =>
+    proxy.session.write({ nodeId: `ns=${proxy.ns};s=${TAG}`, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
+  /** The tag as a client of one sim sees it. */
+  const tagOn = async (side: "primary" | "secondary") => {
+    const direct = await fx.connectTo(fx.sim(side).url);
+    return (await readValue(direct.session, `ns=${direct.ns};s=${TAG}`)).value.value;
+  };
+
+  before(async () => {
+    fx = await ProxyFixture.start({ mode: "warm", ports: [43010, 43011, 43012] });
+    await until("the primary active", () => fx.pair.active === "primary");
+    proxy = await fx.connect();
+  });
+
+  after(async () => {
+    await fx?.close();
+  });
+
+  it("writes to the primary and not the secondary", async () => {
+    assert.equal((await write(11.5, DataType.Double)).name, "Good");
+    assert.equal(await tagOn("primary"), 11.5);
+    assert.equal(await tagOn("secondary"), 0);
+    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 11.5);
+  });
+
+  it("passes the upstream's refusal back and keeps the value it refused out", async () => {
+    assert.equal((await write("not a number", DataType.String)).name, "BadTypeMismatch");
+    const unknown = await proxy.session.write({ nodeId: `ns=${proxy.ns};s=NoSuchNode`, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 1 } } });
+    assert.equal(unknown.name, "BadNodeIdUnknown");
+    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 11.5);
+  });
+
+  it("after a failover, writes to the secondary and not the restarted primary", async () => {
+    await fx.primary.kill();
+    await until("the secondary active", () => fx.pair.active === "secondary");
+    await fx.primary.restart();
+    await until("the restarted primary connected as standby", () => fx.pair.snapshot().primary.state === "Running", 30_000);
+    assert.equal((await write(22.5, DataType.Double)).name, "Good");
+    assert.equal(await tagOn("secondary"), 22.5);
+    assert.equal(await tagOn("primary"), 0);
+    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 22.5);
+  });
+});
