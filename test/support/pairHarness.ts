@@ -1,4 +1,6 @@
-import type { DataValue } from "node-opcua";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AttributeIds, ClientMonitoredItem, OPCUACertificateManager, OPCUAClient, TimestampsToReturn, type ClientSession, type DataValue } from "node-opcua";
 import type { ConnectionMode, MonitorItemConfig, ServerPairConfig } from "../../engine/src/config/model";
 import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
@@ -60,6 +62,7 @@ export class PairHarness {
   readonly received: Received[] = [];
   changes = 0;
   pair!: Pair;
+  private readonly direct: OPCUAClient[] = [];
 
   private constructor(readonly primary: SimProcess, readonly secondary: SimProcess, readonly options: HarnessOptions) {}
 
@@ -121,8 +124,41 @@ export class PairHarness {
     return found!.at;
   }
 
+  /**
+   * The Counter as a plain client of one sim sees it, beside the pair: the truth the forwarded
+   * stream is compared with. Returns the list it fills.
+   */
+  async watchDirect(side: Side): Promise<number[]> {
+    const values: number[] = [];
+    const { client, session } = await directSession(this.sim(side).url);
+    this.direct.push(client);
+    const subscription = await session.createSubscription2({ requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100 });
+    const item = ClientMonitoredItem.create(subscription, { nodeId: COUNTER, attributeId: AttributeIds.Value }, { samplingInterval: 50, queueSize: 10, discardOldest: true }, TimestampsToReturn.Both);
+    item.on("changed", (dv: DataValue) => values.push(Number(dv.value.value)));
+    return values;
+  }
+
   async close(): Promise<void> {
     await this.pair.stop();
+    await Promise.all(this.direct.map((c) => c.disconnect().catch(() => undefined)));
     await Promise.all([this.primary.close(), this.secondary.close()]);
+  }
+}
+
+async function directSession(url: string): Promise<{ client: OPCUAClient; session: ClientSession }> {
+  const clientCertificateManager = new OPCUACertificateManager({ rootFolder: join(tmpdir(), "redundancymaster-pki", "test-direct"), automaticallyAcceptUnknownCertificate: true });
+  const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 }, clientCertificateManager });
+  await client.connect(url);
+  return { client, session: await client.createSession() };
+}
+
+/** Sessions a sim holds besides the one this asks with (ServerDiagnosticsSummary.CurrentSessionCount). */
+export async function sessionCount(url: string): Promise<number> {
+  const { client, session } = await directSession(url);
+  try {
+    const dv = await session.read({ nodeId: "i=2277", attributeId: AttributeIds.Value });
+    return Number(dv.value.value) - 1;
+  } finally {
+    await client.disconnect();
   }
 }

@@ -109,10 +109,11 @@ export function pairStatus(model: PairModel): PairStatus {
   };
   const primary = available("primary");
   const secondary = available("secondary");
-  const reconnecting = (["primary", "secondary"] as const).some((side) => model[side].link === "connecting" || model[side].link === "waiting" || (model[side].link === "connected" && model[side].monitor === "unknown" && model.hasMonitorItems));
-  if (primary && secondary) return "Paired and Available";
+  const testing = (["primary", "secondary"] as const).some((side) => model[side].link === "connected" && model[side].monitor === "unknown" && model.hasMonitorItems);
+  const reconnecting = testing || (["primary", "secondary"] as const).some((side) => model[side].link === "connecting" || model[side].link === "waiting");
+  if (primary && secondary) return testing ? "Recovering" : "Paired and Available";
   if (model.active === null && reconnecting && model.running) return "Recovering";
-  if (primary) return model.alwaysReconnectToPrimary && model.active === "secondary" ? "Recovering" : "Secondary not available";
+  if (primary) return "Secondary not available";
   if (secondary) return "Primary not available";
   return "Pair not available";
 }
@@ -163,6 +164,12 @@ export function step(previous: PairModel, input: PairInput): Transition {
       post("connected", input.side);
       if (cold) {
         model.pingPongFailures = 0;
+        const rival = model[other(input.side)];
+        if (model.active === null && (rival.link === "waiting" || rival.link === "connecting")) {
+          // The ping-pong found a side: the other's pending attempt is no longer wanted.
+          effects.push({ type: "disconnect", side: other(input.side) });
+          rival.link = "idle";
+        }
         if (model.active && model.active !== input.side && !model.switchWanted) {
           // The switch it was opened for is no longer wanted: one connection at a time.
           effects.push({ type: "disconnect", side: input.side });
