@@ -261,7 +261,9 @@ export class EngineHost {
   }
 
   private slotSnapshot(slot: Slot): PairSnapshot {
-    return slot.pair ? slot.pair.snapshot() : { ...disabledSnapshot(slot.config), enabled: slot.enabled };
+    if (slot.pair) return slot.pair.snapshot();
+    // Enabled but not running: its start failed (pairStartFailed says why).
+    return slot.enabled ? { ...disabledSnapshot(slot.config), enabled: true, status: "Pair not available" } : disabledSnapshot(slot.config);
   }
 
   private applyEnabledFile(): Promise<void> {
