@@ -60,7 +60,7 @@ describe("engine host", () => {
   afterEach(async () => { await host?.stop(); host = undefined; RecordingPair.lives = []; });
 
   /** A config file, its state folder and a started host with the given pairs enabled. */
-  async function startHost(text: string, enabled: string[], watch = false) {
+  async function startHost(text: string, enabled: string[], watch = false, withParts: PairParts = parts) {
     const folder = join(dir, `case${++n}`);
     const file = join(folder, "redundancymaster.xml");
     await mkdir(folder);
@@ -69,7 +69,7 @@ describe("engine host", () => {
     if (enabled.length) await new EnabledStore(join(stateDir, "enabled.json")).set(file, enabled, true);
     const events: RuntimeEvent[] = [];
     const changed: PairSnapshot[] = [];
-    host = new EngineHost({ configFile: file, stateDir, parts, watchConfig: watch, reloadDebounceMs: 50, persistDebounceMs: 20 });
+    host = new EngineHost({ configFile: file, stateDir, parts: withParts, watchConfig: watch, reloadDebounceMs: 50, persistDebounceMs: 20 });
     host.onEvent((e) => events.push(e));
     host.onPairChanged((p) => changed.push(p));
     await host.start();
@@ -142,6 +142,31 @@ describe("engine host", () => {
     for (let i = 0; i < 100 && !RecordingPair.lives.includes("start A"); i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(RecordingPair.lives, ["start A"]);
     assert.ok(events.some((e) => e.id === "pairEnabled"));
+  });
+
+  it("a pair or endpoint that fails to start is reported, shown as not available, and the others run", async () => {
+    const failing: PairParts = {
+      createPair: (config, hooks) => {
+        const pair = new RecordingPair(config, hooks);
+        if (config.effectiveName === "A") pair.start = async () => { throw new Error("no free sockets"); };
+        return pair;
+      },
+      startEndpoint: async (pair, options) => {
+        if (pair.config.effectiveName === "B") throw new Error(`listen EADDRINUSE: address already in use 0.0.0.0:${options.port}`);
+        return { stop: async () => {} };
+      },
+    };
+    const { host: h, events } = await startHost(config(pair("A", 42901) + pair("B", 42902) + pair("C", 42903)), ["A", "B", "C"], false, failing);
+    const failures = events.filter((e) => e.id === "pairStartFailed").map((e) => `${e.pair}: ${e.text}`).sort();
+    assert.deepEqual(failures, [
+      "A: Pair 'A' could not be started: no free sockets.",
+      "B: Pair 'B' could not be started: its endpoint on port 42902: listen EADDRINUSE: address already in use 0.0.0.0:42902.",
+    ]);
+    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]), [
+      ["A", "Pair not available", true],
+      ["B", "Paired and Available", true],
+      ["C", "Paired and Available", true],
+    ]);
   });
 
   it("preserves the log across a restart, seq continuing; save-as and reset work", async () => {
