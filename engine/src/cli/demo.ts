@@ -38,6 +38,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Three free ports, all different (the kernel may hand out a port again once it was closed). */
+async function distinctFreePorts(): Promise<{ primary: number; secondary: number; endpoint: number }> {
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await freePort());
+  const [primary, secondary, endpoint] = ports;
+  return { primary, secondary, endpoint };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `test` holds, checking every 50 ms; throws `what` after timeoutMs. */
@@ -95,7 +103,7 @@ export const demoVerb: Verb = {
     ]);
     (await import("../host/libraryLogs.js")).sendLibraryLogsToStderr();
     const dir = await mkdtemp(join(tmpdir(), "redundancymaster-demo-"));
-    const ports = { primary: await freePort(), secondary: await freePort(), endpoint: await freePort() };
+    const ports = await distinctFreePorts();
     const sims: SimProcess[] = [];
     let host: EngineHost | undefined;
     let client: { close(): Promise<void> } | undefined;
