@@ -15,7 +15,8 @@ export interface PairEndpointOptions {
   applicationName: string;
   /**
    * PKI folder: the endpoint's own certificate (own/certs/<name>.pem), the clients it trusts
-   * (trusted/certs) and those it refused (rejected/certs: move one to trusted/certs to trust it).
+   * (trusted/certs) and those it refused (rejected/: move one to trusted/certs to trust it;
+   * the running endpoint sees the change).
    */
   pkiDir: string;
   /** How long start waits for the first mirror of the upstream before listening anyway (default 10 s). */
