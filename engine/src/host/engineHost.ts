@@ -90,7 +90,9 @@ export class EngineHost {
     return this.serially(async () => {
       const { config } = await loadConfigFile(this.configFile);
       this.config = config;
-      await mkdir(this.paths.dir, { recursive: true, mode: 0o700 });
+      await mkdir(this.paths.dir, { recursive: true, mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+        throw new Error(`cannot use the state folder ${this.paths.dir}: ${err.code ?? err.message}; choose another with --state-dir`);
+      });
       const enabled = await this.enabledStore.enabledPairs(this.configFile);
       await this.openEventLog(config);
       this.notifier = new Notifier(config.notifications, {
@@ -137,7 +139,7 @@ export class EngineHost {
     return { version, configFile: this.configFile, startedAt: this.startedAt, pairs: [...this.slots.values()].map((s) => this.slotSnapshot(s)) };
   }
 
-  /** The running pair of that name (for the demo's client before the endpoint existed, and for tests). */
+  /** The running pair of that name (the demo watches its active side). */
   pair(name: string): PairRuntime | undefined {
     return this.slots.get(name)?.pair;
   }
