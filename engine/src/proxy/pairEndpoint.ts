@@ -74,13 +74,17 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   await sync.firstMirror(options.firstMirrorTimeoutMs ?? 10_000);
   await server.start();
 
+  let stopped: Promise<void> | undefined;
   return {
-    async stop() {
-      clearInterval(timer);
-      pair.off("activeChanged", onActiveChanged);
-      forwarding.dispose();
-      await server.shutdown(0);
-      await serverCertificateManager.dispose();
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        pair.off("activeChanged", onActiveChanged);
+        forwarding.dispose();
+        await server.shutdown(0);
+        await serverCertificateManager.dispose();
+      })();
+      return stopped;
     },
   };
 }
