@@ -56,6 +56,6 @@ describe("run when the event log cannot be written", () => {
     await writeFile(blocker, "");
     const r = await runEngineCli(["run", join(dir, "redundancymaster.xml"), "--state-dir", join(blocker, "state")]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /redundancymaster run: .*(ENOTDIR|EEXIST).*a-file/);
+    assert.match(r.stderr, /redundancymaster run: cannot use the state folder .*a-file\/state: (ENOTDIR|EEXIST); choose another with --state-dir/);
   });
 });
