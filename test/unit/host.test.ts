@@ -157,6 +157,7 @@ describe("engine host", () => {
       },
     };
     const { host: h, events } = await startHost(config(pair("A", 42901) + pair("B", 42902) + pair("C", 42903)), ["A", "B", "C"], false, failing);
+    for (let i = 0; i < 100 && events.filter((e) => e.id === "pairStartFailed").length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     const failures = events.filter((e) => e.id === "pairStartFailed").map((e) => `${e.pair}: ${e.text}`).sort();
     assert.deepEqual(failures, [
       "A: Pair 'A' could not be started: no free sockets.",

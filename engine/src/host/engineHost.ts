@@ -38,7 +38,8 @@ interface Slot {
   config: ServerPairConfig;
   enabled: boolean;
   pair?: PairRuntime;
-  endpoint?: { stop(): Promise<void> };
+  /** Pending while the endpoint starts; undefined inside when it failed to. */
+  endpoint?: Promise<{ stop(): Promise<void> } | undefined>;
 }
 
 const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
@@ -312,20 +313,21 @@ export class EngineHost {
     }
     const startEndpoint = this.options.parts.startEndpoint;
     if (!startEndpoint) return;
-    try {
-      // Its own trust list: the upstream clients accept any server, the endpoint only the clients an operator trusted.
-      slot.endpoint = await startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") });
-    } catch (err) {
+    // Not awaited: an endpoint waits for a first mirror of its upstream (seconds while the servers are
+    // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list:
+    // the upstream clients accept any server, the endpoint only the clients an operator trusted.
+    slot.endpoint = startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") }).catch((err) => {
       // The pair keeps running (its status stays visible) while its clients have no endpoint.
       this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
-    }
+      return undefined;
+    });
   }
 
   private async stopSlot(slot: Slot): Promise<void> {
     const { pair, endpoint } = slot;
     slot.pair = undefined;
     slot.endpoint = undefined;
-    await endpoint?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
+    await (await endpoint)?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
     await pair?.stop().catch((err) => this.options.log?.(`pair '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
   }
 
