@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe as suite, it } from "node:test";
 import type { Diagnostic, MarkupContent } from "vscode-languageserver-protocol";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { liveCheckForCli } from "../../server/src/browse/liveItemCheck";
 import { analyzeConfig } from "../../engine/src/config/validate";
+import { runEngineCli } from "../support/engineCli";
 import { describe } from "../support/expectDiagnostics";
 import { closedPortUrl, startSimPair } from "./liveServers";
 import { describeDiagnostic, LspClient, positionOf } from "./lspClient";
@@ -89,5 +93,16 @@ suite("RM061 live check", () => {
     const findings = await liveCheckForCli("redundancymaster.xml", text, analyzeConfig(text).diagnostics);
     assert.deepEqual(findings.map(describe), ["RM061@6:16-36", "RM061@7:16-38", "RM061@8:16-30"]);
     assert.ok(findings.every((f) => f.severity === "warning"));
+  });
+
+  it("`redundancymaster validate --live` prints them and exits 0 (warnings only)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "rm-live-")), "redundancymaster.xml");
+    writeFileSync(file, config(sims.primary.url, sims.secondary.url));
+    const offline = await runEngineCli(["validate", file]);
+    assert.deepEqual([offline.code, offline.stdout], [0, ""]);
+    const run = await runEngineCli(["validate", "--live", "--format", "json", file]);
+    assert.equal(run.code, 0, run.stderr);
+    const printed = JSON.parse(run.stdout) as { code: string; range: { start: { line: number } } }[];
+    assert.deepEqual(printed.map((d) => `${d.code}@${d.range.start.line}`), ["RM061@6", "RM061@7", "RM061@8"]);
   });
 });

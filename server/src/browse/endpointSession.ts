@@ -14,7 +14,9 @@ export interface SessionTimeouts {
   idleMs: number;
 }
 
-export const EDITOR_TIMEOUTS: SessionTimeouts = { connectMs: 2000, requestMs: 3000, retryAfterMs: 10_000, idleMs: 60_000 };
+export const EDITOR_TIMEOUTS: SessionTimeouts = { connectMs: 3000, requestMs: 3000, retryAfterMs: 5000, idleMs: 60_000 };
+
+const CERTIFICATE_TIMEOUT_MS = 30_000;
 
 /** One reference found by browsing. */
 export interface ChildReference {
@@ -152,6 +154,7 @@ export class EndpointSession {
 
   private async connect(opcua: NodeOpcua): Promise<{ client: OPCUAClient; session: ClientSession }> {
     mkdirSync(this.pkiFolder, { recursive: true });
+    const certificates = new opcua.OPCUACertificateManager({ rootFolder: this.pkiFolder, automaticallyAcceptUnknownCertificate: true });
     const client = opcua.OPCUAClient.create({
       applicationName: "RedundancyMaster language server",
       endpointMustExist: false,
@@ -159,11 +162,13 @@ export class EndpointSession {
       transportTimeout: this.timeouts.connectMs,
       defaultTransactionTimeout: this.timeouts.requestMs,
       requestedSessionTimeout: this.timeouts.idleMs * 2,
-      clientCertificateManager: new opcua.OPCUACertificateManager({ rootFolder: this.pkiFolder, automaticallyAcceptUnknownCertificate: true }),
+      clientCertificateManager: certificates,
     });
     // A lost connection is forgotten, not held against the endpoint: a restarted server is used again at once.
     client.on("connection_lost", () => void this.close());
     try {
+      // Creating the client's certificate is local work (the first time, seconds on a busy machine): it does not count against the server.
+      await withTimeout(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
       await withTimeout(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
       const session = await withTimeout(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
       return { client, session };
