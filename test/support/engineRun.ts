@@ -6,6 +6,8 @@ export interface RunLine {
   severity: string;
   where: string;
   text: string;
+  /** When the engine posted the event (ms since the epoch, from the line's local date and time); NaN for a line of another shape. */
+  at: number;
 }
 
 /**
@@ -26,9 +28,13 @@ export class EngineRun {
       const complete = text.split("\n");
       partial = complete.pop()!;
       for (const line of complete) {
-        const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (\w+) \[([^\]]+)\] (.*)$/.exec(line);
+        const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) (\w+) \[([^\]]+)\] (.*)$/.exec(line);
         // A line of another shape is kept as it is, for a test to find and fail on.
-        this.lines.push(m ? { severity: m[1], where: m[2], text: m[3] } : { severity: "?", where: "?", text: line });
+        if (!m) this.lines.push({ severity: "?", where: "?", text: line, at: NaN });
+        else {
+          const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number);
+          this.lines.push({ severity: m[8], where: m[9], text: m[10], at: new Date(y, mo - 1, d, h, mi, s, ms).getTime() });
+        }
       }
     });
     this.child.stderr!.on("data", (chunk: Buffer) => { this.stderr += chunk.toString(); });
@@ -49,6 +55,11 @@ export class EngineRun {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** The engine's process id (benchmarks read its CPU time and memory from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   signal(signal: NodeJS.Signals): void {
