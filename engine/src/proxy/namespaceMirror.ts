@@ -38,7 +38,7 @@ export class NamespaceMirror {
     let added = 0;
     for (const node of upstream.nodes) {
       if (this.nodes.has(node.key)) continue;
-      const created = this.create(node, upstream.namespaceUris);
+      const created = this.tryCreate(node, upstream.namespaceUris);
       if (created) {
         this.nodes.set(node.key, created);
         added++;
@@ -51,6 +51,15 @@ export class NamespaceMirror {
   proxyNodeId(nodeId: NodeId, namespaceUris: readonly string[]): NodeId {
     if (nodeId.namespace === 0) return nodeId;
     return new NodeId(nodeId.identifierType, nodeId.value, this.addressSpace.getNamespaceIndex(namespaceUris[nodeId.namespace]));
+  }
+
+  /** A node node-opcua refuses (a combination of attributes it rejects) is left out with its children, never a crash. */
+  private tryCreate(node: UpstreamNode, uris: readonly string[]): BaseNode | undefined {
+    try {
+      return this.create(node, uris);
+    } catch {
+      return undefined;
+    }
   }
 
   private create(node: UpstreamNode, uris: readonly string[]): BaseNode | undefined {
@@ -95,7 +104,12 @@ export class NamespaceMirror {
         minimumSamplingInterval: 0,
         references: [this.parentReference(first, NodeClass.Variable)],
       });
-      if (v.value.value) variable.setValueFromSource(v.value.value, v.value.statusCode, v.value.sourceTimestamp ?? undefined);
+      try {
+        // The cache a method's argument properties are read from; other values are read upstream when asked for.
+        if (v.value.value) variable.setValueFromSource(v.value.value, v.value.statusCode, v.value.sourceTimestamp ?? undefined);
+      } catch {
+        // A value that does not fit the declared type: the variable keeps no cached value.
+      }
       this.bindings.variable(variable, node);
       created = variable;
     }
