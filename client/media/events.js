@@ -71,37 +71,50 @@
     parent.appendChild(el);
     return el;
   }
+  function div(cls, parent, text) {
+    const el = document.createElement("div");
+    el.className = cls;
+    if (text !== undefined) el.textContent = text;
+    parent.appendChild(el);
+    return el;
+  }
 
-  // One lane per pair: coloured spans for the active side, markers for errors and warnings.
+  // One lane per pair: coloured spans for the active side, markers for errors and warnings. Positions
+  // are percentages of the lane, so the picture needs no measuring and follows the panel's width.
+  // The window ends now and starts at the first event shown, at most `minutes` ago, at least 20 s.
   function renderTimeline() {
     timelineEl.replaceChildren();
     if (!timelines.length) return;
-    const width = Math.max(timelineEl.clientWidth, 300);
-    const label = 140, lane = 18, axis = 16;
-    const end = Date.now(), start = end - minutes * 60_000;
-    const x = (iso) => label + ((Math.max(new Date(iso).getTime(), start) - start) / (end - start)) * (width - label - 8);
-    const root = svg("svg", { width, height: timelines.length * (lane + 4) + axis, role: "img" }, timelineEl);
-    timelines.forEach((t, i) => {
-      const y = i * (lane + 4);
-      svg("text", { x: 0, y: y + 13, class: "lane-label" }, root).textContent = t.pair;
-      svg("rect", { x: label, y, width: width - label - 8, height: lane, class: "lane" }, root);
+    const end = Date.now();
+    const first = Math.min(...timelines.flatMap((t) => [...t.spans.map((s) => new Date(s.from).getTime()), ...t.markers.map((m) => new Date(m.time).getTime())]));
+    const start = Math.min(end - 20_000, Math.max(end - minutes * 60_000, first - 2_000));
+    const pct = (ms) => `${(((Math.min(Math.max(ms, start), end) - start) / (end - start)) * 100).toFixed(3)}%`;
+    const at = (iso) => new Date(iso).getTime();
+    for (const t of timelines) {
+      const row = div("lane-row", timelineEl);
+      div("lane-label", row, t.pair);
+      const lane = svg("svg", { class: "lane", width: "100%", height: 18 }, row);
       for (const s of t.spans) {
-        const x0 = x(s.from), x1 = s.to ? x(s.to) : x(new Date(end).toISOString());
-        if (x1 <= label) continue;
-        const r = svg("rect", { x: x0, y: y + 2, width: Math.max(x1 - x0, 2), height: lane - 4, rx: 3, class: `span ${s.side}` }, root);
-        svg("title", {}, r).textContent = `${s.side} active from ${parts(s.from).time}${s.to ? ` to ${parts(s.to).time}` : ""}`;
-        if (x1 - x0 > 60) svg("text", { x: x0 + 6, y: y + 13, class: "span-label" }, root).textContent = s.side;
+        const from = at(s.from), to = s.to ? at(s.to) : end;
+        if (to < start) continue;
+        const r = svg("rect", { x: pct(from), y: 2, width: `${Math.max(((Math.min(to, end) - Math.max(from, start)) / (end - start)) * 100, 0.3).toFixed(3)}%`, height: 14, rx: 3, class: `span ${s.side}` }, lane);
+        svg("title", {}, r).textContent = `${s.side} active from ${parts(s.from).time}${s.to ? ` to ${parts(s.to).time}` : " until now"}`;
+        svg("text", { x: pct(from), dx: 5, y: 13, class: "span-label" }, lane).textContent = s.side;
       }
       for (const m of t.markers) {
-        if (new Date(m.time).getTime() < start) continue;
-        const c = svg("circle", { cx: x(m.time), cy: y + lane / 2, r: 4, class: `marker ${m.severity}` }, root);
+        if (at(m.time) < start) continue;
+        const c = svg("circle", { cx: pct(at(m.time)), cy: 9, r: 4, class: `marker ${m.severity}` }, lane);
         svg("title", {}, c).textContent = `${parts(m.time).time} ${m.text}`;
       }
-    });
-    const axisY = timelines.length * (lane + 4) + 12;
+    }
+    const axis = div("lane-row axis", timelineEl);
+    div("lane-label", axis);
+    const ticks = div("ticks", axis);
+    const short = end - start > 10 * 60_000;
     for (let k = 0; k <= 4; k++) {
-      const t = start + ((end - start) * k) / 4;
-      svg("text", { x: label + ((width - label - 8) * k) / 4, y: axisY, class: "axis", "text-anchor": k === 0 ? "start" : k === 4 ? "end" : "middle" }, root).textContent = parts(new Date(t).toISOString()).time.slice(0, 5);
+      const time = parts(new Date(start + ((end - start) * k) / 4).toISOString()).time;
+      const tick = div(`tick t${k}`, ticks, short ? time.slice(0, 5) : time.slice(0, 8));
+      tick.style.left = `${k * 25}%`;
     }
   }
 
@@ -131,7 +144,7 @@
   textInput.addEventListener("input", () => renderRows(events, false));
   document.getElementById("saveAs").addEventListener("click", () => vscode.postMessage({ type: "saveAs" }));
   document.getElementById("reset").addEventListener("click", () => vscode.postMessage({ type: "reset" }));
-  new ResizeObserver(renderTimeline).observe(timelineEl);
-  setInterval(renderTimeline, 10_000);
+  // the active span grows with the clock
+  setInterval(renderTimeline, 2_000);
   vscode.postMessage({ type: "ready" });
 })();

@@ -24,8 +24,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = state === "starting" ? "The engine is starting" : "The engine is not running: click to open the pairs view";
       return;
     }
-    const total = this.pairs.all().length;
-    this.item.text = degraded ? `$(warning) RedundancyMaster: ${degraded} of ${total} not available` : `$(pass) RedundancyMaster: ${total} pair${total === 1 ? "" : "s"}`;
+    const all = this.pairs.all();
+    const disabled = all.filter((p) => !p.enabled).length;
+    const summary = degraded ? `$(warning) RedundancyMaster: ${degraded} of ${all.length} not available` : `$(pass) RedundancyMaster: ${all.length} pair${all.length === 1 ? "" : "s"}`;
+    this.item.text = disabled ? `${summary}, ${disabled} disabled` : summary;
     this.item.backgroundColor = degraded ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     this.item.tooltip = `Engine running (pid ${this.engine.pid}); ${degraded} enabled pair(s) not fully available`;
   }

@@ -38,10 +38,14 @@ export async function startCodeServer({ port, log = () => {}, settings = {} }) {
   return {
     base,
     authority: `127.0.0.1:${port}`,
-    stop() {
-      // the whole process group: server, extension host, file watcher, and the engine they started
+    /** Stops the whole process group (server, extension host, file watcher, the engine they started), then cleans up. */
+    async stop() {
+      const alive = () => { try { process.kill(-server.pid, 0); return true; } catch { return false; } };
       try { process.kill(-server.pid, "SIGTERM"); } catch {}
-      fs.rmSync(tmp, { recursive: true, force: true });
+      // the engine writes its preserved event log into the user-data folder as it stops
+      for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) try { process.kill(-server.pid, "SIGKILL"); } catch {}
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

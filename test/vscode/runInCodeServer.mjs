@@ -25,5 +25,5 @@ await page.goto(workbenchUrl(cs, { folder: folder ?? path.dirname(extensionTests
 const how = await done;
 if (how === "timeout") console.log(`extension tests did not finish within ${timeoutMs} ms`);
 await browser.close();
-cs.stop();
+await cs.stop();
 process.exit(how === "exit" ? exitCode : 124);

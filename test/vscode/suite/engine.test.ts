@@ -26,11 +26,8 @@ test("Start Engine against two sims: the pairs tree reports Paired and Available
   // a pair with no machine-local record starts disabled, as the first seed's Deployment section says
   assert.match((await eventually("the pair in the tree", pairRow))!, /^Line4 Disabled/);
   await vscode.commands.executeCommand("redundancymaster.enablePair", "Line4");
-  const row = await eventually("Line4 Paired and Available", async () => {
-    const r = await pairRow();
-    return r?.includes("Paired and Available") && r;
-  });
-  assert.match(row, /^Line4 Paired and Available · warm · active: primary/);
+  // the fixture fails back to the primary, should its first connect lose the race on a busy machine
+  await eventually("Line4 Paired and Available with the primary active", async () => /^Line4 Paired and Available · warm · active: primary/.test((await pairRow()) ?? ""));
 }, 90_000);
 
 test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
