@@ -2,12 +2,15 @@ import { monitorItems, servers, valueSpan } from "../../engine/src/config/rules/
 import type { ConfigAnalysis, ConfigDiagnostic } from "../../engine/src/config/validate";
 import { attribute } from "../../engine/src/config/xmlTree";
 import type { EndpointPool } from "./browse/endpointPool";
-import { checkItemsLive, liveItemKey } from "./browse/liveItemCheck";
+import { checkItemsLive, liveItemKey, type LiveCheckResult } from "./browse/liveItemCheck";
 import { pairEndpoints } from "./browse/pairEndpoints";
 import type { AnalyzedDocument } from "./documents";
 
 /** Quiet time after a validation before the servers are asked, so typing never queues lookups. */
 export const LIVE_CHECK_DELAY_MS = 300;
+
+/** While a server cannot be reached the check is repeated this often, so its findings appear when it comes back. */
+export const LIVE_RECHECK_MS = 30_000;
 
 /**
  * Runs RM061 in the background after the offline diagnostics were published, then has them
@@ -24,6 +27,7 @@ export class LiveChecks {
     private readonly pool: EndpointPool,
     private readonly republish: (uri: string) => void,
     private readonly currentVersion: (uri: string) => number | undefined,
+    private readonly recheckMs = LIVE_RECHECK_MS,
   ) {}
 
   /**
@@ -36,10 +40,14 @@ export class LiveChecks {
     return result.version === analyzed.version ? result.diagnostics : carriedOver(result.diagnostics, analyzed.analysis);
   }
 
+  /** After a validation: checks this version unless it was checked already. */
   schedule(analyzed: AnalyzedDocument): void {
-    if (this.results.get(analyzed.uri)?.version === analyzed.version) return;
+    if (this.results.get(analyzed.uri)?.version !== analyzed.version) this.runAfter(analyzed, LIVE_CHECK_DELAY_MS);
+  }
+
+  private runAfter(analyzed: AnalyzedDocument, delayMs: number): void {
     clearTimeout(this.timers.get(analyzed.uri));
-    const timer = setTimeout(() => void this.run(analyzed), LIVE_CHECK_DELAY_MS);
+    const timer = setTimeout(() => void this.run(analyzed), delayMs);
     timer.unref();
     this.timers.set(analyzed.uri, timer);
   }
@@ -61,16 +69,18 @@ export class LiveChecks {
 
   private async check(analyzed: AnalyzedDocument): Promise<void> {
     if (this.currentVersion(analyzed.uri) !== analyzed.version) return;
-    let diagnostics: ConfigDiagnostic[];
+    let result: LiveCheckResult;
     try {
-      diagnostics = await checkItemsLive(analyzed.analysis, this.pool);
+      result = await checkItemsLive(analyzed.analysis, this.pool);
     } catch {
       return;
     }
     if (this.currentVersion(analyzed.uri) !== analyzed.version) return;
+    const { diagnostics } = result;
     const before = this.results.get(analyzed.uri);
     this.results.set(analyzed.uri, { version: analyzed.version, diagnostics });
     if (diagnostics.length > 0 || (before?.diagnostics.length ?? 0) > 0) this.republish(analyzed.uri);
+    if (result.unreachable.size > 0) this.runAfter(analyzed, this.recheckMs);
   }
 }
 

@@ -24,6 +24,8 @@ interface ServerOptions {
   pkiFolder?: string;
   /** Look item ids up on the live servers (RM061; default true). */
   liveCheck?: boolean;
+  /** How often RM061 is repeated while a server cannot be reached (ms, default 30000). */
+  liveRecheckMs?: number;
 }
 
 /** Forgets the browsed namespaces; VS Code's language client registers it as a command. */
@@ -57,6 +59,7 @@ connection.onInitialize((params: InitializeParams) => {
       pool,
       (uri) => { const document = documents.get(uri); if (document) publish(document); },
       (uri) => documents.get(uri)?.version,
+      options.liveRecheckMs,
     );
   }
   return {

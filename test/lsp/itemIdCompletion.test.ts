@@ -37,8 +37,8 @@ async function openAt(textWithCursor: string) {
   return { uri, text, position: positionOf(textWithCursor, "|") };
 }
 
-/** Asks again, as the editor does while a list is incomplete, until `done` holds. */
-async function completeUntil(uri: string, position: { line: number; character: number }, done: (l: CompletionList) => boolean, timeoutMs = 20_000) {
+/** Asks again, as the editor does while a list is incomplete, until `done` holds (the bound allows for a machine busy with other suites). */
+async function completeUntil(uri: string, position: { line: number; character: number }, done: (l: CompletionList) => boolean, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   const answers: CompletionList[] = [];
   for (;;) {

@@ -42,6 +42,7 @@ export interface ServerOptions {
   validationDelayMs?: number;
   pkiFolder?: string;
   liveCheck?: boolean;
+  liveRecheckMs?: number;
 }
 
 /**

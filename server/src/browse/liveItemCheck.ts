@@ -16,7 +16,8 @@ type Side = "primary" | "secondary";
  * or a server that lacks it. Sides that cannot be reached are left out, so an offline machine
  * adds no findings. Ids that RM060 rejects as malformed are not looked up.
  */
-export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPool): Promise<ConfigDiagnostic[]> {
+export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPool): Promise<LiveCheckResult> {
+  const unreachable = new Map<string, string>();
   const malformed = new Set(analysis.diagnostics.filter((d) => d.code === "RM060").map((d) => d.span.start));
   const findings = await mapLimited(servers({ text: analysis.text, tree: analysis.tree }), PAIRS_AT_ONCE, async (server) => {
     const endpoints = pairEndpoints(server);
@@ -30,7 +31,8 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
       try {
         const facts = await pool.session(url).readFacts(ids);
         return new Map(ids.map((id, i) => [id, facts[i].exists]));
-      } catch {
+      } catch (err) {
+        unreachable.set(url, err instanceof Error ? err.message : String(err));
         return undefined;
       }
     };
@@ -63,7 +65,13 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
       }];
     });
   });
-  return findings.flat();
+  return { diagnostics: findings.flat(), unreachable };
+}
+
+export interface LiveCheckResult {
+  diagnostics: ConfigDiagnostic[];
+  /** Endpoints that could not be asked, with the reason: their items are unchecked. */
+  unreachable: Map<string, string>;
 }
 
 /** A file of hundreds of pairs must not open hundreds of connections at once. */
@@ -94,11 +102,13 @@ const CLI_TIMEOUTS: SessionTimeouts = { connectMs: 5000, requestMs: 10_000, retr
  * The shape `validateVerb(liveCheck)` of engine/src/cli/validate.ts takes: one file's live
  * findings, with sessions opened for this file and closed before returning.
  */
-export async function liveCheckForCli(_file: string, text: string, diagnostics: ConfigDiagnostic[]): Promise<ConfigDiagnostic[]> {
+export async function liveCheckForCli(file: string, text: string, diagnostics: ConfigDiagnostic[]): Promise<ConfigDiagnostic[]> {
   consoleToStderr();
   const pool = new EndpointPool(undefined, CLI_TIMEOUTS);
   try {
-    return await checkItemsLive({ ...analyzeConfig(text), diagnostics }, pool);
+    const result = await checkItemsLive({ ...analyzeConfig(text), diagnostics }, pool);
+    for (const [url, reason] of result.unreachable) console.error(`redundancymaster validate: ${file}: ${url} not checked (${reason})`);
+    return result.diagnostics;
   } finally {
     await pool.close();
   }
