@@ -22,7 +22,6 @@ const CERTIFICATE_TIMEOUT_MS = 30_000;
 export interface ChildReference {
   nodeId: string;
   browseName: string;
-  displayName: string;
   nodeClass: string;
 }
 
@@ -84,7 +83,6 @@ export class EndpointSession {
         (result.references ?? []).map((ref) => ({
           nodeId: shortNodeId(ref.nodeId.toString()),
           browseName: ref.browseName.name ?? "",
-          displayName: ref.displayName.text ?? ref.browseName.name ?? "",
           nodeClass: opcua.NodeClass[ref.nodeClass] ?? String(ref.nodeClass),
         })),
       );
