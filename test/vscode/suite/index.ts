@@ -2,6 +2,7 @@
 import "./activation.test";
 import "./diagnostics.test";
 import "./engine.test";
+import "./clientBoundary.test";
 import { runTests } from "../harness";
 
 export function run(): Promise<void> {
