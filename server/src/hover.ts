@@ -8,7 +8,7 @@ import { elementAt } from "./elementAt";
 import { attributeMarkdown, elementMarkdown, valueMarkdown } from "./formatDocs";
 
 /** A hover on an item id waits this long for the live node before showing the docs alone. */
-export const LIVE_HOVER_WAIT_MS = 1500;
+export const LIVE_HOVER_WAIT_MS = 2000;
 
 const inside = (span: Span, offset: number) => span.start <= offset && offset <= span.end;
 
@@ -37,9 +37,14 @@ async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, nodeId
   for (const url of [pair?.primary, pair?.secondary]) {
     if (!url || pool.session(url).downReason()) continue;
     try {
-      const [facts] = await withTimeout(pool.session(url).readFacts([nodeId]), LIVE_HOVER_WAIT_MS, `reading ${nodeId}`);
+      const session = pool.session(url);
+      const browsed = pool.namespace(url).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
+      const [[facts], path] = await withTimeout(
+        Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]),
+        LIVE_HOVER_WAIT_MS,
+        `reading ${nodeId}`,
+      );
       if (!facts.exists) return `**Live** (${url}): no node \`${nodeId}\` on this server`;
-      const path = pool.namespace(url).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
       const lines = [`**Live** (${url})`];
       if (path) lines.push(`- browse path: \`Objects/${path}\``);
       if (facts.nodeClass) lines.push(`- node class: ${facts.nodeClass}`);

@@ -94,14 +94,18 @@ suite("RM061 live check", () => {
     assert.deepEqual(await client.waitForDiagnostics(uri, () => true), []);
   });
 
-  it("hovers an item id with the live node's path, type, value and status", async () => {
+  it("hovers an item id with the live node's browse path, type, value and status", async () => {
     const uri = "file:///live/hover/redundancymaster.xml";
     const text = config(sims.primary.url, sims.secondary.url);
     await client.open(uri, text);
-    const hover = await client.hover(uri, positionOf(text, "ns=2;s=Counter", 3));
-    const markdown = (hover!.contents as MarkupContent).value;
+    // A hover that the server could not answer in time shows the docs alone; hovering again is what a user would do.
+    let markdown = "";
+    for (let attempt = 0; attempt < 3 && !markdown.startsWith("**Live**"); attempt++) {
+      markdown = ((await client.hover(uri, positionOf(text, "ns=2;s=Counter", 3)))!.contents as MarkupContent).value;
+    }
     const shownFrom = /^\*\*Live\*\* \((.+?)\)/.exec(markdown)?.[1];
     assert.ok(shownFrom === sims.primary.url || shownFrom === sims.secondary.url, markdown);
+    assert.match(markdown, /- browse path: `Objects\/Simulation\/Counter`/);
     assert.match(markdown, /- data type: UInt32/);
     assert.match(markdown, /- value: `\d+`/);
     assert.match(markdown, /- status: Good/);

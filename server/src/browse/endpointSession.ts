@@ -18,6 +18,9 @@ export const EDITOR_TIMEOUTS: SessionTimeouts = { connectMs: 3000, requestMs: 30
 
 const CERTIFICATE_TIMEOUT_MS = 30_000;
 
+export const OBJECTS_FOLDER = "i=85";
+const MAX_PATH_DEPTH = 12;
+
 /** One reference found by browsing. */
 export interface ChildReference {
   nodeId: string;
@@ -114,6 +117,32 @@ export class EndpointSession {
           status: value.statusCode.name,
         };
       });
+    });
+  }
+
+  /** Browse names from Objects down to the node (`Simulation/Counter`), found by walking up its hierarchy; undefined when it is not under Objects. */
+  async browsePath(nodeId: string): Promise<string | undefined> {
+    return this.use(async (session, opcua) => {
+      const [own] = await session.read([{ nodeId, attributeId: opcua.AttributeIds.BrowseName }]);
+      if (!own.statusCode.isGood()) return undefined;
+      const names: string[] = [own.value.value.name];
+      let current = nodeId;
+      for (let depth = 0; depth < MAX_PATH_DEPTH; depth++) {
+        const up = await session.browse({
+          nodeId: current,
+          referenceTypeId: "HierarchicalReferences",
+          includeSubtypes: true,
+          browseDirection: opcua.BrowseDirection.Inverse,
+          resultMask: 63,
+        });
+        const parent = up.references?.[0];
+        if (!parent) return undefined;
+        const parentId = shortNodeId(parent.nodeId.toString());
+        if (parentId === OBJECTS_FOLDER) return names.join("/");
+        names.unshift(parent.browseName.name ?? "?");
+        current = parentId;
+      }
+      return undefined;
     });
   }
 

@@ -1,4 +1,4 @@
-import type { EndpointSession } from "./endpointSession";
+import { OBJECTS_FOLDER, type EndpointSession } from "./endpointSession";
 
 /** A node found by browsing from Objects, with what completion shows about it. */
 export interface BrowsedNode {
@@ -22,7 +22,6 @@ export interface NamespaceLimits {
   maxNodes: number;
 }
 
-const OBJECTS_FOLDER = "i=85";
 export const DEFAULT_LIMITS: NamespaceLimits = { maxDepth: 6, maxNodes: 5000 };
 
 /**
