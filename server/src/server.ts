@@ -9,6 +9,7 @@ import { quickFixes } from "./codeActions";
 import { cursorContext } from "./completion/cursorContext";
 import { itemIdCompletions } from "./completion/itemIdCompletion";
 import { schemaCompletions } from "./completion/schemaCompletion";
+import { TRIGGER_CHARACTERS, triggeredHere } from "./completion/triggers";
 import { toLspDiagnostic } from "./diagnostics";
 import { DocumentAnalyses } from "./documents";
 import { formatDocument } from "./formatting";
@@ -65,7 +66,7 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ["<", " ", '"', "'", "=", ";", "."] },
+      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -85,12 +86,13 @@ documents.onDidClose(({ document }) => {
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position, context: trigger }) => {
   const document = documents.get(textDocument.uri);
   if (!document) return null;
   const text = document.getText();
   const offset = document.offsetAt(position);
   const context = cursorContext(text, offset);
+  if (!triggeredHere(context, trigger?.triggerCharacter)) return null;
   const rangeOf = (span: { start: number; end: number }) => ({ start: document.positionAt(span.start), end: document.positionAt(span.end) });
   if (context.kind === "attributeValue" && context.element === "item" && context.attribute === "id") {
     const pair = pairAt(analyses.latestOf(document).analysis.tree, offset);

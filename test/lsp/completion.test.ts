@@ -11,12 +11,12 @@ after(() => client.close());
 
 let documents = 0;
 /** Opens `text` with the cursor at `|` (removed) and returns the completion labels there. */
-async function completeAt(textWithCursor: string): Promise<{ labels: string[]; items: CompletionItem[]; text: string }> {
+async function completeAt(textWithCursor: string, triggerCharacter?: string): Promise<{ labels: string[]; items: CompletionItem[]; text: string }> {
   const text = textWithCursor.replace("|", "");
   const uri = `file:///completion/${++documents}/redundancymaster.xml`;
   await client.open(uri, text);
-  const list = await client.completion(uri, positionOf(textWithCursor, "|"));
-  return { labels: list.items.map((i) => i.label), items: list.items, text };
+  const list = await client.completion(uri, positionOf(textWithCursor, "|"), triggerCharacter);
+  return { labels: list?.items.map((i) => i.label) ?? [], items: list?.items ?? [], text };
 }
 
 const HEAD = '<redundancyMaster version="1">\n  <server name="A" port="48401">\n';
@@ -89,6 +89,14 @@ suite("completion in broken, half-typed documents", () => {
   it("offers nothing inside a comment or an end tag", async () => {
     assert.deepEqual((await completeAt(`${HEAD}    <!-- <| -->\n`)).labels, []);
     assert.deepEqual((await completeAt(`${HEAD}  </ser|`)).labels, []);
+  });
+
+  it("opens by itself only where the typed character starts something", async () => {
+    assert.deepEqual((await completeAt(`${HEAD}    <|`, "<")).labels.length, 5, "'<' opens element names");
+    assert.deepEqual((await completeAt(`${HEAD}    <connection |`, " ")).labels.length, 4, "a space in a start tag opens attribute names");
+    assert.deepEqual((await completeAt(`${HEAD}     |`, " ")).labels, [], "a space in indentation opens nothing");
+    assert.deepEqual((await completeAt('<redundancyMaster version="1">\n  <notifications>\n    <header>Plant 4.|', ".")).labels, [], "a dot in text opens nothing");
+    assert.deepEqual((await completeAt(`${HEAD}    <connection mode="|`, '"')).labels, ["cold", "warm", "hot"], "a quote opens values");
   });
 
   it("offers the root element in an empty document", async () => {

@@ -123,8 +123,10 @@ export class LspClient {
     }
   }
 
-  completion(uri: string, position: Position): Promise<CompletionList> {
-    return this.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position });
+  /** Completion as invoked by the user (Ctrl+Space), or as opened by typing `triggerCharacter`. */
+  completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionList> {
+    const context = triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 };
+    return this.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position, context });
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {
