@@ -1,5 +1,9 @@
 import * as assert from "node:assert/strict";
+import { rm } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as vscode from "vscode";
+import { Methods } from "../../../engine/src/control/protocol";
 import { SimProcess } from "../../../engine/src/sim/simProcess";
 import type { PairsNode } from "../../../client/src/views/pairsTree";
 import { eventually, test } from "../harness";
@@ -39,6 +43,26 @@ test("killing the primary makes the secondary active, and the event reaches the 
   const lane = api.events.timelines().find((t) => t.pair === "Line4");
   assert.equal(lane?.spans.at(-1)?.side, "secondary", "the timeline's last span is the secondary's");
 }, 60_000);
+
+test("Save As writes the engine's log in the saved-log language", async () => {
+  const api = await extensionApi();
+  const file = path.join(os.tmpdir(), `rm-events-${process.pid}.rmlog`);
+  // by method name: a RequestType of this bundle's vscode-jsonrpc is foreign to the extension's connection
+  const { count } = await api.engine.connection.sendRequest<{ count: number }>(Methods.saveEvents.method, { file });
+  assert.ok(count >= api.events.events.length, `saved ${count} events, the panel holds ${api.events.events.length}`);
+  const document = await vscode.workspace.openTextDocument(file);
+  assert.equal(document.languageId, "redundancymaster-log");
+  assert.match(document.getText(), /^\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d{3}\t[^\t]+\tLine4\tsecondary\tinformation\tPromoted active connection/m);
+  await rm(file, { force: true });
+});
+
+test("a crashed engine is restarted, and the tree comes back", async () => {
+  const api = await extensionApi();
+  const crashed = api.engine.pid!;
+  process.kill(crashed, "SIGKILL");
+  await eventually("the engine running again with a new process", () => api.engine.state === "running" && api.engine.pid !== crashed, 30_000);
+  await eventually("Line4 back in the tree", async () => (await pairRow())?.startsWith("Line4 "));
+}, 45_000);
 
 test("Stop Engine stops the engine's child process", async () => {
   const api = await extensionApi();
