@@ -10,7 +10,7 @@ import { ProxyFixture, record, until, type Recorded } from "./proxyFixture";
  * the other side. In hot mode no value is lost either (see lostValues).
  */
 export function describeFailover(mode: ConnectionMode, ports: [number, number, number]): void {
-  describe(`proxy endpoint: a subscription across a crash of the primary (${mode})`, () => {
+  describe(`proxy endpoint: a subscription across a crash of the active side (${mode})`, () => {
     let fx: ProxyFixture;
     before(async () => {
       fx = await ProxyFixture.start({ mode, ports });
@@ -19,7 +19,7 @@ export function describeFailover(mode: ConnectionMode, ports: [number, number, n
       await fx?.close();
     });
 
-    it("keeps delivering, from the secondary, on the same subscription", async () => {
+    it("keeps delivering, from the other side, on the same subscription", async () => {
       const { session, ns } = await fx.connect();
       const counter = await record(session, `ns=${ns};s=Counter`);
       const identity = await record(session, `ns=${ns};s=Identity`, counter.subscription);
