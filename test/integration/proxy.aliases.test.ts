@@ -19,7 +19,7 @@ describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
   before(async () => {
     fx = await ProxyFixture.start({ mode: "warm", ports: [43060, 43061, 43062], config: { name: NAME, alias: `${NAME}.Alias1`, effectiveName: `${NAME}.Alias1` } });
     const config = {
-      ...pairConfig({ mode: "hot", ports: [43060, 43061] }, [fx.primary.url, fx.secondary.url]),
+      ...pairConfig({ mode: "hot" }, [fx.primary.url, fx.secondary.url]),
       name: NAME, alias: `${NAME}.Alias2`, effectiveName: `${NAME}.Alias2`, port: 43063,
     };
     const pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });

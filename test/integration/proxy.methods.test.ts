@@ -66,7 +66,7 @@ describe("proxy endpoint: method calls", () => {
 
   before(async () => {
     servers = [await plantServer(43080, "primary"), await plantServer(43081, "secondary")];
-    const config = { ...pairConfig({ mode: "warm", ports: [43080, 43081], alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:43080", "opc.tcp://127.0.0.1:43081"]), port: 43082 };
+    const config = { ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:43080", "opc.tcp://127.0.0.1:43081"]), port: 43082 };
     pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });
     await pair.start();
     endpoint = await startPairEndpoint(pair, { port: 43082, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "43082") });

@@ -45,7 +45,7 @@ export class ProxyFixture {
     ]);
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).
-    const harness = { mode: options.mode, ports: [p, s] as [number, number], alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 };
+    const harness = { mode: options.mode, alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 };
     const config = { ...pairConfig(harness, [primary.url, secondary.url]), port, ...options.config };
     fixture.pair = createPair(config, {
       postEvent: (e) => fixture.events.push({ id: e.side ? `${e.kind}.${e.side}` : e.kind, kind: e.kind, side: e.side, fields: e.fields, at: Date.now() }),
