@@ -12,8 +12,8 @@ export const LIVE_HOVER_WAIT_MS = 2000;
 
 const inside = (span: Span, offset: number) => span.start <= offset && offset <= span.end;
 
-/** Docs from the format description for the element, attribute or value under the cursor; live facts for an item id. */
-export async function hover(analysis: ConfigAnalysis, offset: number, pool: EndpointPool): Promise<Hover | null> {
+/** Docs from the format description for the element, attribute or value under the cursor; live facts for an item id when a pool is given. */
+export async function hover(analysis: ConfigAnalysis, offset: number, pool: EndpointPool | undefined): Promise<Hover | null> {
   const element = elementAt(analysis.tree.root, offset);
   if (!element) return null;
   const answer = (markdown: string | undefined, span: Span): Hover | null =>
@@ -24,7 +24,7 @@ export async function hover(analysis: ConfigAnalysis, offset: number, pool: Endp
     if (inside(attr.nameSpan, offset)) return answer(attributeMarkdown(element.name, attr.name), attr.nameSpan);
     if (inside(attr.valueSpan, offset)) {
       const docs = valueMarkdown(element.name, attr.name, attr.value.trim());
-      const live = element.name === "item" && attr.name === "id" ? await liveNodeMarkdown(analysis, offset, attr.value.trim(), pool) : undefined;
+      const live = pool && element.name === "item" && attr.name === "id" ? await liveNodeMarkdown(analysis, offset, attr.value.trim(), pool) : undefined;
       return answer([live, docs].filter(Boolean).join("\n\n---\n\n") || undefined, attr.valueSpan);
     }
   }

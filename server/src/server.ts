@@ -14,27 +14,16 @@ import { toLspDiagnostic } from "./diagnostics";
 import { DocumentAnalyses } from "./documents";
 import { formatDocument } from "./formatting";
 import { hover } from "./hover";
+import type { ServerInitializationOptions } from "./initializationOptions";
 import { LiveChecks } from "./liveCheck";
 import { documentSymbols, foldingRanges } from "./symbols";
-
-/** What the client may pass in `initializationOptions`. */
-interface ServerOptions {
-  /** Quiet time after typing before re-validation (ms, default 150). */
-  validationDelayMs?: number;
-  /** Where the OPC UA client keeps its certificate (default: a folder under the temp directory). */
-  pkiFolder?: string;
-  /** Look item ids up on the live servers (RM061; default true). */
-  liveCheck?: boolean;
-  /** How often RM061 is repeated while a server cannot be reached (ms, default 30000). */
-  liveRecheckMs?: number;
-}
 
 /** Forgets the browsed namespaces; VS Code's language client registers it as a command. */
 const REFRESH_NAMESPACE_COMMAND = "redundancymaster.refreshNamespace";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let options: ServerOptions = {};
+let options: ServerInitializationOptions = {};
 let pool: EndpointPool;
 let analyses: DocumentAnalyses;
 let liveChecks: LiveChecks | undefined;
@@ -47,7 +36,7 @@ function publish(document: TextDocument): void {
 }
 
 connection.onInitialize((params: InitializeParams) => {
-  options = (params.initializationOptions ?? {}) as ServerOptions;
+  options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   pool = new EndpointPool(options.pkiFolder ?? defaultPkiFolder());
   analyses = new DocumentAnalyses(options.validationDelayMs ?? 150, (document, analyzed) => {
     publish(document);
@@ -96,14 +85,15 @@ connection.onCompletion(async ({ textDocument, position, context: trigger }) => 
   const rangeOf = (span: { start: number; end: number }) => ({ start: document.positionAt(span.start), end: document.positionAt(span.end) });
   if (context.kind === "attributeValue" && context.element === "item" && context.attribute === "id") {
     const pair = pairAt(analyses.latestOf(document).analysis.tree, offset);
-    return itemIdCompletions({ text, valueSpan: context.valueSpan, hasDataType: context.present.includes("dataType") }, pair, pool, rangeOf);
+    const browsePool = options.liveBrowse === false ? undefined : pool;
+    return itemIdCompletions({ text, valueSpan: context.valueSpan, hasDataType: context.present.includes("dataType") }, pair, browsePool, rangeOf);
   }
   return { isIncomplete: false, items: schemaCompletions(context, rangeOf) };
 });
 
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
-  return document ? hover(analyses.analysisOf(document).analysis, document.offsetAt(position), pool) : null;
+  return document ? hover(analyses.analysisOf(document).analysis, document.offsetAt(position), options.liveBrowse === false ? undefined : pool) : null;
 });
 
 connection.onDocumentSymbol(({ textDocument }) => {

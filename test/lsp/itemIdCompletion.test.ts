@@ -106,6 +106,22 @@ suite("item-id completion from the live namespace", () => {
     assert.equal(byLabel(list, "ns=2;s=OnlyOnPrimary"), undefined);
   });
 
+  it("connects nowhere when the editor turned live browsing off (untrusted workspace)", async () => {
+    const untrusted = await LspClient.start({ liveCheck: false, liveBrowse: false });
+    try {
+      const uri = "file:///untrusted/redundancymaster.xml";
+      const text = pairWith(sims.primary.url, sims.secondary.url, '<item id="ns=2;s=Counter"/>');
+      await untrusted.open(uri, text);
+      const inValue = positionOf(text, "ns=2;s=Counter", 5);
+      const list = await untrusted.completion(uri, inValue);
+      assert.deepEqual([list.isIncomplete, list.items.map((i) => i.label)], [false, ["live item ids are off"]]);
+      const hover = (await untrusted.hover(uri, inValue))!.contents as { value: string };
+      assert.match(hover.value, /^\*\*id\*\* on `<item>`/, "the docs alone, no live facts");
+    } finally {
+      await untrusted.close();
+    }
+  });
+
   it("answers at once and says why when neither side answers (refused port, hung endpoint)", async () => {
     const { uri, position } = await openAt(pairWith(closedPortUrl(42662), hung.url, '<item id="ns=2;|"/>'));
     const first = await client.completion(uri, position);

@@ -12,6 +12,7 @@ import type {
 } from "vscode-languageserver-protocol";
 
 import type { ConfigDiagnostic } from "../../engine/src/config/validate";
+import type { ServerInitializationOptions } from "../../server/src/initializationOptions";
 import { describe } from "../support/expectDiagnostics";
 
 const ROOT = resolve(__dirname, "../..");
@@ -38,12 +39,6 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-export interface ServerOptions {
-  validationDelayMs?: number;
-  pkiFolder?: string;
-  liveCheck?: boolean;
-  liveRecheckMs?: number;
-}
 
 /**
  * A language client as an editor is one: spawns `node dist/server.js --stdio`, speaks JSON-RPC
@@ -64,7 +59,7 @@ export class LspClient {
     });
   }
 
-  static async start(options: ServerOptions = {}): Promise<LspClient> {
+  static async start(options: ServerInitializationOptions = {}): Promise<LspClient> {
     await ensureServerBundle();
     const child = spawn(process.execPath, [SERVER_BUNDLE, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

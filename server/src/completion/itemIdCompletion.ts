@@ -18,10 +18,10 @@ export const FIRST_ANSWER_WAIT_MS = 300;
 
 /**
  * Item ids from the live namespace of the pair's primary, or of its secondary while the primary
- * is down. Never waits longer than FIRST_ANSWER_WAIT_MS: until the namespace is fully browsed
+ * is down (no pool: live browsing is off). Never waits longer than FIRST_ANSWER_WAIT_MS: until the namespace is fully browsed
  * the list is marked incomplete, so the editor asks again as the user types.
  */
-export async function itemIdCompletions(site: ItemIdSite, pair: PairEndpoints | undefined, pool: EndpointPool, rangeOf: RangeOf): Promise<CompletionList> {
+export async function itemIdCompletions(site: ItemIdSite, pair: PairEndpoints | undefined, pool: EndpointPool | undefined, rangeOf: RangeOf): Promise<CompletionList> {
   const range = rangeOf(site.valueSpan);
   const typed = site.text.slice(site.valueSpan.start, site.valueSpan.end);
   const note = (label: string, detail: string): CompletionItem => ({
@@ -32,6 +32,7 @@ export async function itemIdCompletions(site: ItemIdSite, pair: PairEndpoints | 
     filterText: typed,
     textEdit: { range, newText: typed },
   });
+  if (!pool) return { isIncomplete: false, items: [note("live item ids are off", "the editor turned live browsing off (e.g. in an untrusted workspace)")] };
   const urls = [pair?.primary, pair?.secondary].filter((u): u is string => !!u);
   if (urls.length === 0) return { isIncomplete: false, items: [note("no endpoint", "give the pair's <primary url> to complete item ids from its namespace")] };
 
