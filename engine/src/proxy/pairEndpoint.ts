@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { hostname } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
@@ -33,7 +33,7 @@ export interface PairEndpoint {
  * The OPC UA endpoint the pair's clients use: a server on the pair's port whose address space
  * mirrors the upstream servers (the union of both sides) and whose services go to the active
  * side. It listens on every interface; its endpoint URLs name 127.0.0.1, localhost and the
- * machine's host name.
+ * machine's host name and addresses.
  */
 export async function startPairEndpoint(pair: PairRuntime, options: PairEndpointOptions): Promise<PairEndpoint> {
   mkdirSync(options.pkiDir, { recursive: true });
@@ -43,7 +43,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const server = new OPCUAServer({
     port: options.port,
     hostname: "127.0.0.1",
-    alternateHostname: [...new Set(["localhost", hostname()])],
+    alternateHostname: machineNames(),
     serverCertificateManager,
     certificateFile: join(options.pkiDir, "own", "certs", `${fileName}.pem`),
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
@@ -87,6 +87,15 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
       return stopped;
     },
   };
+}
+
+/**
+ * The names clients on other machines reach this one by: its host name and IPv4 addresses (a
+ * client that checks the endpoint URL it used against the server's list then finds it).
+ */
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === "IPv4" && !a.internal).map((a) => a.address);
+  return [...new Set(["localhost", hostname(), ...addresses])];
 }
 
 /**
