@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { AttributeIds, OPCUAClient } from "node-opcua";
 import { SimProcess } from "../../engine/src/sim/simProcess";
+import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
@@ -64,14 +66,30 @@ describe("redundancymaster run (a real engine process)", () => {
     assert.deepEqual(engine.lines.filter((l) => l.where === "?"), [], "every stdout line is an event line");
   });
 
-  it("a reload that changes one pair restarts it only; the other keeps its sessions", async () => {
-    const alphaConnected = engine!.matching("Alpha/primary", /^Connected to /).length;
-    const betaConnected = engine!.matching("Beta/primary", /^Connected to /).length;
-    await save(config(2500));
-    await engine!.waitFor("engine", /^Configuration reloaded from .*: restarted 'Beta'\.$/);
-    await engine!.waitFor("Beta/primary", /^Connected to /, 30_000, betaConnected + 1);
-    assert.equal(engine!.matching("Alpha/primary", /^Connected to /).length, alphaConnected, "Alpha was not reconnected");
-    assert.deepEqual(engine!.matching("Alpha/primary", /^Disconnected /).concat(engine!.matching("Alpha/secondary", /^Disconnected /)), [], "Alpha's sessions stayed");
+  it("a reload that changes one pair restarts it only; the other keeps its sessions and its clients", async () => {
+    // A client of Alpha's endpoint, as an HMI would be: it must not notice Beta's restart.
+    const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 20, initialDelay: 250, maxDelay: 1000 } });
+    const clientTroubles: string[] = [];
+    for (const event of ["connection_lost", "start_reconnection", "close"] as const) client.on(event, () => clientTroubles.push(event));
+    await client.connect("opc.tcp://127.0.0.1:42912");
+    const session = await client.createSession();
+    const ns = (await session.readNamespaceArray()).indexOf(SIM_NAMESPACE);
+    const counter = async () => (await session.read({ nodeId: `ns=${ns};s=Counter`, attributeId: AttributeIds.Value })).value.value as number;
+    try {
+      const before = await counter();
+      const alphaConnected = engine!.matching("Alpha/primary", /^Connected to /).length;
+      const betaConnected = engine!.matching("Beta/primary", /^Connected to /).length;
+      await save(config(2500));
+      await engine!.waitFor("engine", /^Configuration reloaded from .*: restarted 'Beta'\.$/);
+      await engine!.waitFor("Beta/primary", /^Connected to /, 30_000, betaConnected + 1);
+      assert.equal(engine!.matching("Alpha/primary", /^Connected to /).length, alphaConnected, "Alpha was not reconnected");
+      assert.deepEqual(engine!.matching("Alpha/primary", /^Disconnected /).concat(engine!.matching("Alpha/secondary", /^Disconnected /)), [], "Alpha's sessions stayed");
+      assert.ok((await counter()) > before, "Alpha's client still reads live values in the same session");
+      assert.deepEqual(clientTroubles, [], "Alpha's client kept its connection");
+    } finally {
+      await session.close().catch(() => undefined);
+      await client.disconnect();
+    }
   });
 
   it("an invalid file is refused and both pairs keep running", async () => {
