@@ -64,6 +64,12 @@ suite("quick fixes: each edit removes its diagnostic", () => {
     assert.ok(!codes(warm.after).includes("RM030"));
   });
 
+  it("RM023 removes the ignored triggerData of a badQuality item", async () => {
+    const { fixed, after } = await applyFix(config('<monitoring><item id="i=2258" trigger="badQuality" triggerData="5"/></monitoring>'), "RM023");
+    assert.ok(fixed.includes('<item id="i=2258" trigger="badQuality"/>'), fixed);
+    assert.deepEqual(after, []);
+  });
+
   it("RM022 clamps the failure count to the number of items", async () => {
     const { action, after } = await applyFix(fixture("invalid/monitoring.xml"), "RM022");
     assert.match(action.title, /^Set failureCount to \d+$/);

@@ -4,11 +4,12 @@ import { RM002 } from "./RM002-closestName";
 import { RM010 } from "./RM010-cleanAlias";
 import { RM020 } from "./RM020-setTriggerData";
 import { RM022 } from "./RM022-clampFailureCount";
+import { RM023 } from "./RM023-dropTriggerData";
 import { RM030 } from "./RM030-coldReconnect";
 import { RM040 } from "./RM040-clampMaxEvents";
 import type { QuickFix } from "./quickFix";
 
-const QUICK_FIXES = new Map<string, QuickFix>([RM002, RM010, RM020, RM022, RM030, RM040].map((f) => [f.code, f]));
+const QUICK_FIXES = new Map<string, QuickFix>([RM002, RM010, RM020, RM022, RM023, RM030, RM040].map((f) => [f.code, f]));
 
 /**
  * Quick fixes for the client's diagnostics, chosen by `diagnostic.code` only. Each is matched to

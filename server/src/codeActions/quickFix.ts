@@ -33,3 +33,10 @@ export function dataValue(finding: ConfigDiagnostic): number | undefined {
   const value = finding.data?.value;
   return typeof value === "number" ? value : undefined;
 }
+
+/** The span that removes an attribute (`name="value"`, as a rule reported it) with the whitespace before it. */
+export function attributeRemoval(text: string, attribute: Span): Span {
+  let start = attribute.start;
+  while (start > 0 && /\s/.test(text[start - 1])) start--;
+  return { start, end: attribute.end };
+}
