@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AttributeIds, DataType, type ClientSession } from "node-opcua";
+import { AttributeIds, DataChangeFilter, DataChangeTrigger, DataType, DeadbandType, TimestampsToReturn, type ClientSession, type DataValue } from "node-opcua";
 import { ProxyFixture, readValue, until } from "../support/proxyFixture";
 
 const TAG = "Channel_1.Device_1.Tag_1";
@@ -40,6 +40,23 @@ describe("proxy endpoint: writes go to the active side only", () => {
     const unknown = await proxy.session.write({ nodeId: `ns=${proxy.ns};s=NoSuchNode`, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 1 } } });
     assert.equal(unknown.name, "BadNodeIdUnknown");
     assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 11.5);
+  });
+
+  it("applies the client's deadband to what it forwards", async () => {
+    const subscription = await proxy.session.createSubscription2({ requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600 });
+    const filter = new DataChangeFilter({ trigger: DataChangeTrigger.StatusValue, deadbandType: DeadbandType.Absolute, deadbandValue: 1 });
+    const item = await subscription.monitor({ nodeId: `ns=${proxy.ns};s=${TAG}`, attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 10, filter }, TimestampsToReturn.Both);
+    const seen: number[] = [];
+    item.on("changed", (dv: DataValue) => seen.push(Number(dv.value.value)));
+    await until("the current value", () => seen.length === 1);
+    for (const value of [11.7, 12.0, 13.0]) {
+      await write(value, DataType.Double);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await until("the change beyond the deadband", () => seen.includes(13));
+    assert.deepEqual(seen, [11.5, 13], "changes within 1.0 of the last reported value are not reported");
+    await subscription.terminate();
+    await write(11.5, DataType.Double);
   });
 
   it("after a failover, writes to the secondary and not the restarted primary", async () => {
