@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
 import { Methods, setSecrets, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/protocol";
 import { SimProcess } from "../../engine/src/sim/simProcess";
+import { eventLogFile } from "../../engine/src/state/stateDir";
 import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
 
 // Ports 42920–42929 belong to this file.
@@ -143,7 +144,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     await rpc.sendRequest(Methods.shutdown);
     assert.equal(await exited, 0, stderr);
     assert.doesNotMatch(stderr, /not-a-real-password/);
-    const saved = JSON.parse(await readFile(join(dir, "state", "events.json"), "utf8"));
+    const saved = JSON.parse(await readFile(eventLogFile(join(dir, "state"), join(dir, "redundancymaster.xml")), "utf8"));
     assert.ok(saved.events.some((e: RuntimeEvent) => e.id === "configReloaded"), "events after the reset were preserved");
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { eventLogFile } from "../../engine/src/state/stateDir";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
@@ -34,12 +35,12 @@ describe("run when the event log cannot be written", () => {
     engine = new EngineRun([file, "--state-dir", stateDir]);
     await engine.waitFor("Lonely", /is not enabled on this machine/);
     // The log's place is taken by a folder that is not empty: every write of the log fails from now on.
-    await rm(join(stateDir, "events.json"), { force: true });
-    await mkdir(join(stateDir, "events.json", "occupied"), { recursive: true });
+    await rm(eventLogFile(stateDir, file), { force: true });
+    await mkdir(join(eventLogFile(stateDir, file), "occupied"), { recursive: true });
 
     assert.equal((await runEngineCli(["enable", file, "Lonely", "--state-dir", stateDir])).code, 0);
     await engine.waitFor("Lonely", /^Redundancy enabled for 'Lonely'\.$/);
-    await engine.waitFor("engine", /^The event log could not be written to '.*events\.json': E\w+: /, 15_000);
+    await engine.waitFor("engine", /^The event log could not be written to '.*events\/redundancymaster-[0-9a-f]{8}\.json': E\w+: /, 15_000);
     assert.equal(engine.matching("engine", /^The event log could not be written/)[0].severity, "error");
 
     assert.equal((await runEngineCli(["disable", file, "Lonely", "--state-dir", stateDir])).code, 0);

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { AttributeIds, OPCUAClient } from "node-opcua";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
+import { eventLogFile } from "../../engine/src/state/stateDir";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
@@ -108,18 +109,18 @@ describe("redundancymaster run (a real engine process)", () => {
     engine!.signal("SIGTERM");
     const { code } = await engine!.exited;
     assert.equal(code, 0, engine!.stderr);
-    const saved = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    const saved = JSON.parse(await readFile(eventLogFile(stateDir, file), "utf8"));
     assert.equal(saved.events.length, engine!.lines.length, "every printed event is on disk");
     assert.deepEqual(saved.events.map((e: { text: string }) => e.text), engine!.lines.map((l) => l.text));
   });
 
   it("the next run appends to the preserved log, seq continuing", async () => {
-    const before = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    const before = JSON.parse(await readFile(eventLogFile(stateDir, file), "utf8"));
     engine = new EngineRun([file, "--state-dir", stateDir]);
     await engine.waitFor("Alpha/primary", /^Connected to /);
     engine.signal("SIGINT");
     assert.equal((await engine.exited).code, 0);
-    const after = JSON.parse(await readFile(join(stateDir, "events.json"), "utf8"));
+    const after = JSON.parse(await readFile(eventLogFile(stateDir, file), "utf8"));
     assert.deepEqual(after.events.slice(0, before.events.length), before.events);
     assert.equal(after.events[before.events.length].seq, before.events.at(-1).seq + 1);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
-import { defaultStateDir, statePaths } from "../../engine/src/state/stateDir";
+import { defaultStateDir, eventLogFile, statePaths } from "../../engine/src/state/stateDir";
 
 describe("machine-local enabled state", () => {
   let dir: string;
@@ -51,12 +51,15 @@ describe("state folder", () => {
     assert.match(defaultStateDir({ XDG_STATE_HOME: "relative" }), /\/\.local\/state\/redundancymaster$/, "a relative XDG path is ignored, as the spec says");
   });
 
-  it("holds the event log, the enabled state and the PKI folder", () => {
+  it("holds the enabled state, the PKI folder and an event log per config", () => {
     assert.deepEqual(statePaths("/var/lib/redundancymaster"), {
       dir: "/var/lib/redundancymaster",
-      events: "/var/lib/redundancymaster/events.json",
       enabled: "/var/lib/redundancymaster/enabled.json",
       pki: "/var/lib/redundancymaster/pki",
     });
+    const plant = eventLogFile("/var/lib/redundancymaster", "/etc/plant/redundancymaster.xml");
+    assert.match(plant, /^\/var\/lib\/redundancymaster\/events\/redundancymaster-[0-9a-f]{8}\.json$/);
+    assert.notEqual(eventLogFile("/var/lib/redundancymaster", "/etc/other/redundancymaster.xml"), plant, "another config, another log");
+    assert.equal(eventLogFile("/var/lib/redundancymaster", "/etc/plant/./redundancymaster.xml"), plant);
   });
 });

@@ -62,7 +62,10 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Probe>((done) => {
-    timer = setTimeout(() => done({ side: { side, url, reachable: false, detail: `no answer within ${timeoutMs} ms` } }), timeoutMs);
+    // Each request is bounded by timeoutMs; this bounds the whole test, which on a first run also creates
+    // the client certificate (seconds on a busy machine).
+    const overallMs = timeoutMs * 3;
+    timer = setTimeout(() => done({ side: { side, url, reachable: false, detail: `no answer within ${overallMs} ms` } }), overallMs);
   });
   try {
     return await Promise.race([attempt().catch((err: Error) => ({ side: { side, url, reachable: false, detail: err.message } })), timeout]);

@@ -11,7 +11,7 @@ import { EventStore, loadEvents, saveEventsAs } from "../events/eventStore";
 import { Notifier } from "../notify/notifier";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { EnabledStore } from "../state/enabledStore";
-import { statePaths, type StatePaths } from "../state/stateDir";
+import { eventLogFile, statePaths, type StatePaths } from "../state/stateDir";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
 import { watchFile } from "./fileWatcher";
@@ -55,6 +55,7 @@ export class EngineHost {
   readonly processName = `redundancymaster[${process.pid}]`;
   readonly configFile: string;
   readonly paths: StatePaths;
+  readonly eventLogFile: string;
   private readonly enabledStore: EnabledStore;
   private readonly emitter = new EventEmitter();
   private readonly startedAt = new Date().toISOString();
@@ -70,6 +71,7 @@ export class EngineHost {
   constructor(private readonly options: EngineHostOptions) {
     this.configFile = resolve(options.configFile);
     this.paths = statePaths(options.stateDir);
+    this.eventLogFile = eventLogFile(options.stateDir, this.configFile);
     this.enabledStore = new EnabledStore(this.paths.enabled);
   }
 
@@ -116,10 +118,10 @@ export class EngineHost {
 
   private async openEventLog(config: RedundancyConfig): Promise<void> {
     const { maxEvents, preserveOnShutdown } = config.diagnostics;
-    const loaded = preserveOnShutdown ? await loadEvents(this.paths.events) : undefined;
+    const loaded = preserveOnShutdown ? await loadEvents(this.eventLogFile) : undefined;
     this.log = new EventLog(maxEvents, loaded);
     this.setPreserve(preserveOnShutdown);
-    if (loaded?.problem) this.post("eventLogUnreadable", { file: this.paths.events, detail: loaded.problem });
+    if (loaded?.problem) this.post("eventLogUnreadable", { file: this.eventLogFile, detail: loaded.problem });
   }
 
   private setPreserve(preserve: boolean): void {
@@ -129,9 +131,9 @@ export class EngineHost {
       return;
     }
     this.store ??= new EventStore(this.log, {
-      file: this.paths.events,
+      file: this.eventLogFile,
       debounceMs: this.options.persistDebounceMs,
-      onWriteFailed: (detail) => this.post("eventLogWriteFailed", { file: this.paths.events, detail }),
+      onWriteFailed: (detail) => this.post("eventLogWriteFailed", { file: this.eventLogFile, detail }),
     });
     this.store.changed();
   }

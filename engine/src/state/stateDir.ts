@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 
 /**
  * Where the engine keeps what belongs to this machine and not to the config: the event log, the
@@ -14,12 +15,21 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface StatePaths {
   dir: string;
-  events: string;
   enabled: string;
   pki: string;
 }
 
 export function statePaths(dir: string = defaultStateDir()): StatePaths {
   const abs = resolve(dir);
-  return { dir: abs, events: join(abs, "events.json"), enabled: join(abs, "enabled.json"), pki: join(abs, "pki") };
+  return { dir: abs, enabled: join(abs, "enabled.json"), pki: join(abs, "pki") };
+}
+
+/**
+ * The preserved event log of one config: `events/<config name>-<hash of its absolute path>.json`,
+ * so that engines of different configs sharing a state folder never write over each other's log.
+ */
+export function eventLogFile(dir: string, configFile: string): string {
+  const abs = resolve(configFile);
+  const hash = createHash("sha256").update(abs).digest("hex").slice(0, 8);
+  return join(resolve(dir), "events", `${basename(abs, extname(abs))}-${hash}.json`);
 }
