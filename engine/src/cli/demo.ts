@@ -48,10 +48,11 @@ async function distinctFreePorts(): Promise<{ primary: number; secondary: number
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until `test` holds, checking every 50 ms; throws `what` after timeoutMs. */
-async function until(test: () => boolean, timeoutMs: number, what: string): Promise<number> {
+/** Waits until `test` holds, checking every 50 ms; throws `what` after timeoutMs, or at once when interrupted (Ctrl+C). */
+async function until(test: () => boolean, timeoutMs: number, what: string, interrupted: AbortSignal): Promise<number> {
   const started = Date.now();
   while (!test()) {
+    if (interrupted.aborted) throw new Error("interrupted; cleaning up");
     if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
     await sleep(50);
   }
@@ -108,6 +109,15 @@ export const demoVerb: Verb = {
     let host: EngineHost | undefined;
     let client: { close(): Promise<void> } | undefined;
     const events: RuntimeEvent[] = [];
+    // Ctrl+C ends the demo early but still stops the servers and removes the temp folder.
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort();
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    const pause = async (ms: number) => {
+      await sleep(ms);
+      if (interrupt.signal.aborted) throw new Error("interrupted; cleaning up");
+    };
     try {
       io.out(`demo: starting two simulated OPC UA servers (primary :${ports.primary}, secondary :${ports.secondary})`);
       const [primary, secondary] = await Promise.all([
@@ -130,7 +140,7 @@ export const demoVerb: Verb = {
       await engine.start();
       const active = () => engine.pair(PAIR)?.snapshot().active;
       const status = () => engine.pair(PAIR)?.snapshot().status;
-      await until(() => active() === "primary" && status() === "Paired and Available", 20_000, "the pair becoming available");
+      await until(() => active() === "primary" && status() === "Paired and Available", 20_000, "the pair becoming available", interrupt.signal);
 
       const switches: { side: string; at: number }[] = [];
       engine.pair(PAIR)!.on("activeChanged", (side) => switches.push({ side: side ?? "none", at: Date.now() }));
@@ -139,24 +149,24 @@ export const demoVerb: Verb = {
       const endpoint = `opc.tcp://127.0.0.1:${ports.endpoint}`;
       io.out(`demo: a client connects to the pair's endpoint ${endpoint} and subscribes to the counter`);
       client = await subscribeToCounter(endpoint, join(dir, "pki"), (value) => watch.receive(value));
-      await until(() => watch.values.length > 0, 10_000, "the first value at the client");
-      await sleep(2000);
+      await until(() => watch.values.length > 0, 10_000, "the first value at the client", interrupt.signal);
+      await pause(2000);
 
       io.out("demo: killing the primary server (SIGKILL)");
       const killedAt = Date.now();
       await primary.kill();
-      await until(() => switchedTo("secondary", killedAt) !== undefined, 15_000, "the failover to the secondary");
-      await until(() => watch.values.some((v) => v.at > killedAt && v.side === "secondary"), 10_000, "data from the secondary");
+      await until(() => switchedTo("secondary", killedAt) !== undefined, 15_000, "the failover to the secondary", interrupt.signal);
+      await until(() => watch.values.some((v) => v.at > killedAt && v.side === "secondary"), 10_000, "data from the secondary", interrupt.signal);
       io.out(`demo: failover: the secondary is active ${switchedTo("secondary", killedAt)! - killedAt} ms after the kill; ${watch.switchAfter(killedAt)}`);
-      await sleep(2000);
+      await pause(2000);
 
       io.out("demo: restarting the primary server");
       await primary.restart();
       const restartedAt = Date.now();
-      await until(() => switchedTo("primary", restartedAt) !== undefined, 20_000, "the failback to the primary");
-      await until(() => watch.values.some((v) => v.at > restartedAt && v.side === "primary"), 10_000, "data from the primary again");
+      await until(() => switchedTo("primary", restartedAt) !== undefined, 20_000, "the failback to the primary", interrupt.signal);
+      await until(() => watch.values.some((v) => v.at > restartedAt && v.side === "primary"), 10_000, "data from the primary again", interrupt.signal);
       io.out(`demo: failback: the primary is active again ${switchedTo("primary", restartedAt)! - restartedAt} ms after it came back; ${watch.switchAfter(restartedAt)}`);
-      await sleep(1500);
+      await pause(1500);
 
       const count = (id: string) => events.filter((e) => e.id === id).length;
       io.out(`demo: done: ${watch.values.length} values received; events: ${count("promoted.secondary")} × promoted.secondary, ${count("promoted.primary")} × promoted.primary, ${events.length} in all`);
@@ -165,6 +175,8 @@ export const demoVerb: Verb = {
       io.err(`demo: ${(err as Error).message}`);
       return EXIT_FINDINGS;
     } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
       await client?.close().catch(() => undefined);
       await host?.stop();
       await Promise.all(sims.map((s) => s.close()));
