@@ -16,6 +16,8 @@ const common = {
 
 const builds = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },
+  // loaded by the client after activation, so that the views and commands do not wait for it
+  { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js", external: ["node-opcua"] },
   { entryPoints: ["engine/src/cli/main.ts"], outfile: "dist/engine.js", external: ["node-opcua"] },
 ];

@@ -4,7 +4,6 @@ import { startEngine } from "./commands/startEngine";
 import { findConfigFile } from "./configFile";
 import { EngineLog } from "./engineLog";
 import { EngineProcess } from "./engineProcess";
-import { startLanguageClient } from "./languageClient";
 import { PairsStore } from "./pairsStore";
 import { Secrets } from "./secrets";
 import type { Services } from "./services";
@@ -42,8 +41,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  // not awaited either: the language server's start is not the views' business
-  const languageClient = startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
+  // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
+  const languageClient = new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
+    const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
+    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
+  });
   languageClient.catch((err) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`));
   context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
   if (settings().get<boolean>("engine.autoStart", true)) {

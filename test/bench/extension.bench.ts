@@ -18,7 +18,7 @@ const probeOut = join(REPO_ROOT, ".vscode-test/out/bench/activationProbe.js");
 export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   await ensureEngineBuilt();
   const results: BenchResult[] = [];
-  for (const bundle of ["client", "server", "engine"]) {
+  for (const bundle of ["client", "languageClient", "server", "engine"]) {
     const kb = statSync(join(REPO_ROOT, `dist/${bundle}.js`)).size / 1024;
     results.push(summarize(`extension.bundle.${bundle}_kb`, [kb], "KB", undefined, `dist/${bundle}.js, minified`));
   }

@@ -31,10 +31,22 @@ async function check(page: Page, name: string, body: () => Promise<void>): Promi
   }
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
+/** Opens the quick input with `key`; again if a busy workbench swallowed the key press. */
+async function quickInput(page: Page, key: string) {
   const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.waitFor({ timeout: 20_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ timeout: 5_000 });
+      return input;
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
+  }
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  const input = await quickInput(page, "F1");
   await input.fill(`>${title}`);
   await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press("Enter");
@@ -59,9 +71,7 @@ async function resizePanel(page: Page, top: number): Promise<void> {
 }
 
 async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget .quick-input-box input");
-  await input.waitFor({ timeout: 20_000 });
+  const input = await quickInput(page, "Control+P");
   await input.fill(name);
   await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press("Enter");
