@@ -55,6 +55,15 @@ describe("enable, disable and service verbs", () => {
     assert.doesNotMatch(r.stdout, /^Environment=/m, "no password or other variable is set in the unit itself");
   });
 
+  it("run serves its control channel only over the IPC of a forked process, never a socket", async () => {
+    const noChannel = await runEngineCli(["run", config, "--control", "ipc", "--state-dir", stateDir]);
+    assert.equal(noChannel.code, 2);
+    assert.match(noChannel.stderr, /--control ipc needs an IPC channel: start the engine with child_process\.fork/);
+    const tcp = await runEngineCli(["run", config, "--control", "tcp", "--state-dir", stateDir]);
+    assert.equal(tcp.code, 2);
+    assert.match(tcp.stderr, /--control takes 'ipc'/);
+  });
+
   it("service needs --config", async () => {
     const r = await runEngineCli(["service"]);
     assert.equal(r.code, 2);
