@@ -1,4 +1,4 @@
-// Builds the three bundles DESIGN.md names. node-opcua stays external (it ships in node_modules:
+// Builds the three bundles DESIGN.md names (the client in two: its language client loads after activation). node-opcua stays external (it ships in node_modules:
 // bundling it needs its nodeset files beside the bundle, see shared recipes); the client bundle
 // must never pull it in at all, which test/unit/bundleBoundaries.test.ts checks.
 import * as esbuild from "esbuild";
