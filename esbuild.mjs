@@ -1,6 +1,7 @@
-// Builds the three bundles DESIGN.md names (the client in two: its language client loads after activation). node-opcua stays external (it ships in node_modules:
-// bundling it needs its nodeset files beside the bundle, see shared recipes); the client bundle
-// must never pull it in at all, which test/unit/bundleBoundaries.test.ts checks.
+// Builds the three bundles DESIGN.md names, the client's in two (its language client loads after
+// activation). node-opcua stays external (it ships in node_modules: bundling it needs its nodeset
+// files beside the bundle, see shared recipes); the client bundles must never pull it in at all,
+// which test/vscode/suite/clientBoundary.test.ts checks.
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
