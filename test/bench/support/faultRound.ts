@@ -1,0 +1,122 @@
+import { AttributeIds, type OPCUAClient } from "node-opcua";
+import type { ConnectionMode } from "../../../engine/src/config/model";
+import type { Side } from "../../../engine/src/events/catalog";
+import type { SimProcess } from "../../../engine/src/sim/simProcess";
+import type { EngineRun } from "../../support/engineRun";
+import type { BaselineClient } from "./baselineClient";
+import { plainSession } from "./benchEngine";
+import { subscribeLoad, type CounterSample } from "./loadSubscription";
+import { switchFigures, type SwitchFigures } from "./switchFigures";
+
+export type Fault = "sigkill" | "sigstop" | "shutdown";
+
+/** How long a graceful shutdown announces itself (SecondsTillShutdown) before the server closes. */
+export const SHUTDOWN_S = 2;
+
+export interface FaultRound {
+  engine: EngineRun;
+  pair: string;
+  mode: ConnectionMode;
+  sims: Record<Side, SimProcess>;
+  /** The Counter at the client of the pair's endpoint. */
+  ours: CounterSample[];
+  /** The list-switching client on the same two servers, and the Counter it received. */
+  baseline?: { client: BaselineClient; samples: CounterSample[] };
+  /** Where the sessions this opens are kept, for the caller to close. */
+  clients: OPCUAClient[];
+}
+
+export interface FaultSample {
+  ours: SwitchFigures;
+  /** Missing when the baseline was not on the failing server at the fault. */
+  baseline?: SwitchFigures;
+  /** Fault → the engine's promoted event for the standby. */
+  detectionMs: number;
+  /** Source timestamp → arrival of the Counter in the second before the fault (median): the path's own latency. */
+  steadyMs: { ours: number; baseline?: number };
+}
+
+function promotions(engine: EngineRun, pair: string) {
+  return engine.lines.filter((l) => l.where.startsWith(`${pair}/`) && /^Promoted/.test(l.text));
+}
+
+/** The side the engine made active last, from its promoted events (undefined before the first). */
+export function activeSide(engine: EngineRun, pair: string): Side | undefined {
+  const last = promotions(engine, pair).at(-1);
+  return last && (last.where.endsWith("/secondary") ? "secondary" : "primary");
+}
+
+/**
+ * One fault on the pair's active server, measured at the clients, then the server restarted as
+ * the new standby (and, in warm and hot mode, reconnected by the engine) for the next round.
+ */
+export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSample> {
+  const failing = activeSide(r.engine, r.pair) ?? "primary";
+  const standby: Side = failing === "primary" ? "secondary" : "primary";
+  const base = r.baseline?.samples ?? [];
+  // Both clients must be receiving before the fault, or the gap would include a start-up.
+  const flowing = (list: CounterSample[]) => list.length > 0 && Date.now() - list.at(-1)!.at < 400;
+  await until(() => flowing(r.ours) && (!r.baseline || flowing(base)), 30_000, "values at the clients before the fault");
+  const truth: CounterSample[] = [];
+  const direct = await plainSession(r.sims[standby].url, r.clients);
+  await subscribeLoad(direct.session, direct.ns, 0, { counter: (s) => truth.push(s) });
+  await sleep(1000);
+
+  const faultAt = Date.now();
+  const baselineOnFailing = !!r.baseline && r.baseline.client.url === r.sims[failing].url;
+  let shutdown: Promise<void> | undefined;
+  if (fault === "sigkill") r.sims[failing].signal("SIGKILL");
+  else if (fault === "sigstop") r.sims[failing].signal("SIGSTOP");
+  else shutdown = r.sims[failing].shutdown(SHUTDOWN_S);
+
+  const fromStandby = (list: CounterSample[]) => () => switchFigures(list, truth, faultAt) !== undefined;
+  await until(fromStandby(r.ours), 30_000, `a value from the ${standby} through the endpoint (${r.mode}, ${fault})`);
+  if (baselineOnFailing) await until(fromStandby(base), 30_000, "").catch(() => undefined);
+  // Values still on their way (hot mode's replay, a late forwarding) count as received.
+  await sleep(1000);
+  const promoted = r.engine.lines.find((l) => l.where === `${r.pair}/${standby}` && /^Promoted/.test(l.text) && l.at >= faultAt - 2);
+  const sample: FaultSample = {
+    ours: switchFigures(r.ours, truth, faultAt)!,
+    baseline: baselineOnFailing ? switchFigures(base, truth, faultAt) : undefined,
+    detectionMs: promoted ? promoted.at - faultAt : NaN,
+    steadyMs: { ours: steadyLatency(r.ours, faultAt), ...(r.baseline ? { baseline: steadyLatency(base, faultAt) } : {}) },
+  };
+  await direct.client.disconnect().catch(() => undefined);
+
+  // The failed server comes back as the new standby for the next round.
+  await shutdown;
+  await r.sims[failing].close();
+  const connectedBefore = r.engine.matching(`${r.pair}/${failing}`, /^Connected/).length;
+  await r.sims[failing].restart();
+  if (r.mode !== "cold") {
+    await r.engine.waitFor(`${r.pair}/${failing}`, /^Connected/, 60_000, connectedBefore + 1);
+    // Hot mode subscribes the standby's items after connecting: wait for the subscription on the
+    // server, then give the items' requests that follow it a moment.
+    if (r.mode === "hot") await hasSubscription(r.sims[failing].url, r.clients);
+    await sleep(r.mode === "hot" ? 1000 : 300);
+  }
+  return sample;
+}
+
+/** Waits until the server holds a subscription (ServerDiagnosticsSummary.CurrentSubscriptionCount). */
+async function hasSubscription(url: string, clients: OPCUAClient[]): Promise<void> {
+  const { client, session } = await plainSession(url, clients);
+  const count = async () => Number((await session.read({ nodeId: "i=2285", attributeId: AttributeIds.Value })).value.value);
+  await until(async () => (await count()) >= 1, 60_000, `a subscription on ${url}`);
+  await client.disconnect().catch(() => undefined);
+}
+
+function steadyLatency(samples: readonly CounterSample[], faultAt: number): number {
+  const window = samples.filter((s) => s.at > faultAt - 1000 && s.at <= faultAt).map((s) => s.at - s.sourceTime).sort((a, b) => a - b);
+  return window[window.length >> 1] ?? NaN;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
+    await sleep(10);
+  }
+}

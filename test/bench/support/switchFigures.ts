@@ -1,0 +1,34 @@
+import type { CounterSample } from "./loadSubscription";
+
+export interface SwitchFigures {
+  /**
+   * Fault (or the standby's first tick after it, if later) → first value of the standby at the
+   * client: how long the client went without data it could have had. The wait for the source's
+   * next 100 ms tick belongs to the source, not to the switch, so it is left out.
+   */
+  gapMs: number;
+  /** Fault → first value of the standby at the client, the tick's wait included. */
+  rawGapMs: number;
+  /** Counter values the standby produced after the client's last value before the fault that the client never received. */
+  lost: number;
+}
+
+/**
+ * What a client saw across one switch. `standby` is the Counter as a direct client of the
+ * standby sim saw it: the truth. A value at the client is the standby's when the standby
+ * produced it with the same source timestamp (the two sims tick at different moments, so the
+ * timestamp tells them apart although the values are equal).
+ */
+export function switchFigures(received: readonly CounterSample[], standby: readonly CounterSample[], faultAt: number): SwitchFigures | undefined {
+  const fromStandby = new Set(standby.map((s) => `${s.value}@${s.sourceTime}`));
+  const first = received.find((s) => s.at > faultAt && fromStandby.has(`${s.value}@${s.sourceTime}`));
+  if (!first) return undefined;
+  const firstTick = standby.find((s) => s.sourceTime > faultAt)?.sourceTime ?? first.sourceTime;
+  const since = Math.max(faultAt, Math.min(first.sourceTime, firstTick));
+  const before = received.filter((s) => s.at <= faultAt);
+  const lastBefore = before.length ? Math.max(...before.map((s) => s.value)) : first.value - 1;
+  const got = new Set(received.map((s) => s.value));
+  const end = Math.max(...received.map((s) => s.value));
+  const lost = new Set(standby.filter((s) => s.value > lastBefore && s.value <= end && !got.has(s.value)).map((s) => s.value)).size;
+  return { gapMs: first.at - since, rawGapMs: first.at - faultAt, lost };
+}
