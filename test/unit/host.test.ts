@@ -85,6 +85,11 @@ describe("engine host", () => {
     assert.ok(notice?.text.includes(`redundancymaster enable ${file} B`), notice?.text);
   });
 
+  it("quotes a path or name with blanks in the enable command it suggests", async () => {
+    const { events } = await startHost(config(pair("A", 42901).replace('name="A"', 'name="A" alias="North line"')), []);
+    assert.match(events.find((e) => e.id === "pairNotEnabled")!.text, /Enable it with 'redundancymaster enable \/\S+\.xml "North line"' or from the extension\./);
+  });
+
   it("formats pair events from the catalog with the pair, side and the engine's process", async () => {
     const { events } = await startHost(config(pair("A", 42901)), ["A"]);
     const connected = events.find((e) => e.id === "connected.primary")!;

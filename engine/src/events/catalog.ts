@@ -120,7 +120,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
     kind: "pairNotEnabled",
     severity: "warning",
     perSide: false,
-    text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with 'redundancymaster enable {file} {server}' or from the extension.",
+    text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with '{command}' or from the extension.",
     doc: "Posted at start and on reload for each pair without an enabled record in this machine's state folder.",
   },
   {

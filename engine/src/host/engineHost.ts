@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
 import { ConfigError, loadConfigFile } from "../config/loadConfig";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
+import type { ConfigDiagnostic } from "../config/validate";
 import type { EmailRecipientResult, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
 import { eventId, eventKindOf, formatEventText, type Side } from "../events/catalog";
 import { EventLog } from "../events/eventLog";
@@ -91,8 +92,9 @@ export class EngineHost {
   start(): Promise<void> {
     // In the queue, so that a change saved while the pairs are still starting is applied after them.
     return this.serially(async () => {
-      const { config } = await loadConfigFile(this.configFile);
+      const { config, diagnostics } = await loadConfigFile(this.configFile);
       this.config = config;
+      this.logWarnings(diagnostics);
       await mkdir(this.paths.dir, { recursive: true, mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
         throw new Error(`cannot use the state folder ${this.paths.dir}: ${err.code ?? err.message}; choose another with --state-dir`);
       });
@@ -204,7 +206,9 @@ export class EngineHost {
       if (this.stopping) return { applied: false, detail: "the engine is stopping" };
       let next: RedundancyConfig;
       try {
-        next = (await loadConfigFile(this.configFile)).config;
+        const loaded = await loadConfigFile(this.configFile);
+        next = loaded.config;
+        this.logWarnings(loaded.diagnostics);
       } catch (err) {
         const detail = rejectionDetail(err);
         this.post("configRejected", { file: this.configFile, detail });
@@ -247,6 +251,11 @@ export class EngineHost {
       this.store?.close();
     })();
     return this.stopping;
+  }
+
+  /** A loaded file's warnings (they do not stop it), in validate's words, on the operational log. */
+  private logWarnings(diagnostics: ConfigDiagnostic[]): void {
+    for (const d of diagnostics) this.options.log?.(`${this.configFile}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -298,7 +307,8 @@ export class EngineHost {
   }
 
   private postNotEnabled(config: ServerPairConfig): void {
-    this.post("pairNotEnabled", { server: config.effectiveName, file: this.configFile }, { pair: config.effectiveName });
+    const command = ["redundancymaster", "enable", this.configFile, config.effectiveName].map(commandWord).join(" ");
+    this.post("pairNotEnabled", { server: config.effectiveName, command }, { pair: config.effectiveName });
   }
 
   private async startSlot(slot: Slot): Promise<void> {
@@ -362,6 +372,11 @@ export class EngineHost {
     this.emitter.emit("event", event);
     this.notifier?.notify(event);
   }
+}
+
+/** One word of the command the pairNotEnabled event suggests (quoted when it has blanks or quotes). */
+function commandWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word);
 }
 
 function rejectionDetail(err: unknown): string {
