@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { Methods } from "../../../engine/src/control/protocol";
+import { Methods, type ConnectionTestResult, type PairSnapshot } from "../../../engine/src/control/protocol";
 import { SimProcess } from "../../../engine/src/sim/simProcess";
 import type { PairsNode } from "../../../client/src/views/pairsTree";
 import { eventually, test } from "../harness";
@@ -34,11 +34,28 @@ test("Start Engine against two sims: the pairs tree reports Paired and Available
   await eventually("Line4 Paired and Available with the primary active", async () => /^Line4 Paired and Available · warm · active: primary/.test((await pairRow()) ?? ""));
 }, 90_000);
 
+test("Test Connection reports both sides reachable and in sync", async () => {
+  const result = await vscode.commands.executeCommand<ConnectionTestResult>("redundancymaster.testConnection", "Line4");
+  assert.equal(result.primary.reachable, true, result.primary.detail);
+  assert.equal(result.secondary.reachable, true, result.secondary.detail);
+  assert.deepEqual([...(result.missingOnPrimary ?? []), ...(result.missingOnSecondary ?? [])], []);
+}, 60_000);
+
+test("Force Failover switches to the secondary and back", async () => {
+  const toSecondary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
+  assert.equal(toSecondary.active, "secondary");
+  await eventually("the tree shows the secondary active", async () => (await pairRow())?.includes("active: secondary"));
+  const toPrimary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
+  assert.equal(toPrimary.active, "primary");
+  await eventually("the tree shows the primary active", async () => (await pairRow())?.includes("active: primary"));
+});
+
 test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
   const api = await extensionApi();
+  const before = api.events.events.at(-1)?.seq ?? -1;
   await primary!.kill();
   await eventually("the secondary active", async () => (await pairRow())?.includes("active: secondary"), 45_000);
-  const promoted = await eventually("promoted.secondary in the events model", () => api.events.events.find((e) => e.id === "promoted.secondary" && e.pair === "Line4"));
+  const promoted = await eventually("promoted.secondary in the events model", () => api.events.events.find((e) => e.seq > before && e.id === "promoted.secondary" && e.pair === "Line4"));
   assert.equal(promoted.side, "secondary");
   const lane = api.events.timelines().find((t) => t.pair === "Line4");
   assert.equal(lane?.spans.at(-1)?.side, "secondary", "the timeline's last span is the secondary's");
