@@ -36,6 +36,10 @@ class RecordingPair extends EventEmitter implements PairRuntime {
     return { ...disabledSnapshot(this.config), enabled: true, status: "Paired and Available", active: "primary" };
   }
   async forceFailover() {}
+  /** What a real pair does when something that shows in no snapshot field changed. */
+  changedAgain() {
+    this.hooks.onChanged();
+  }
   activeSession() {
     return undefined;
   }
@@ -83,6 +87,16 @@ describe("engine host", () => {
     const notice = events.find((e) => e.id === "pairNotEnabled");
     assert.equal(notice?.pair, "B");
     assert.ok(notice?.text.includes(`redundancymaster enable ${file} B`), notice?.text);
+  });
+
+  it("tells a pair's change once per different snapshot", async () => {
+    const { changed, host: h } = await startHost(config(pair("A", 42901)), ["A"]);
+    const running = h.pair("A") as RecordingPair;
+    running.changedAgain();
+    running.changedAgain();
+    assert.equal(changed.filter((p) => p.name === "A").length, 1, "the same snapshot is not sent again");
+    await h.setEnabled("A", false);
+    assert.deepEqual(changed.map((p) => p.status), ["Paired and Available", "Disabled"]);
   });
 
   it("quotes a path or name with blanks in the enable command it suggests", async () => {

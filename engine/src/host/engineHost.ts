@@ -39,6 +39,8 @@ interface Slot {
   config: ServerPairConfig;
   enabled: boolean;
   pair?: PairRuntime;
+  /** The snapshot listeners were told last, as JSON. */
+  lastTold?: string;
   /** Pending while the endpoint starts; undefined inside when it failed to. */
   endpoint?: Promise<{ stop(): Promise<void> } | undefined>;
 }
@@ -235,7 +237,7 @@ export class EngineHost {
         ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
       ]);
       this.post("configReloaded", { file: this.configFile, detail });
-      for (const name of [...diff.changed, ...diff.added]) this.emitter.emit("pairChanged", this.slotSnapshot(this.slots.get(name)!));
+      for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
       return { applied: true, detail };
     });
   }
@@ -303,7 +305,16 @@ export class EngineHost {
       await this.stopSlot(slot);
       this.post("pairDisabled", { server }, { pair: server });
     }
-    this.emitter.emit("pairChanged", this.slotSnapshot(slot));
+    this.pairChanged(slot);
+  }
+
+  /** Tells listeners a pair's snapshot, unless it equals the one they were told last (pairs report changes that show in no field). */
+  private pairChanged(slot: Slot): void {
+    const snapshot = this.slotSnapshot(slot);
+    const text = JSON.stringify(snapshot);
+    if (text === slot.lastTold) return;
+    slot.lastTold = text;
+    this.emitter.emit("pairChanged", snapshot);
   }
 
   private postNotEnabled(config: ServerPairConfig): void {
@@ -351,7 +362,7 @@ export class EngineHost {
         this.post(kind, { ...defaults, ...fields }, { pair: config.effectiveName, side, process: typeof fields.process === "string" ? fields.process : undefined });
       },
       onChanged: () => {
-        if (slot.pair) this.emitter.emit("pairChanged", slot.pair.snapshot());
+        if (slot.pair) this.pairChanged(slot);
       },
     };
   }
