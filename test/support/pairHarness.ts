@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttributeIds, ClientMonitoredItem, OPCUACertificateManager, OPCUAClient, TimestampsToReturn, type ClientSession, type DataValue } from "node-opcua";
@@ -24,8 +25,7 @@ export interface Received {
 
 export interface HarnessOptions {
   mode: ConnectionMode;
-  /** Two free ports in 42700–42899, one per sim. */
-  ports: [number, number];
+
   alwaysReconnectToPrimary?: boolean;
   statusIntervalMs?: number;
   statusTimeoutMs?: number;
@@ -46,7 +46,8 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
       mode: o.mode,
       alwaysReconnectToPrimary: o.alwaysReconnectToPrimary ?? true,
       statusIntervalMs: o.statusIntervalMs ?? 500,
-      statusTimeoutMs: o.statusTimeoutMs ?? 400,
+      // Generous: the test machine is shared, and a slow answer under load is not a hang.
+      statusTimeoutMs: o.statusTimeoutMs ?? 1000,
     },
     security: { mode: "None", policy: "None" },
     monitoring: { failureCount: o.failureCount ?? 1, items: o.items ?? [] },
@@ -57,6 +58,17 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
  * Two real simulated servers and a pair between them, as the engine host would run it: every
  * posted event and every forwarded Counter value is recorded with the side active at the time.
  */
+/** Runs `body` with a started harness and always closes it (sims and pair), whatever the body does. */
+export async function withPair(options: HarnessOptions, body: (h: PairHarness) => Promise<void>): Promise<void> {
+  const h = await PairHarness.start(options);
+  try {
+    await body(h);
+  } finally {
+    h.primary.signal("SIGCONT");
+    await h.close();
+  }
+}
+
 export class PairHarness {
   readonly events: PostedEvent[] = [];
   readonly received: Received[] = [];
@@ -67,10 +79,17 @@ export class PairHarness {
   private constructor(readonly primary: SimProcess, readonly secondary: SimProcess, readonly options: HarnessOptions) {}
 
   static async start(options: HarnessOptions): Promise<PairHarness> {
-    const [primary, secondary] = await Promise.all([
-      SimProcess.start({ port: options.ports[0], identity: "primary" }),
-      SimProcess.start({ port: options.ports[1], identity: "secondary" }),
+    const [primaryPort, secondaryPort] = [await freePort(), await freePort()];
+    const started = await Promise.allSettled([
+      SimProcess.start({ port: primaryPort, identity: "primary" }),
+      SimProcess.start({ port: secondaryPort, identity: "secondary" }),
     ]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) {
+      await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
+      throw failed.reason;
+    }
+    const [primary, secondary] = started.map((s) => (s as PromiseFulfilledResult<SimProcess>).value);
     const harness = new PairHarness(primary, secondary, options);
     harness.pair = createPair(pairConfig(options, [primary.url, secondary.url]), {
       postEvent: (e) => harness.events.push({ id: e.side ? `${e.kind}.${e.side}` : e.kind, kind: e.kind, side: e.side, fields: e.fields, at: Date.now() }),
@@ -91,19 +110,26 @@ export class PairHarness {
     return side === "primary" ? this.primary : this.secondary;
   }
 
-  count(id: string): number {
-    return this.events.filter((e) => e.id === id).length;
+  /** How often an event was posted (since `since`, ms epoch, when given). */
+  count(id: string, since = 0): number {
+    return this.events.filter((e) => e.id === id && e.at >= since).length;
   }
 
   ids(): string[] {
     return this.events.map((e) => e.id);
   }
 
+  /** The events with their details and times, for assertion messages. */
+  story(): string {
+    const t0 = this.events[0]?.at ?? 0;
+    return this.events.map((e) => `+${e.at - t0}ms ${e.id}${e.fields.detail ? ` (${e.fields.detail})` : ""}`).join("; ");
+  }
+
   /** Resolves once `check` holds, polling; rejects with `what` and the events so far after timeoutMs. */
   async until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${this.ids().join(", ")}; status ${this.pair.snapshot().status}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${this.story()}; status ${this.pair.snapshot().status}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -145,6 +171,29 @@ export class PairHarness {
   }
 }
 
+const taken = new Set<number>();
+
+/**
+ * A port of the tests' range (42700–42899) that nothing listens on, picked at random so that
+ * two runs of the suite on one machine (several engineers) rarely collide.
+ */
+async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 42700 + Math.floor(Math.random() * 200);
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once("error", () => done(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port in 42700–42899");
+}
+
 async function directSession(url: string): Promise<{ client: OPCUAClient; session: ClientSession }> {
   const clientCertificateManager = new OPCUACertificateManager({ rootFolder: join(tmpdir(), "redundancymaster-pki", "test-direct"), automaticallyAcceptUnknownCertificate: true });
   const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 }, clientCertificateManager });
@@ -152,12 +201,15 @@ async function directSession(url: string): Promise<{ client: OPCUAClient; sessio
   return { client, session: await client.createSession() };
 }
 
-/** Sessions a sim holds besides the one this asks with (ServerDiagnosticsSummary.CurrentSessionCount). */
-export async function sessionCount(url: string): Promise<number> {
+/** Sessions and subscriptions a sim holds, besides the session this asks with (ServerDiagnosticsSummary). */
+export async function serverLoad(url: string): Promise<{ sessions: number; subscriptions: number }> {
   const { client, session } = await directSession(url);
   try {
-    const dv = await session.read({ nodeId: "i=2277", attributeId: AttributeIds.Value });
-    return Number(dv.value.value) - 1;
+    const [sessions, subscriptions] = await session.read([
+      { nodeId: "i=2277", attributeId: AttributeIds.Value },
+      { nodeId: "i=2285", attributeId: AttributeIds.Value },
+    ]);
+    return { sessions: Number(sessions.value.value) - 1, subscriptions: Number(subscriptions.value.value) };
   } finally {
     await client.disconnect();
   }

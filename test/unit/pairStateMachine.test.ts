@@ -173,7 +173,7 @@ describe("pair state machine: failover and events only on transitions", () => {
     const m = paired();
     m.send(lost("primary"), lost("secondary"));
     assert.equal(m.active, null);
-    assert.equal(pairStatus(m.model), "Recovering");
+    assert.equal(pairStatus(m.model), "Pair not available", "reconnecting without end is not recovering");
     m.send(connected("secondary"));
     assert.equal(m.active, "secondary");
   });

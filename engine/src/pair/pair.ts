@@ -192,7 +192,7 @@ export class Pair extends EventEmitter implements PairRuntime {
       applicationName: "RedundancyMaster",
       statusIntervalMs: c.connection.statusIntervalMs,
       statusTimeoutMs: c.connection.statusTimeoutMs,
-      connectTimeoutMs: Math.max(2000, 2 * c.connection.statusTimeoutMs),
+      connectTimeoutMs: Math.max(5000, 2 * c.connection.statusTimeoutMs),
     });
     slot.upstream = upstream;
     slot.attempts += 1;

@@ -110,9 +110,8 @@ export function pairStatus(model: PairModel): PairStatus {
   const primary = available("primary");
   const secondary = available("secondary");
   const testing = (["primary", "secondary"] as const).some((side) => model[side].link === "connected" && model[side].monitor === "unknown" && model.hasMonitorItems);
-  const reconnecting = testing || (["primary", "secondary"] as const).some((side) => model[side].link === "connecting" || model[side].link === "waiting");
   if (primary && secondary) return testing ? "Recovering" : "Paired and Available";
-  if (model.active === null && reconnecting && model.running) return "Recovering";
+  if (testing && model.running) return "Recovering";
   if (primary) return "Secondary not available";
   if (secondary) return "Primary not available";
   return "Pair not available";
