@@ -162,6 +162,14 @@ describe("pair state machine: failover and events only on transitions", () => {
     assert.equal(m.count("monitorTestPassed.primary"), 1);
   });
 
+  it("leaves a failing side only for one whose test has passed", () => {
+    const m = new Machine(WARM, true, true);
+    m.send({ type: "start" }, connected("primary"), test("primary", false), connected("secondary"));
+    assert.equal(m.active, "primary", "the secondary is not tested yet");
+    m.send(test("secondary", true));
+    assert.equal(m.active, "secondary");
+  });
+
   it("stays on a failing side when the other is not usable either", () => {
     const m = paired(WARM, true, true);
     m.send(test("primary", true), test("secondary", false), test("primary", false));
@@ -230,7 +238,9 @@ describe("pair state machine: cold ping-pong", () => {
     m.send({ type: "start" }, connected("primary"), test("primary", true));
     const opening = m.send(test("primary", false));
     assert.deepEqual(m.connects(opening), [["secondary", 0]]);
-    const switching = m.send(connected("secondary"));
+    m.send(connected("secondary"));
+    assert.equal(m.active, "primary", "the new side's own test comes first");
+    const switching = m.send(test("secondary", true));
     assert.equal(m.active, "secondary");
     assert.ok(switching.some((e) => e.type === "disconnect" && e.side === "primary"));
     assert.ok(m.posts(switching).includes("disconnected.primary"));

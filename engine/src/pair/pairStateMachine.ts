@@ -278,7 +278,8 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
   }
   const to = other(active);
   if (!usable(model[active])) {
-    if (usable(model[to])) {
+    // The active side still serves (in error or shutting down): go only to a side known to be better.
+    if (healthy(model, model[to])) {
       const from = active;
       promote(model, to, effects);
       if (cold) dropColdSide(model, from, effects);
