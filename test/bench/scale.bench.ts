@@ -18,16 +18,19 @@ import { cpuPercentOver, loadAverage, rssMb } from "./support/procStats";
 const FAILING_SIMS = { primary: 43320, secondary: 43321 };
 const SHARED_SIMS = { primary: 43322, secondary: 43323 };
 const FIRST_ENDPOINT = 43330;
-const STATUS = { statusIntervalMs: 1000, statusTimeoutMs: 500 };
+// Relaxed (connect timeout 3 s): many pairs connecting at once on a loaded machine miss 2 s. A crash is seen at once anyway.
+const STATUS = { statusIntervalMs: 2000, statusTimeoutMs: 1500 };
 const MODE = "hot";
 
 /**
  * 20 pairs × 1,000 items at 10 Hz would be 200,000 updates a second through the engine (twice
- * that upstream in hot mode): more than this 2-core machine has, on top of the servers that feed
- * it. The full run keeps 20 × 1,000 items and lowers their rate to 1 Hz; the names say so.
+ * that upstream in hot mode): more than a 2-core machine has, on top of the servers that feed it.
+ * At 1 Hz, 20 pairs did not all connect within 3 minutes on the shared, loaded 2-core machine
+ * this was written on (November 2026, load average 20–30); the full run measures 10 pairs ×
+ * 1,000 items at 1 Hz, and the names say so.
  */
 function shape(quick: boolean) {
-  return quick ? { pairs: 5, items: 200, rateHz: 10, rounds: 2 } : { pairs: 20, items: 1000, rateHz: 1, rounds: 3 };
+  return quick ? { pairs: 5, items: 200, rateHz: 10, rounds: 2 } : { pairs: 10, items: 1000, rateHz: 1, rounds: 3 };
 }
 
 interface PairClient {
@@ -53,7 +56,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   try {
     const alone = await measure(dir, pairs.slice(0, 1), s.items, s.rounds, failing, shared);
     const all = await measure(dir, pairs, s.items, s.rounds, failing, shared);
-    const note = `hot mode, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms; baseline: the same engine with the failing pair alone`;
+    const note = `hot mode, ${s.items} items at ${s.rateHz} Hz + Counter at 10 Hz per pair, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms; baseline: the same engine with the failing pair alone`;
     return [
       summarize(`${label}.engine_rss_mb`, [all.rssMb], "MB", [alone.rssMb], `the engine process, steady, every item subscribed through each endpoint; ${note}; load average ${all.load}`),
       summarize(`${label}.engine_cpu_percent`, [all.cpuPercent], "% of a core", [alone.cpuPercent], `the engine process over ${all.windowS} s while steady; ${note}`),
@@ -62,6 +65,8 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
       summarize(`${label}.one_pair_sigkill.lost_values`, all.rounds.map((r) => r.ours.lost), "values", alone.rounds.map((r) => r.ours.lost), `the failing pair's Counter values lost; ${note}`),
       summarize(`${label}.others.lost_values`, all.othersLost, "values", undefined,
         `per carrying pair, Counter values its active server produced during the failing pair's rounds that its client never received (${all.othersSwitched} of them switched sides meanwhile)`),
+      summarize(`${label}.others.longest_silence_ms`, all.othersSilenceMs, "ms", undefined,
+        "per carrying pair, the longest time its client went without a Counter value (10 Hz: 100 ms is no silence) during the failing pair's rounds"),
     ];
   } finally {
     await Promise.all([...Object.values(failing), ...Object.values(shared)].map((sim) => sim.close()));
@@ -77,6 +82,7 @@ interface Measured {
   rounds: FaultSample[];
   othersLost: number[];
   othersSwitched: number;
+  othersSilenceMs: number[];
 }
 
 async function measure(dir: string, pairs: BenchPair[], items: number, rounds: number, failing: Record<Side, SimProcess>, shared: Record<Side, SimProcess>): Promise<Measured> {
@@ -118,7 +124,12 @@ async function measure(dir: string, pairs: BenchPair[], items: number, rounds: n
       const produced = truth[sidesBefore[i] ?? "primary"].filter((c) => c.sourceTime >= from && c.sourceTime <= to);
       return new Set(produced.filter((c) => !got.has(c.value)).map((c) => c.value)).size;
     });
-    return { rssMb: rss, cpuPercent, windowS, load, rounds: samples, othersLost: othersLost.length ? othersLost : [0], othersSwitched: switched };
+    // The longest time a carrying pair's client went without a Counter value in the window (100 ms is none).
+    const silences = others.map((w) => {
+      const arrivals = w.counter.filter((c) => c.at >= from && c.at <= to).map((c) => c.at);
+      return Math.max(0, ...arrivals.slice(1).map((at, k) => at - arrivals[k]));
+    });
+    return { rssMb: rss, cpuPercent, windowS, load, rounds: samples, othersLost: othersLost.length ? othersLost : [0], othersSwitched: switched, othersSilenceMs: silences.length ? silences : [0] };
   } finally {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
     await stopBenchEngine(engine);

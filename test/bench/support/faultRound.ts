@@ -72,7 +72,14 @@ export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSamp
   const fromStandby = (list: CounterSample[]) => () => switchFigures(list, truth, faultAt) !== undefined;
   await until(fromStandby(r.ours), 30_000, `a value from the ${standby} through the endpoint (${r.mode}, ${fault})`);
   if (baselineOnFailing) await until(fromStandby(base), 30_000, "").catch(() => undefined);
-  // Values still on their way (hot mode's replay, a late forwarding) count as received.
+  // The failed server comes back (as the new standby for the next round) while values still on
+  // their way (hot mode's replay, a late forwarding) arrive: they count as received.
+  const connectedBefore = r.engine.matching(`${r.pair}/${failing}`, /^Connected/).length;
+  const restarted = (async () => {
+    void shutdown?.catch(() => undefined);
+    await r.sims[failing].close();
+    await r.sims[failing].restart();
+  })();
   await sleep(1000);
   const promoted = r.engine.lines.find((l) => l.where === `${r.pair}/${standby}` && /^Promoted/.test(l.text) && l.at >= faultAt - 2);
   const sample: FaultSample = {
@@ -82,12 +89,7 @@ export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSamp
     steadyMs: { ours: steadyLatency(r.ours, faultAt), ...(r.baseline ? { baseline: steadyLatency(base, faultAt) } : {}) },
   };
   await direct.client.disconnect().catch(() => undefined);
-
-  // The failed server comes back as the new standby for the next round.
-  await shutdown;
-  await r.sims[failing].close();
-  const connectedBefore = r.engine.matching(`${r.pair}/${failing}`, /^Connected/).length;
-  await r.sims[failing].restart();
+  await restarted;
   if (r.mode !== "cold") {
     await r.engine.waitFor(`${r.pair}/${failing}`, /^Connected/, 60_000, connectedBefore + 1);
     // Hot mode subscribes the standby's items after connecting: wait for the subscription on the
