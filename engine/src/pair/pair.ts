@@ -18,7 +18,7 @@ import { initialModel, pairStatus, sideState, step, type PairEffect, type PairIn
 export interface PairOptions {
   /** Where the upstream clients keep their certificates (the engine's state folder); a temp folder by default. */
   pkiDir?: string;
-  /** The process name events are recorded under. */
+  /** The engine's process name; the host stamps events with it, the pair's hooks carry none. */
   process?: string;
 }
 
@@ -61,6 +61,7 @@ export class Pair extends EventEmitter implements PairRuntime {
   private readonly closing = new Set<Promise<void>>();
   private readonly queue: PairInput[] = [];
   private dispatching = false;
+  private notSynced: NotSynced | undefined;
   private readonly pkiDir: string;
   readonly data: ForwardedData;
 
@@ -97,6 +98,19 @@ export class Pair extends EventEmitter implements PairRuntime {
     return active ? this.slots[active].upstream?.session : undefined;
   }
 
+  sideSession(side: Side): ClientSession | undefined {
+    const upstream = this.slots[side].upstream;
+    return upstream?.isOpen ? upstream.session : undefined;
+  }
+
+  reportNotSynced(notSynced: NotSynced | undefined): void {
+    const same = JSON.stringify(notSynced ?? null) === JSON.stringify(this.notSynced ?? null);
+    this.notSynced = notSynced;
+    if (same) return;
+    if (notSynced) safely(() => this.hooks.postEvent({ kind: "pairNotSynced", fields: { server: this.config.effectiveName, detail: describeNotSynced(notSynced) } }));
+    this.notifyChanged();
+  }
+
   get active(): Side | null {
     return this.model.active;
   }
@@ -108,6 +122,7 @@ export class Pair extends EventEmitter implements PairRuntime {
 
   snapshot(): PairSnapshot {
     const c = this.config;
+    const status = pairStatus(this.model);
     return {
       name: c.effectiveName,
       configName: c.name,
@@ -116,9 +131,10 @@ export class Pair extends EventEmitter implements PairRuntime {
       mode: c.connection.mode,
       port: c.port,
       active: this.model.active,
-      status: pairStatus(this.model),
+      status: this.notSynced && status === "Paired and Available" ? "Pair not synced" : status,
       primary: this.sideSnapshot("primary"),
       secondary: this.sideSnapshot("secondary"),
+      ...(this.notSynced ? { notSynced: this.notSynced } : {}),
     };
   }
 
@@ -249,6 +265,17 @@ export class Pair extends EventEmitter implements PairRuntime {
     const tracked = closing.catch(() => undefined).finally(() => this.closing.delete(tracked));
     this.closing.add(tracked);
   }
+}
+
+type NotSynced = NonNullable<PairSnapshot["notSynced"]>;
+
+/** The nodes one side lacks, a few of each, for the event text. */
+function describeNotSynced(n: NotSynced): string {
+  const list = (ids: string[]) => ids.slice(0, 5).join(", ") + (ids.length > 5 ? ` and ${ids.length - 5} more` : "");
+  const parts = [];
+  if (n.missingOnPrimary.length) parts.push(`missing on the primary: ${list(n.missingOnPrimary)}`);
+  if (n.missingOnSecondary.length) parts.push(`missing on the secondary: ${list(n.missingOnSecondary)}`);
+  return parts.join("; ");
 }
 
 function safely(call: () => void): void {
