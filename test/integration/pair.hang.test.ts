@@ -52,3 +52,26 @@ describe("pair: the primary hangs (SIGSTOP), then resumes (SIGCONT)", () => {
     });
   }
 });
+
+describe("pair: stop while a side hangs", () => {
+  it("is bounded, and no timer outlives the requests left unanswered", async () => {
+    await withPair({ mode: "hot" }, async (h) => {
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+      const baseline = timers();
+      await h.run();
+      await h.activeIs("primary");
+      await h.until("Paired and Available", () => h.pair.snapshot().status === "Paired and Available");
+      h.primary.signal("SIGSTOP");
+      h.secondary.signal("SIGSTOP");
+      const stoppingAt = Date.now();
+      await h.pair.stop();
+      const took = Date.now() - stoppingAt;
+      assert.ok(took < 8000, `stop took ${took} ms with both servers hung`);
+      // node-opcua's timeouts of the requests the hung servers never answered run out on their own, within seconds.
+      await h.until(`the timers back to ${baseline}`, () => timers() <= baseline, 5000);
+      assert.equal(h.pair.active, null);
+      assert.equal(h.pair.activeSession(), undefined);
+      h.secondary.signal("SIGCONT");
+    });
+  });
+});
