@@ -64,7 +64,9 @@ export function describeFailover(mode: ConnectionMode, ports: [number, number, n
 function lostValues(received: number[], produced: { crashed: Recorded[]; standby: Recorded[] }, crashedAt: number): number[] {
   const got = new Set(received);
   const byCrashed = new Set(produced.crashed.map((v) => Number(v.value)));
-  const byStandbyAfter = new Set(produced.standby.filter((v) => v.sourceTime > crashedAt + 50).map((v) => Number(v.value)));
+  // Under load the killed process may still produce values for a moment: it died after its last value.
+  const diedAt = Math.max(crashedAt, ...produced.crashed.map((v) => v.sourceTime));
+  const byStandbyAfter = new Set(produced.standby.filter((v) => v.sourceTime > diedAt + 50).map((v) => Number(v.value)));
   const byStandby = new Set(produced.standby.map((v) => Number(v.value)));
   const lost: number[] = [];
   for (let v = Math.max(received[0], Number(produced.standby[0].value)); v <= received.at(-1)!; v++) {
