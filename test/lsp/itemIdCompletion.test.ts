@@ -10,8 +10,11 @@ let client: LspClient;
 let sims: { primary: SimProcess; secondary: SimProcess };
 let hung: Awaited<ReturnType<typeof startHungEndpoint>>;
 
+// One at a time, so that `after` closes whatever did start when something fails to.
 before(async () => {
-  [sims, hung, client] = await Promise.all([startSimPair(42660, 42661), startHungEndpoint(42663), LspClient.start({ liveCheck: false })]);
+  client = await LspClient.start({ liveCheck: false });
+  hung = await startHungEndpoint(42663);
+  sims = await startSimPair(42660, 42661);
 });
 after(async () => {
   await client?.close();

@@ -16,8 +16,10 @@ import { describeDiagnostic, LspClient, positionOf } from "./lspClient";
 let client: LspClient;
 let sims: { primary: SimProcess; secondary: SimProcess };
 
+// One at a time, so that `after` closes whatever did start when something fails to.
 before(async () => {
-  [sims, client] = await Promise.all([startSimPair(42664, 42665), LspClient.start({ liveRecheckMs: 1000 })]);
+  client = await LspClient.start({ liveRecheckMs: 1000 });
+  sims = await startSimPair(42664, 42665);
 });
 after(async () => {
   await client?.close();

@@ -7,11 +7,14 @@ import { ensureEngineBuilt } from "../support/engineCli";
 /** A simulated primary and secondary with one node each that the other lacks (a pair not synced). */
 export async function startSimPair(primaryPort: number, secondaryPort: number): Promise<{ primary: SimProcess; secondary: SimProcess }> {
   await ensureEngineBuilt();
-  const [primary, secondary] = await Promise.all([
+  const started = await Promise.allSettled([
     SimProcess.start({ port: primaryPort, identity: "primary", extraNodes: ["OnlyOnPrimary"] }),
     SimProcess.start({ port: secondaryPort, identity: "secondary", extraNodes: ["OnlyOnSecondary"] }),
   ]);
-  return { primary, secondary };
+  const [primary, secondary] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
+  if (primary && secondary) return { primary, secondary };
+  await Promise.all([primary?.close(), secondary?.close()]);
+  throw started.map((s) => (s.status === "rejected" ? s.reason : undefined)).find(Boolean);
 }
 
 /** A TCP listener that accepts connections and never answers: a hung OPC UA server, as a stopped process looks from outside. */
@@ -22,7 +25,10 @@ export async function startHungEndpoint(port: number): Promise<{ url: string; cl
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
   });
-  await new Promise<void>((listening) => server.listen(port, "127.0.0.1", listening));
+  await new Promise<void>((listening, failed) => {
+    server.once("error", failed);
+    server.listen(port, "127.0.0.1", listening);
+  });
   return {
     url: `opc.tcp://127.0.0.1:${port}`,
     close: () => {

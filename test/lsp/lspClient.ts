@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, renameSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -16,6 +16,8 @@ import type { ServerInitializationOptions } from "../../server/src/initializatio
 import { describe } from "../support/expectDiagnostics";
 
 const ROOT = resolve(__dirname, "../..");
+/** Generous: the machine may be busy with other suites; it bounds a hang, it measures nothing. */
+const REQUEST_TIMEOUT_MS = 60_000;
 export const SERVER_BUNDLE = join(ROOT, "dist/server.js");
 
 /** Rebuilds dist/server.js when a source is newer; writes beside it and renames, so parallel test files never read half a file. */
@@ -50,7 +52,7 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   stderr = "";
 
-  private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection) {
+  private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection, private readonly pkiFolder: string) {
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
       const list = this.published.get(params.uri) ?? [];
       list.push(params);
@@ -63,11 +65,12 @@ export class LspClient {
     await ensureServerBundle();
     const child = spawn(process.execPath, [SERVER_BUNDLE, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new LspClient(child, connection);
+    const pkiFolder = mkdtempSync(join(tmpdir(), "rm-lsp-pki-"));
+    const client = new LspClient(child, connection, pkiFolder);
     child.stderr!.on("data", (chunk: Buffer) => (client.stderr = (client.stderr + chunk.toString()).slice(-4000)));
     connection.listen();
-    const initializationOptions = { pkiFolder: mkdtempSync(join(tmpdir(), "rm-lsp-pki-")), ...options };
-    await connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+    const initializationOptions = { pkiFolder, ...options };
+    await client.request("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
     await connection.sendNotification("initialized", {});
     return client;
   }
@@ -119,33 +122,42 @@ export class LspClient {
   }
 
   /** Completion as invoked by the user (Ctrl+Space), or as opened by typing `triggerCharacter`. */
+  /** A request the server must answer within REQUEST_TIMEOUT_MS: a test fails with the method's name rather than hanging. */
+  request<T>(method: string, params: unknown): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${method}: no answer within ${REQUEST_TIMEOUT_MS} ms\n${this.stderr}`)), REQUEST_TIMEOUT_MS);
+    });
+    return Promise.race([this.connection.sendRequest<T>(method, params), expired]).finally(() => clearTimeout(timer));
+  }
+
   completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionList> {
     const context = triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 };
-    return this.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position, context });
+    return this.request("textDocument/completion", { textDocument: { uri }, position, context });
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {
-    return this.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position });
+    return this.request("textDocument/hover", { textDocument: { uri }, position });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    return this.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics } });
+    return this.request("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics } });
   }
 
   symbols(uri: string): Promise<DocumentSymbol[]> {
-    return this.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri } });
+    return this.request("textDocument/documentSymbol", { textDocument: { uri } });
   }
 
   foldingRanges(uri: string): Promise<FoldingRange[]> {
-    return this.connection.sendRequest("textDocument/foldingRange", { textDocument: { uri } });
+    return this.request("textDocument/foldingRange", { textDocument: { uri } });
   }
 
   format(uri: string, options: FormattingOptions = { tabSize: 2, insertSpaces: true }): Promise<TextEdit[]> {
-    return this.connection.sendRequest("textDocument/formatting", { textDocument: { uri }, options });
+    return this.request("textDocument/formatting", { textDocument: { uri }, options });
   }
 
   executeCommand(command: string): Promise<unknown> {
-    return this.connection.sendRequest("workspace/executeCommand", { command, arguments: [] });
+    return this.request("workspace/executeCommand", { command, arguments: [] });
   }
 
   async close(): Promise<void> {
@@ -157,6 +169,7 @@ export class LspClient {
     }
     this.connection.dispose();
     if (this.child.exitCode === null) this.child.kill("SIGKILL");
+    rmSync(this.pkiFolder, { recursive: true, force: true });
   }
 }
 
