@@ -2,7 +2,7 @@
 // machine where desktop VS Code cannot be downloaded. Shared by the extension-host runner and the
 // UI checks. Everything lands in a temp folder: nothing is fetched, nothing touches the home folder.
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,8 +11,8 @@ export const root = path.resolve(new URL("../..", import.meta.url).pathname);
 const codeServerBin = process.env.CODE_SERVER || path.join(root, ".vscode-test/code-server/node_modules/.bin/code-server");
 const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** Starts code-server on 127.0.0.1:port; `log` receives its output lines. */
-export async function startCodeServer({ port, log = () => {}, settings = {} }) {
+/** Starts code-server on 127.0.0.1:port, with the `.vsix` files of `install` installed; `log` receives its output lines. */
+export async function startCodeServer({ port, log = () => {}, settings = {}, install = [] }) {
   if (!fs.existsSync(codeServerBin)) throw new Error(`no code-server at ${codeServerBin}: run test/vscode/installCodeServer.sh`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rm-code-server-"));
   fs.mkdirSync(`${tmp}/ud/User`, { recursive: true });
@@ -21,11 +21,14 @@ export async function startCodeServer({ port, log = () => {}, settings = {} }) {
     "extensions.autoUpdate": false, "workbench.tips.enabled": false, "chat.commandCenter.enabled": false, ...settings,
   }));
   fs.writeFileSync(`${tmp}/config.yaml`, "");
+  const env = { ...process.env, XDG_DATA_HOME: `${tmp}/xdg-data`, XDG_CONFIG_HOME: `${tmp}/xdg-config`, EXTENSIONS_GALLERY: "{}" };
+  for (const vsix of install) {
+    execFileSync(codeServerBin, ["--config", `${tmp}/config.yaml`, "--user-data-dir", `${tmp}/ud`, "--extensions-dir", `${tmp}/exts`, "--install-extension", vsix], { env, stdio: "pipe" });
+  }
   const server = spawn(codeServerBin, ["--config", `${tmp}/config.yaml`, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`,
     "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
     "--user-data-dir", `${tmp}/ud`, "--extensions-dir", `${tmp}/exts`], {
-    stdio: ["ignore", "pipe", "pipe"], detached: true,
-    env: { ...process.env, XDG_DATA_HOME: `${tmp}/xdg-data`, XDG_CONFIG_HOME: `${tmp}/xdg-config`, EXTENSIONS_GALLERY: "{}" },
+    stdio: ["ignore", "pipe", "pipe"], detached: true, env,
   });
   server.stdout.on("data", (d) => log(`[code-server] ${d}`.trimEnd()));
   server.stderr.on("data", (d) => log(`[code-server!] ${d}`.trimEnd()));
@@ -71,8 +74,9 @@ export async function enableSmokeTestDriver(page, authority) {
   });
 }
 
-/** The workbench URL for a folder, loading the extension under development (and its tests, if given). */
+/** The workbench URL for a folder, loading the extension under development (and its tests, if given), if given. */
 export function workbenchUrl(cs, { folder, extensionDevelopmentPath, extensionTestsPath }) {
+  if (!extensionDevelopmentPath) return `${cs.base}/?folder=${encodeURIComponent(folder)}`;
   const remote = (p) => `vscode-remote://${cs.authority}${p}`;
   const payload = [["extensionDevelopmentPath", remote(extensionDevelopmentPath)]];
   if (extensionTestsPath) payload.push(["extensionTestsPath", remote(extensionTestsPath)]);
