@@ -86,7 +86,11 @@ export class UpstreamSession extends EventEmitter {
       await this.close();
       throw new Error(errorText(error));
     }
-    if (this.closed || !this.session) throw new Error("closed while connecting");
+    if (this.closed || this.lostEmitted || !this.session) {
+      // Lost while the session was being created: no one was listening yet, so this attempt failed.
+      await this.close();
+      throw new Error("connection lost while connecting");
+    }
     this.session.on("session_closed", () => this.lose("connectionLost", "session closed"));
     this.schedulePoll(0);
   }
