@@ -52,6 +52,21 @@ async function main(): Promise<void> {
       if (!/^\d+ of \d+ events$/.test(count)) throw new Error(`count reads '${count}'`);
     });
 
+    await checks.run(page, "the severity and text filters narrow the table, and the count says so", async () => {
+      const frame = await eventsFrame(page);
+      const information = frame.locator('input[data-severity="information"]');
+      await information.uncheck();
+      const severities = await frame.locator("#rows td.severity").allInnerTexts();
+      if (severities.some((s) => s === "information")) throw new Error(`information rows still shown: ${severities.join(", ")}`);
+      await information.check();
+      await frame.locator("#text").fill("Promoted");
+      const texts = await frame.locator("#rows td.text").allInnerTexts();
+      if (texts.length === 0 || texts.some((t) => !t.includes("Promoted"))) throw new Error(`text filter shows: ${texts.join(" | ")}`);
+      const [shown, total] = (await frame.locator("#count").innerText()).match(/\d+/g)!.map(Number);
+      if (shown !== texts.length || total <= shown) throw new Error(`count reads ${shown} of ${total} for ${texts.length} rows`);
+      await frame.locator("#text").fill("");
+    });
+
     await checks.run(page, "killing the primary shows the secondary active, in the tree and in the timeline", async () => {
       await primary.kill();
       await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).getByText(/active: secondary/).waitFor({ timeout: 60_000 });
