@@ -29,7 +29,7 @@ export function createPair(config: ServerPairConfig, hooks: PairHooks, options: 
 function createMode(config: ServerPairConfig): FailoverMode {
   switch (config.connection.mode) {
     case "cold": return new ColdFailover();
-    case "hot": return new HotFailover();
+    case "hot": return new HotFailover(config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
     default: return new WarmFailover();
   }
 }

@@ -7,15 +7,16 @@ import { sameReading, sourceTime } from "./dataValues";
 /** Hot: the items subscribed on both sides, the inactive side's values held back; a switch only changes which stream is forwarded. */
 export const HOT: ModePolicy = { mode: "hot", bothSidesConnected: true };
 
-/** How far back the inactive side's values are kept: enough to cover the time a failure takes to detect. */
-export const HOT_BUFFER_MS = 3000;
+/** How far back the inactive side's values are kept, at least: enough to cover the time a failure takes to detect. */
+export const HOT_BUFFER_MIN_MS = 3000;
 
 export class HotFailover extends Forwarding {
   /** Per item, the inactive side's recent values, oldest first. */
   private readonly buffers = new Map<Side, Map<ForwardedItem, DataValue[]>>();
   private readonly last = new Map<ForwardedItem, DataValue>();
 
-  constructor() {
+  /** @param horizonMs how long the pair may take to notice a failure (status interval + timeout and some). */
+  constructor(private readonly horizonMs = HOT_BUFFER_MIN_MS) {
     super(HOT);
   }
 
@@ -69,7 +70,7 @@ export class HotFailover extends Forwarding {
     let values = perSide.get(item);
     if (!values) perSide.set(item, (values = []));
     values.push(value);
-    const horizon = sourceTime(value) - HOT_BUFFER_MS;
+    const horizon = sourceTime(value) - Math.max(this.horizonMs, HOT_BUFFER_MIN_MS);
     while (values.length > 1 && sourceTime(values[0]) < horizon) values.shift();
   }
 
