@@ -55,7 +55,10 @@ export class SimProcess {
     child.stderr!.on("data", keep);
     this.exitPromise = new Promise((done) => child.once("exit", (code) => done(code)));
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`sim ${o.identity} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        fail(new Error(`sim ${o.identity} did not start within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
       child.on("message", (m: { type: string; url?: string }) => {
         if (m.type !== "ready") return;
         clearTimeout(timer);

@@ -101,6 +101,16 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const itemNames = Array.from({ length: itemCount }, (_, i) => `${SimNodes.items}${String(i).padStart(4, "0")}`);
   if (itemCount > 0) addItemsFolder(namespace, folder, itemNames, variables);
 
+  try {
+    await server.start();
+  } catch (err) {
+    // A taken port: release what initialize() holds, or the process would live on without serving.
+    await server.shutdown(0).catch(() => undefined);
+    await serverCertificateManager.dispose();
+    throw err;
+  }
+
+  // Updates start only once the server serves, so a failed start leaves no timer behind.
   const update = (name: string, dataType: DataType, value: unknown) => {
     if (frozen.has(name)) return;
     variables.get(name)!.setValueFromSource(new Variant({ dataType, value }), StatusCodes.Good);
@@ -117,8 +127,6 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
           for (const name of itemNames) variables.get(name)!.setValueFromSource(new Variant({ dataType: DataType.Double, value }), StatusCodes.Good, now);
         }, 1000 / (options.rateHz ?? 10))
       : undefined;
-
-  await server.start();
   const stopTimers = () => {
     clearInterval(fast);
     if (itemTimer) clearInterval(itemTimer);
