@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
 import { Methods, setSecrets, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/protocol";
-import { SimProcess } from "../../engine/src/sim/simProcess";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { eventLogFile } from "../../engine/src/state/stateDir";
+import { startSims } from "../support/startSims";
 import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
 
 // Ports 42920–42929 belong to this file.
@@ -49,7 +50,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     await ensureEngineBuilt();
     dir = await mkdtemp(join(tmpdir(), "rm-control-"));
     await writeFile(join(dir, "redundancymaster.xml"), config);
-    sims = await Promise.all([SimProcess.start({ port: 42920, identity: "sim-a" }), SimProcess.start({ port: 42921, identity: "sim-b" })]);
+    sims = await startSims([{ port: 42920, identity: "sim-a" }, { port: 42921, identity: "sim-b" }]);
     engine = fork(ENGINE_BUNDLE, ["run", join(dir, "redundancymaster.xml"), "--control", "ipc", "--state-dir", join(dir, "state")], {
       cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [],
     });
@@ -64,8 +65,9 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
   });
 
   after(async () => {
-    if (engine.exitCode === null) engine.kill("SIGKILL");
-    rpc.dispose();
+    // Set only when before() got that far.
+    if (engine && engine.exitCode === null) engine.kill("SIGKILL");
+    rpc?.dispose();
     await Promise.all(sims.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
   });

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AttributeIds, OPCUAClient } from "node-opcua";
-import { SimProcess } from "../../engine/src/sim/simProcess";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
 import { eventLogFile } from "../../engine/src/state/stateDir";
+import { startSims } from "../support/startSims";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
@@ -44,7 +45,7 @@ describe("redundancymaster run (a real engine process)", () => {
     file = join(dir, "redundancymaster.xml");
     stateDir = join(dir, "state");
     await writeFile(file, config(2000));
-    sims = await Promise.all([SimProcess.start({ port: SIM_A, identity: "sim-a" }), SimProcess.start({ port: SIM_B, identity: "sim-b" })]);
+    sims = await startSims([{ port: SIM_A, identity: "sim-a" }, { port: SIM_B, identity: "sim-b" }]);
     const enabled = await runEngineCli(["enable", file, "--all", "--state-dir", stateDir]);
     assert.equal(enabled.code, 0, enabled.stderr);
   });
