@@ -1,9 +1,9 @@
 import { MarkupKind, type Hover } from "vscode-languageserver/node";
 import type { Span } from "../../engine/src/config/textPositions";
 import type { ConfigAnalysis } from "../../engine/src/config/validate";
-import type { EndpointPool } from "./browse/endpointPool";
-import { pairAt } from "./browse/pairEndpoints";
-import { withTimeout } from "./browse/timeout";
+import type { EndpointPool } from "../../engine/src/browse/endpointPool";
+import { pairAt } from "../../engine/src/browse/pairEndpoints";
+import { bounded } from "../../engine/src/upstream/bounded";
 import { elementAt } from "./elementAt";
 import { attributeMarkdown, elementMarkdown, valueMarkdown } from "./formatDocs";
 
@@ -39,7 +39,7 @@ async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, nodeId
     try {
       const session = pool.session(url);
       const browsed = pool.namespace(url).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
-      const [[facts], path] = await withTimeout(
+      const [[facts], path] = await bounded(
         Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]),
         LIVE_HOVER_WAIT_MS,
         `reading ${nodeId}`,

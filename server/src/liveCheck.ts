@@ -1,9 +1,9 @@
 import { monitorItems, servers, valueSpan } from "../../engine/src/config/rules/rule";
 import type { ConfigAnalysis, ConfigDiagnostic } from "../../engine/src/config/validate";
 import { attribute } from "../../engine/src/config/xmlTree";
-import type { EndpointPool } from "./browse/endpointPool";
-import { checkItemsLive, liveItemKey, type LiveCheckResult } from "./browse/liveItemCheck";
-import { pairEndpoints } from "./browse/pairEndpoints";
+import type { EndpointPool } from "../../engine/src/browse/endpointPool";
+import { checkItemsLive, liveItemKey, type LiveCheckResult } from "../../engine/src/browse/liveItemCheck";
+import { pairEndpoints } from "../../engine/src/browse/pairEndpoints";
 import type { AnalyzedDocument } from "./documents";
 
 /** Quiet time after a validation before the servers are asked, so typing never queues lookups. */

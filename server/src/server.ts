@@ -2,9 +2,9 @@ import {
   CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { EndpointPool } from "./browse/endpointPool";
-import { defaultPkiFolder } from "./browse/endpointSession";
-import { pairAt } from "./browse/pairEndpoints";
+import { EndpointPool } from "../../engine/src/browse/endpointPool";
+import { defaultPkiFolder } from "../../engine/src/browse/endpointSession";
+import { pairAt } from "../../engine/src/browse/pairEndpoints";
 import { quickFixes } from "./codeActions";
 import { cursorContext } from "./completion/cursorContext";
 import { itemIdCompletions } from "./completion/itemIdCompletion";

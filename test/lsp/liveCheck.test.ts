@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe as suite, it } from "node:test";
 import type { Diagnostic, MarkupContent } from "vscode-languageserver-protocol";
 import { SimProcess } from "../../engine/src/sim/simProcess";
-import { liveCheckForCli } from "../../server/src/browse/liveItemCheck";
+import { liveCheckForCli } from "../../engine/src/browse/liveItemCheck";
 import { analyzeConfig } from "../../engine/src/config/validate";
 import { runEngineCli } from "../support/engineCli";
 import { describe } from "../support/expectDiagnostics";

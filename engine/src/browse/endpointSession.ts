@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { ClientSession, OPCUAClient } from "node-opcua";
-import { withTimeout } from "./timeout";
+import { bounded } from "../upstream/bounded";
 
 /** Time limits of the editor's connections: short, because a user is waiting at the keyboard. */
 export interface SessionTimeouts {
@@ -153,8 +153,8 @@ export class EndpointSession {
     if (!opened) return;
     try {
       const { client, session } = await opened;
-      await withTimeout(session.close(), 1000, "closing the session").catch(() => undefined);
-      await withTimeout(client.disconnect(), 1000, "disconnecting").catch(() => undefined);
+      await bounded(session.close(), 1000, "closing the session").catch(() => undefined);
+      await bounded(client.disconnect(), 1000, "disconnecting").catch(() => undefined);
     } catch {
       // it never opened: nothing to close
     }
@@ -167,7 +167,7 @@ export class EndpointSession {
       const opcua = await loadNodeOpcua();
       const { session } = await this.open(opcua);
       this.touch();
-      return await withTimeout(work(session, opcua), this.timeouts.requestMs, `request to ${this.url}`);
+      return await bounded(work(session, opcua), this.timeouts.requestMs, `request to ${this.url}`);
     } catch (err) {
       this.markDown(err instanceof Error ? err : new Error(String(err)));
       throw this.lastError;
@@ -195,9 +195,9 @@ export class EndpointSession {
     client.on("connection_lost", () => void this.close());
     try {
       // Creating the client's certificate is local work (the first time, seconds on a busy machine): it does not count against the server.
-      await withTimeout(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
-      await withTimeout(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
-      const session = await withTimeout(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
+      await bounded(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
+      await bounded(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
+      const session = await bounded(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
       return { client, session };
     } catch (err) {
       void client.disconnect().catch(() => undefined);

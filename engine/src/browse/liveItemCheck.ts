@@ -1,7 +1,7 @@
-import { ruleFor } from "../../../engine/src/config/rules";
-import { monitorItems, servers, valueSpan } from "../../../engine/src/config/rules/rule";
-import { analyzeConfig, type ConfigAnalysis, type ConfigDiagnostic } from "../../../engine/src/config/validate";
-import { attribute } from "../../../engine/src/config/xmlTree";
+import { ruleFor } from "../config/rules";
+import { monitorItems, servers, valueSpan } from "../config/rules/rule";
+import { analyzeConfig, type ConfigAnalysis, type ConfigDiagnostic } from "../config/validate";
+import { attribute } from "../config/xmlTree";
 import { EndpointPool } from "./endpointPool";
 import { type SessionTimeouts } from "./endpointSession";
 import { pairEndpoints, type PairEndpoints } from "./pairEndpoints";

@@ -1,4 +1,4 @@
-import { attribute, childElements, type XmlElement, type XmlTree } from "../../../engine/src/config/xmlTree";
+import { attribute, childElements, type XmlElement, type XmlTree } from "../config/xmlTree";
 
 /** The endpoint URLs of one `<server>` pair, as written (either may be missing in a half-typed file). */
 export interface PairEndpoints {

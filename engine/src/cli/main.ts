@@ -4,7 +4,7 @@ import { runVerb } from "./run";
 import { serviceVerb } from "./service";
 import { simVerb } from "./sim";
 import { testEmailVerb } from "./testEmail";
-import { liveCheckForCli } from "../../../server/src/browse/liveItemCheck";
+import { liveCheckForCli } from "../browse/liveItemCheck";
 import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 

@@ -1,9 +1,9 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver/node";
 import { DATA_TYPES } from "../../../engine/src/config/format";
 import type { Span } from "../../../engine/src/config/textPositions";
-import type { EndpointPool } from "../browse/endpointPool";
-import type { BrowsedNode, EndpointNamespace } from "../browse/namespaceCache";
-import type { PairEndpoints } from "../browse/pairEndpoints";
+import type { EndpointPool } from "../../../engine/src/browse/endpointPool";
+import type { BrowsedNode, EndpointNamespace } from "../../../engine/src/browse/namespaceCache";
+import type { PairEndpoints } from "../../../engine/src/browse/pairEndpoints";
 import type { RangeOf } from "./schemaCompletion";
 
 /** The `<item id="…">` being completed. */
