@@ -8,6 +8,8 @@ export interface SimProcessOptions {
   items?: number;
   rateHz?: number;
   extraNodes?: string[];
+  /** How long a start may take before the child is killed and the start fails (default 30 s; a loaded machine needs more). */
+  startTimeoutMs?: number;
 }
 
 /** The engine bundle, which carries the `sim` verb; from sources (tests under tsx) the built one beside them. */
@@ -42,7 +44,7 @@ export class SimProcess {
   }
 
   /** Starts the server again on the same port (after a kill or shutdown). */
-  async restart(timeoutMs = 30_000): Promise<void> {
+  async restart(timeoutMs = this.options.startTimeoutMs ?? 30_000): Promise<void> {
     if (this.running) throw new Error(`sim ${this.options.identity} is still running`);
     const o = this.options;
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
