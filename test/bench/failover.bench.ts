@@ -100,7 +100,9 @@ function figures(mode: ConnectionMode, fault: Fault, samples: FaultSample[], ite
   ];
   if (fault === "sigstop") {
     const budget = STATUS.statusIntervalMs + STATUS.statusTimeoutMs;
-    out.push(summarize(`${name}.detection_ms`, samples.map((s) => s.detectionMs), "ms", [budget],
+    // A round whose promoted event was not found (the engine had switched before the fault) has no detection time.
+    const detected = samples.map((s) => s.detectionMs).filter(Number.isFinite);
+    out.push(summarize(`${name}.detection_ms`, detected.length ? detected : [NaN], "ms", [budget],
       `SIGSTOP → the engine's promoted event; baseline: statusIntervalMs + statusTimeoutMs configured${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`));
   }
   return out;

@@ -2,6 +2,7 @@
 // engine's memory and CPU while steady, and one pair failing (SIGKILL of its active server) while
 // the others carry on. The baseline is the same engine process with the failing pair alone.
 import { mkdtemp, rm } from "node:fs/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OPCUAClient } from "node-opcua";
@@ -66,7 +67,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
       summarize(`${label}.others.lost_values`, all.othersLost, "values", undefined,
         `per carrying pair, Counter values its active server produced during the failing pair's rounds that its client never received (${all.othersSwitched} of them switched sides meanwhile)`),
       summarize(`${label}.others.longest_silence_ms`, all.othersSilenceMs, "ms", undefined,
-        "per carrying pair, the longest time its client went without a Counter value (10 Hz: 100 ms is no silence) during the failing pair's rounds"),
+        `per carrying pair, the longest time its client went without a Counter value (10 Hz: 100 ms is no silence) during the failing pair's rounds; the clients' own process stalled at most ${Math.round(all.clientStallMs)} ms meanwhile`),
     ];
   } finally {
     await Promise.all([...Object.values(failing), ...Object.values(shared)].map((sim) => sim.close()));
@@ -83,6 +84,8 @@ interface Measured {
   othersLost: number[];
   othersSwitched: number;
   othersSilenceMs: number[];
+  /** The longest event-loop stall of this (the clients') process during the rounds. */
+  clientStallMs: number;
 }
 
 async function measure(dir: string, pairs: BenchPair[], items: number, rounds: number, failing: Record<Side, SimProcess>, shared: Record<Side, SimProcess>): Promise<Measured> {
@@ -113,11 +116,15 @@ async function measure(dir: string, pairs: BenchPair[], items: number, rounds: n
     const others = watched.slice(1);
     const sidesBefore = others.map((w) => activeSide(engine, w.pair.name));
     await sleep(500);
+    // The clients live in this process: its own stalls would look like the engine's, so they are measured too.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const from = Date.now();
     const samples: FaultSample[] = [];
     const round = { engine, pair: pairs[0].name, mode: MODE, sims: failing, ours: watched[0].counter, clients } as const;
     for (let i = 0; i < rounds; i++) samples.push(await faultRound(round, "sigkill"));
     const to = Date.now() - 500;
+    lag.disable();
     const switched = others.filter((w, i) => activeSide(engine, w.pair.name) !== sidesBefore[i]).length;
     const othersLost = others.map((w, i) => {
       const got = new Set(w.counter.map((c) => c.value));
@@ -129,7 +136,7 @@ async function measure(dir: string, pairs: BenchPair[], items: number, rounds: n
       const arrivals = w.counter.filter((c) => c.at >= from && c.at <= to).map((c) => c.at);
       return Math.max(0, ...arrivals.slice(1).map((at, k) => at - arrivals[k]));
     });
-    return { rssMb: rss, cpuPercent, windowS, load, rounds: samples, othersLost: othersLost.length ? othersLost : [0], othersSwitched: switched, othersSilenceMs: silences.length ? silences : [0] };
+    return { rssMb: rss, cpuPercent, windowS, load, rounds: samples, othersLost: othersLost.length ? othersLost : [0], othersSwitched: switched, othersSilenceMs: silences.length ? silences : [0], clientStallMs: lag.max / 1e6 };
   } finally {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
     await stopBenchEngine(engine);
