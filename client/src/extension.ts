@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { DISCOVER_SERVERS_REQUEST, type DiscoveredServer } from "../../server/src/requests";
 import { registerCommands } from "./commands";
 import { startEngine } from "./commands/startEngine";
 import { findConfigFile } from "./configFile";
@@ -26,7 +27,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   engine = new EngineProcess(context.asAbsolutePath("dist/engine.js"), log);
   const pairs = new PairsStore(engine);
   const events = new EventsModel(settings().get<number>("events.maxRows", 5000));
-  const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log };
+  // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
+  const languageClient = new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
+    const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
+    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
+  });
+  languageClient.catch((err) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`));
+  context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
+  // By method name: a RequestType object of one bundle is not recognised by a connection of another.
+  const discoverServers = (url: string) => languageClient.then((c) => c.sendRequest<DiscoveredServer[]>(DISCOVER_SERVERS_REQUEST, { url }));
+  const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log, discoverServers };
   engine.onEvent((event) => events.add(event));
 
   const tree = new PairsTree(pairs);
@@ -41,13 +51,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
-  const languageClient = new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
-    const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
-    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
-  });
-  languageClient.catch((err) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`));
-  context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
   if (settings().get<boolean>("engine.autoStart", true)) {
     // not awaited: activation must not wait for the engine's sessions
     void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -1,4 +1,5 @@
 import type * as vscode from "vscode";
+import type { DiscoveredServer } from "../../server/src/requests";
 import type { EngineLog } from "./engineLog";
 import type { EngineProcess } from "./engineProcess";
 import type { PairsStore } from "./pairsStore";
@@ -13,4 +14,6 @@ export interface Services {
   events: EventsModel;
   secrets: Secrets;
   log: EngineLog;
+  /** FindServers/GetEndpoints at a discovery URL, through the language server (which has the OPC UA client). */
+  discoverServers(url: string): Promise<DiscoveredServer[]>;
 }

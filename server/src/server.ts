@@ -3,6 +3,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { EndpointPool } from "../../engine/src/browse/endpointPool";
+import { discoverServers } from "../../engine/src/browse/discovery";
 import { defaultPkiFolder } from "../../engine/src/browse/endpointSession";
 import { pairAt } from "../../engine/src/browse/pairEndpoints";
 import { quickFixes } from "./codeActions";
@@ -16,6 +17,7 @@ import { formatDocument } from "./formatting";
 import { hover } from "./hover";
 import type { ServerInitializationOptions } from "./initializationOptions";
 import { LiveChecks } from "./liveCheck";
+import { DISCOVER_SERVERS_REQUEST, type DiscoverServersParams } from "./requests";
 import { documentSymbols, foldingRanges } from "./symbols";
 
 /** Forgets the browsed namespaces; VS Code's language client registers it as a command. */
@@ -120,6 +122,11 @@ connection.onCodeAction(({ textDocument, context }) => {
 
 connection.onExecuteCommand(({ command }) => {
   if (command === REFRESH_NAMESPACE_COMMAND) pool.refresh();
+});
+
+connection.onRequest(DISCOVER_SERVERS_REQUEST, ({ url }: DiscoverServersParams) => {
+  if (options.liveBrowse === false) throw new Error("connecting to servers is off in this workspace (it is not trusted)");
+  return discoverServers(url, options.pkiFolder ?? defaultPkiFolder());
 });
 
 connection.onShutdown(() => pool?.close());

@@ -27,7 +27,7 @@ const COMMANDS: Record<string, Handler> = {
   startEngine,
   stopEngine,
   restartEngine,
-  addServer: (_, server) => addServer(server),
+  addServer: (services, server) => addServer(server, services.discoverServers),
   aliasServer: (_, pair, alias) => aliasServer(pair, alias),
   unaliasServer: (_, pair) => unaliasServer(pair),
   removeServer: (_, pair, confirmed) => removeServer(pair, confirmed),

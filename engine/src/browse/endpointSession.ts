@@ -42,7 +42,7 @@ type NodeOpcua = typeof import("node-opcua");
 
 let library: Promise<NodeOpcua> | undefined;
 /** node-opcua takes about half a second to load: only sessions that are really needed pay for it. */
-function loadNodeOpcua(): Promise<NodeOpcua> {
+export function loadNodeOpcua(): Promise<NodeOpcua> {
   library ??= import("node-opcua");
   return library;
 }
@@ -180,23 +180,10 @@ export class EndpointSession {
   }
 
   private async connect(opcua: NodeOpcua): Promise<{ client: OPCUAClient; session: ClientSession }> {
-    mkdirSync(this.pkiFolder, { recursive: true });
-    const certificates = new opcua.OPCUACertificateManager({ rootFolder: this.pkiFolder, automaticallyAcceptUnknownCertificate: true });
-    const client = opcua.OPCUAClient.create({
-      applicationName: "RedundancyMaster language server",
-      endpointMustExist: false,
-      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-      transportTimeout: this.timeouts.connectMs,
-      defaultTransactionTimeout: this.timeouts.requestMs,
-      requestedSessionTimeout: this.timeouts.idleMs * 2,
-      clientCertificateManager: certificates,
-    });
+    const client = await connectClient(opcua, this.url, this.pkiFolder, this.timeouts);
     // A lost connection is forgotten, not held against the endpoint: a restarted server is used again at once.
     client.on("connection_lost", () => void this.close());
     try {
-      // Creating the client's certificate is local work (the first time, seconds on a busy machine): it does not count against the server.
-      await bounded(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
-      await bounded(client.connect(this.url), this.timeouts.connectMs, `connecting to ${this.url}`);
       const session = await bounded(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
       return { client, session };
     } catch (err) {
@@ -241,4 +228,28 @@ function dataTypeName(opcua: NodeOpcua, dataType: unknown): string | undefined {
 /** `i=2258` rather than node-opcua's `ns=0;i=2258`: the form users write and RM060 documents. */
 function shortNodeId(nodeId: string): string {
   return nodeId.startsWith("ns=0;") ? nodeId.slice(5) : nodeId;
+}
+
+/** A client of the editor's connected to `url` (no session), every step bounded; the caller disconnects it. */
+export async function connectClient(opcua: NodeOpcua, url: string, pkiFolder: string, timeouts: Pick<SessionTimeouts, "connectMs" | "requestMs" | "idleMs">): Promise<OPCUAClient> {
+  mkdirSync(pkiFolder, { recursive: true });
+  const certificates = new opcua.OPCUACertificateManager({ rootFolder: pkiFolder, automaticallyAcceptUnknownCertificate: true });
+  const client = opcua.OPCUAClient.create({
+    applicationName: "RedundancyMaster language server",
+    endpointMustExist: false,
+    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+    transportTimeout: timeouts.connectMs,
+    defaultTransactionTimeout: timeouts.requestMs,
+    requestedSessionTimeout: timeouts.idleMs * 2,
+    clientCertificateManager: certificates,
+  });
+  try {
+    // Creating the client's certificate is local work (the first time, seconds on a busy machine): it does not count against the server.
+    await bounded(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
+    await bounded(client.connect(url), timeouts.connectMs, `connecting to ${url}`);
+    return client;
+  } catch (err) {
+    void client.disconnect().catch(() => undefined);
+    throw err;
+  }
 }

@@ -41,6 +41,14 @@ test("Test Connection reports both sides reachable and in sync", async () => {
   assert.deepEqual([...(result.missingOnPrimary ?? []), ...(result.missingOnSecondary ?? [])], []);
 }, 60_000);
 
+test("Add Redundant Server Configuration's discovery finds a running server through the language server", async () => {
+  const api = await extensionApi();
+  const found = await api.discoverServers(secondary!.url);
+  const server = found.find((s) => s.applicationName === "secondary");
+  assert.ok(server, `the secondary sim among ${JSON.stringify(found.map((s) => s.applicationName))}`);
+  assert.ok(server.endpoints.some((e) => e.securityMode === "None"), JSON.stringify(server.endpoints));
+}, 60_000);
+
 test("Force Failover switches to the secondary and back", async () => {
   const toSecondary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
   assert.equal(toSecondary.active, "secondary");
