@@ -39,9 +39,16 @@ export const simVerb: Verb = {
 
 function serveUntilStopped(sim: SimServer): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (seconds: number) => void sim.shutdown(seconds).then(() => { process.disconnect?.(); resolve(); });
+    let stopping = false;
+    const stop = (seconds: number) => {
+      if (stopping) return;
+      stopping = true;
+      void sim.shutdown(seconds).then(() => { process.disconnect?.(); resolve(); });
+    };
     process.once("SIGINT", () => stop(0));
     process.once("SIGTERM", () => stop(0));
+    // Forked by a test or the demo: when that parent dies (killed on a timeout), so does the sim, rather than holding its port.
+    process.once("disconnect", () => stop(0));
     process.on("message", (message: SimCommand) => {
       try {
         if (message.type === "set") sim.set(message.node, message.value, message.status);
