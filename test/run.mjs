@@ -1,5 +1,7 @@
-// The test command of README and CI: runs each suite as its own process (slow suites in parallel),
-// streams their output, and ends on one `N passed, N failed` line summing them all.
+// The test command of README and CI: runs each suite as its own process, streams their output, and
+// ends on one `N passed, N failed` line summing them all. Suites of one stage run in parallel; the
+// stages run one after another, because the failover tests time real servers and a 2-core machine
+// also running VS Code and chromium would make their status polls miss for no fault of the servers.
 // `node test/run.mjs unit lsp` runs only the named suites.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -7,13 +9,16 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 
-/** Each suite: its test folder, how many of its files run at once, and whether it is opt-in. */
+/** Each suite: its stage, its test folder and how many of its files run at once, or its own command. */
 const SUITES = [
-  { name: "unit", dir: "test/unit", concurrency: 2 },
-  { name: "lsp", dir: "test/lsp", concurrency: 2 },
-  { name: "integration", dir: "test/integration", concurrency: 3 },
-  { name: "vscode", command: ["node", "test/vscode/runVscodeTests.mjs"] },
+  { name: "unit", stage: 1, dir: "test/unit", concurrency: 2, limitMinutes: 10 },
+  { name: "lsp", stage: 1, dir: "test/lsp", concurrency: 2, limitMinutes: 10 },
+  { name: "integration", stage: 2, dir: "test/integration", concurrency: 3, limitMinutes: 25 },
+  { name: "vscode", stage: 3, command: ["node", "test/vscode/runVscodeTests.mjs"], limitMinutes: 20 },
 ];
+
+/** A test that hangs fails after this long, rather than holding up the whole run. */
+const TEST_TIMEOUT_MS = 180_000;
 
 function testFiles(dir) {
   const abs = join(root, dir);
@@ -35,11 +40,18 @@ function runSuite(suite) {
   } else {
     const files = testFiles(suite.dir);
     if (files.length === 0) return Promise.resolve({ suite, passed: 0, failed: 0, skipped: true });
-    command = ["node", "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${suite.concurrency}`, ...files];
+    command = ["node", "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${suite.concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files];
   }
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, FORCE_COLOR: "0" } });
+    // Its own process group, so that a suite past its limit is ended with everything it started.
+    const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, FORCE_COLOR: "0" }, detached: true });
+    let overran = false;
+    const watchdog = setTimeout(() => {
+      overran = true;
+      process.stdout.write(`[${suite.name}] ✖ the suite ran past its ${suite.limitMinutes}-minute limit and was stopped\n`);
+      try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+    }, suite.limitMinutes * 60_000);
     let tail = "";
     const relay = (chunk) => {
       const text = chunk.toString();
@@ -49,13 +61,14 @@ function runSuite(suite) {
     child.stdout.on("data", relay);
     child.stderr.on("data", relay);
     child.on("close", (code) => {
+      clearTimeout(watchdog);
       const count = (re) => Number((tail.match(re) ?? [])[1] ?? 0);
       let passed = count(/ℹ pass (\d+)/);
       let failed = count(/ℹ fail (\d+)/);
       const plain = tail.match(/(\d+) passed, (\d+) failed/g);
       if (plain) [passed, failed] = plain[plain.length - 1].match(/\d+/g).map(Number);
       // A suite that dies before reporting counts as one failure, so a crash can never read as green.
-      if (code !== 0 && failed === 0) failed = 1;
+      if ((code !== 0 || overran) && failed === 0) failed = 1;
       resolve({ suite, passed, failed, seconds: (Date.now() - started) / 1000 });
     });
   });
@@ -63,7 +76,10 @@ function runSuite(suite) {
 
 const wanted = process.argv.slice(2);
 const suites = SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.name));
-const results = await Promise.all(suites.map(runSuite));
+const results = [];
+for (const stage of [...new Set(suites.map((s) => s.stage))].sort()) {
+  results.push(...(await Promise.all(suites.filter((s) => s.stage === stage).map(runSuite))));
+}
 console.log("");
 for (const r of results) {
   console.log(r.skipped ? `suite ${r.suite.name}: no tests` : `suite ${r.suite.name}: ${r.passed} passed, ${r.failed} failed in ${r.seconds.toFixed(1)} s`);
