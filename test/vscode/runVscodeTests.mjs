@@ -14,6 +14,11 @@ const workspace = path.join(root, "test/fixtures/workspace");
 const outDir = path.join(root, ".vscode-test/out/vscode");
 const summary = /(\d+) passed, (\d+) failed/;
 
+// Idempotent: on a fresh machine it installs chromium and code-server, afterwards it returns at once.
+if ((await run(["bash", "test/vscode/prepareVscodeTests.sh"])).code !== 0) {
+  console.log("the VS Code tests could not be prepared (test/vscode/prepareVscodeTests.sh)\n0 passed, 1 failed");
+  process.exit(1);
+}
 if (!existsSync(path.join(root, "dist/client.js"))) await run(["node", "esbuild.mjs"]);
 await esbuild.build({
   entryPoints: [path.join(root, "test/vscode/suite/index.ts")], outfile: path.join(outDir, "index.js"),
