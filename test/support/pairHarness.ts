@@ -5,7 +5,8 @@ import { AttributeIds, ClientMonitoredItem, OPCUACertificateManager, OPCUAClient
 import type { ConnectionMode, MonitorItemConfig, ServerPairConfig } from "../../engine/src/config/model";
 import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
-import { SimProcess } from "../../engine/src/sim/simProcess";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { startSims } from "./startSims";
 
 export interface PostedEvent {
   id: string;
@@ -79,17 +80,7 @@ export class PairHarness {
   private constructor(readonly primary: SimProcess, readonly secondary: SimProcess, readonly options: HarnessOptions) {}
 
   static async start(options: HarnessOptions): Promise<PairHarness> {
-    const [primaryPort, secondaryPort] = [await freePort(), await freePort()];
-    const started = await Promise.allSettled([
-      SimProcess.start({ port: primaryPort, identity: "primary" }),
-      SimProcess.start({ port: secondaryPort, identity: "secondary" }),
-    ]);
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) {
-      await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
-      throw failed.reason;
-    }
-    const [primary, secondary] = started.map((s) => (s as PromiseFulfilledResult<SimProcess>).value);
+    const [primary, secondary] = await startSimPair();
     const harness = new PairHarness(primary, secondary, options);
     harness.pair = createPair(pairConfig(options, [primary.url, secondary.url]), {
       postEvent: (e) => harness.events.push({ id: e.side ? `${e.kind}.${e.side}` : e.kind, kind: e.kind, side: e.side, fields: e.fields, at: Date.now() }),
@@ -168,6 +159,20 @@ export class PairHarness {
     await this.pair.stop();
     await Promise.all(this.direct.map((c) => c.disconnect().catch(() => undefined)));
     await Promise.all([this.primary.close(), this.secondary.close()]);
+  }
+}
+
+/**
+ * A primary and a secondary sim on free ports. Parallel test files probe ports on their own, so a
+ * port can be taken between one file's probe and its sim's bind: then it starts again on others.
+ */
+async function startSimPair(): Promise<SimProcess[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSims([{ port: await freePort(), identity: "primary" }, { port: await freePort(), identity: "secondary" }]);
+    } catch (err) {
+      if (attempt >= 5 || !/EADDRINUSE/.test(String(err))) throw err;
+    }
   }
 }
 
