@@ -64,6 +64,9 @@ function table(results: BenchResult[]): string {
   return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 
-main().then((code) => {
-  process.exitCode = code;
+// The run ends once the results are written: benchmark modules use libraries whose handles can
+// outlive them (esbuild's build service, node-opcua's sockets), which would keep the process open.
+main().then((code) => process.exit(code), (err) => {
+  console.error(err);
+  process.exit(1);
 });

@@ -103,7 +103,6 @@ const CLI_TIMEOUTS: SessionTimeouts = { connectMs: 5000, requestMs: 10_000, retr
  * findings, with sessions opened for this file and closed before returning.
  */
 export async function liveCheckForCli(file: string, text: string, diagnostics: ConfigDiagnostic[]): Promise<ConfigDiagnostic[]> {
-  consoleToStderr();
   const pool = new EndpointPool(undefined, CLI_TIMEOUTS);
   try {
     const result = await checkItemsLive({ ...analyzeConfig(text), diagnostics }, pool);
@@ -114,11 +113,3 @@ export async function liveCheckForCli(file: string, text: string, diagnostics: C
   }
 }
 
-/**
- * node-opcua prints notices with console.log, some from async work that outlives the check (its
- * RSA self-test); the CLI's stdout carries findings (JSON with --format json) and nothing else, and
- * writes them with process.stdout.write, so the console goes to stderr for the rest of the process.
- */
-function consoleToStderr(): void {
-  console.log = console.info = console.warn = console.debug = console.error;
-}

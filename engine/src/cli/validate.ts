@@ -33,6 +33,8 @@ export function validateVerb(liveCheck?: LiveCheck): Verb {
       if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json (got '${format}')`);
       if (options.live && !liveCheck) throw new UsageError("--live is not available in this build");
       if (positional.length === 0) throw new UsageError("validate needs at least one FILE");
+      // stdout carries the findings (JSON with --format json); node-opcua's notices go to stderr.
+      if (options.live) (await import("../host/libraryLogs.js")).sendLibraryLogsToStderr();
       const all: FileDiagnostic[] = [];
       let ioFailed = false;
       for (const file of positional) {
