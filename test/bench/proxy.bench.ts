@@ -2,8 +2,7 @@
 // once straight on the primary sim and once through a real engine process (`run`), with the same
 // client and the same request (sampling interval 0, queue 10, publishing 50 ms). Then the gap a
 // client of the endpoint sees when the primary is killed, in warm and in hot mode.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -13,9 +12,11 @@ import {
 import type { ConnectionMode } from "../../engine/src/config/model";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
-import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
+import { ensureEngineBuilt } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 import { summarize, type BenchOptions, type BenchResult } from "./benchResult";
+import { startBenchEngine, stopBenchEngine } from "./support/benchEngine";
+import { cpuMs, rssMb } from "./support/procStats";
 
 // Ports 43100–43119 belong to this benchmark.
 const PRIMARY = 43100;
@@ -65,42 +66,23 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     await direct.session.close();
 
     results.push(await crashGap(connect, sims, "warm", engine));
-    await stopEngine(engine);
+    await stopBenchEngine(engine);
     await sims[0].restart();
     engine = await startEngine(dir, "hot");
     results.push(await crashGap(connect, sims, "hot", engine));
     return results;
   } finally {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
-    if (engine) await stopEngine(engine);
+    if (engine) await stopBenchEngine(engine);
     await Promise.all(sims.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The engine as users run it, in a process of its own, with one enabled pair in front of the two sims. */
-async function startEngine(dir: string, mode: ConnectionMode): Promise<EngineRun> {
-  const file = join(dir, `${mode}.xml`);
-  const stateDir = join(dir, "state");
-  await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>
-<redundancyMaster version="1">
-  <server name="bench" port="${ENDPOINT}">
-    <primary host="127.0.0.1" url="opc.tcp://127.0.0.1:${PRIMARY}"/>
-    <secondary host="127.0.0.1" url="opc.tcp://127.0.0.1:${SECONDARY}"/>
-    <connection mode="${mode}" alwaysReconnectToPrimary="false" statusIntervalMs="5000" statusTimeoutMs="4000"/>
-  </server>
-</redundancyMaster>
-`);
-  const enabled = await runEngineCli(["enable", file, "--all", "--state-dir", stateDir]);
-  if (enabled.code !== 0) throw new Error(`enable failed: ${enabled.stderr}`);
-  return new EngineRun([file, "--state-dir", stateDir]);
-}
-
-/** SIGTERM, as a service manager stops it; SIGKILL if it has not exited within 10 s. */
-async function stopEngine(engine: EngineRun): Promise<void> {
-  engine.signal("SIGTERM");
-  await Promise.race([engine.exited, new Promise((done) => setTimeout(done, 10_000))]);
-  await engine.close();
+/** One enabled pair in front of the two sims; status polls relaxed, as an overloaded sim otherwise fails over mid-measurement. */
+function startEngine(dir: string, mode: ConnectionMode): Promise<EngineRun> {
+  const pair = { name: "bench", endpointPort: ENDPOINT, primaryUrl: `opc.tcp://127.0.0.1:${PRIMARY}`, secondaryUrl: `opc.tcp://127.0.0.1:${SECONDARY}` };
+  return startBenchEngine(dir, [pair], { mode, statusIntervalMs: 5000, statusTimeoutMs: 4000 });
 }
 
 type Connect = (url: string) => Promise<{ session: ClientSession; ns: number }>;
@@ -158,7 +140,7 @@ async function measureFlow(target: { session: ClientSession; ns: number }, items
   }
   const subscribeMs = Date.now() - started;
   await new Promise((r) => setTimeout(r, 2000));
-  const cpuBefore = pid ? cpuTicks(pid) : 0;
+  const cpuBefore = pid ? cpuMs(pid) : 0;
   counting = true;
   const perSecond: number[] = [];
   for (let s = 0; s < windowS; s++) {
@@ -167,22 +149,11 @@ async function measureFlow(target: { session: ClientSession; ns: number }, items
     perSecond.push(count - before);
   }
   counting = false;
-  const cpuPercent = pid ? ((cpuTicks(pid) - cpuBefore) / 100 / windowS) * 100 : undefined;
+  const cpuPercent = pid ? ((cpuMs(pid) - cpuBefore) / (windowS * 1000)) * 100 : undefined;
   await subscription.terminate();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return { perSecond, p50: at(0.5), p99: at(0.99), subscribeMs, cpuPercent, rssMb: pid ? rssMb(pid) : undefined };
-}
-
-/** utime + stime of a process, in clock ticks (100 a second on Linux). */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
-  return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
 }
 
 /**

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { SMTP_PASSWORD_ENV } from "../../engine/src/notify/smtpPasswords";
+import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { SmtpTestServer } from "../support/smtpTestServer";
 
 const PORT = 42580;
 const AUTH_PORT = 42581;
 const PASSWORD = "cli-s3cret/Pa55";
-const root = join(__dirname, "..", "..");
-const engine = join(root, "dist", "engine.js");
 
 function configXml(smtp: string, recipients: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -25,17 +23,7 @@ function configXml(smtp: string, recipients: string[]): string {
 `;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [engine, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runEngineCli(args, 30_000, env);
 
 describe("redundancymaster test-email FILE", () => {
   let dir: string;
@@ -43,7 +31,7 @@ describe("redundancymaster test-email FILE", () => {
   let authServer: SmtpTestServer;
 
   before(async () => {
-    assert.ok(existsSync(engine), "dist/engine.js is missing: run `npm run build` first");
+    await ensureEngineBuilt();
     dir = mkdtempSync(join(tmpdir(), "rm-test-email-"));
     server = await SmtpTestServer.start({ port: PORT, refuseRecipients: ["john@xyz.example"] });
     authServer = await SmtpTestServer.start({ port: AUTH_PORT, auth: { user: "alerts", pass: PASSWORD } });

@@ -18,10 +18,15 @@ export async function ensureEngineBuilt(): Promise<void> {
   if (!existsSync(ENGINE_BUNDLE)) await promisify(execFile)(process.execPath, [join(REPO_ROOT, "esbuild.mjs")], { cwd: REPO_ROOT });
 }
 
-/** Runs `node dist/engine.js ARGS…` from the repository root, the way a user runs the CLI; fails the test if it does not exit by itself within timeoutMs. */
-export async function runEngineCli(args: readonly string[], timeoutMs = 30_000): Promise<CliRun> {
+/**
+ * Runs `node dist/engine.js ARGS…` from the repository root, the way a user runs the CLI, with
+ * `env` added to the environment; fails the test if it does not exit by itself within timeoutMs.
+ */
+export async function runEngineCli(args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [ENGINE_BUNDLE, ...args], { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 64 * 2 ** 20 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [ENGINE_BUNDLE, ...args], {
+      cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 64 * 2 ** 20, env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number | string; signal?: string; stdout: string; stderr: string };
