@@ -11,17 +11,24 @@ export const simVerb: Verb = {
   name: "sim",
   summary: "run a simulated OPC UA server (for trying a pair without plant hardware)",
   usage: [
-    "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…]",
+    "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…] [--user NAME --password-env VAR]",
     "",
     "Serves opc.tcp://127.0.0.1:N with namespace urn:redundancymaster:sim: Counter (10 Hz, the same",
     "value on every sim at the same moment), Identity, Channel_1.Device_1.Tag_1 (writable),",
     "Channel_1.Device_1._System._Error, Quality, Watchdog, Array, and N bulk items Items.Item_0000…",
-    "changing at HZ. Runs until SIGINT/SIGTERM.",
+    "changing at HZ, and Tank with Tank.Level and its limit alarm Tank.LevelAlarm. With --user, only",
+    "that user is accepted, with the password held in the environment variable VAR. Runs until",
+    "SIGINT/SIGTERM.",
   ].join("\n"),
   async run(args, io) {
-    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra"]);
+    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra", "user", "password-env"]);
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
+    const user = typeof options.user === "string" ? options.user : undefined;
+    const passwordEnv = options["password-env"];
+    if (user && (typeof passwordEnv !== "string" || process.env[passwordEnv] === undefined)) {
+      throw new UsageError("--user needs --password-env naming a set environment variable");
+    }
     // Loaded here, not at the top: node-opcua takes a second to load and no other verb needs it.
     const { startSimServer } = await import("../sim/simServer.js");
     const sim = await startSimServer({
@@ -30,6 +37,7 @@ export const simVerb: Verb = {
       items: options.items === undefined ? 0 : Number(options.items),
       rateHz: options.rate === undefined ? 10 : Number(options.rate),
       extraNodes: typeof options.extra === "string" ? options.extra.split(",").filter(Boolean) : [],
+      users: user ? [{ user, password: process.env[passwordEnv as string]! }] : [],
     });
     io.out(`simulated server '${options.identity ?? `sim-${port}`}' listening on ${sim.url}`);
     await serveUntilStopped(sim);

@@ -8,6 +8,8 @@ export interface SimProcessOptions {
   items?: number;
   rateHz?: number;
   extraNodes?: string[];
+  /** The one user the sim accepts (anonymous sessions refused); the password reaches the child through its environment. */
+  user?: { name: string; password: string };
   /** How long a start may take before the child is killed and the start fails (default 30 s; a loaded machine needs more). */
   startTimeoutMs?: number;
 }
@@ -49,7 +51,12 @@ export class SimProcess {
     const o = this.options;
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
-    const child = fork(engineBundle(), args, { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });
+    const env = { ...process.env };
+    if (o.user) {
+      args.push("--user", o.user.name, "--password-env", "REDUNDANCYMASTER_SIM_PASSWORD");
+      env.REDUNDANCYMASTER_SIM_PASSWORD = o.user.password;
+    }
+    const child = fork(engineBundle(), args, { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [], env });
     this.child = child;
     let output = "";
     const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-2000); };

@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
-  type Namespace, type UAVariable,
+  DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
+  type Namespace, type UAObject, type UAVariable,
 } from "node-opcua";
 
 /** Namespace of every simulated node; primary and secondary share it, as a real redundant pair does. */
@@ -25,6 +25,10 @@ export const SimNodes = {
   watchdog: "Watchdog",
   /** An Int32 array, for the array-data event. */
   array: "Array",
+  /** A writable Double (50 at start) that the Tank's level alarm watches. */
+  level: "Tank.Level",
+  /** An ExclusiveLimitAlarm on Tank.Level (High 80, HighHigh 90, Low 10, LowLow 5), source Tank, an event source of the Server. */
+  levelAlarm: "Tank.LevelAlarm",
   /** Prefix of the bulk items, `Items.Item_0000` …, for load and benchmarks. */
   items: "Items.Item_",
 } as const;
@@ -38,6 +42,8 @@ export interface SimServerOptions {
   rateHz?: number;
   /** Extra writable Double nodes that only this sim has (to make a pair "not synced"). */
   extraNodes?: string[];
+  /** User names and passwords the server accepts; anonymous sessions are refused when there are any. */
+  users?: { user: string; password: string }[];
   /** PKI folder; defaults to one per port under the temp folder (reused across restarts to save start time). */
   pkiDir?: string;
 }
@@ -62,6 +68,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     hostname: "127.0.0.1",
     alternateHostname: ["localhost"],
     serverCertificateManager,
+    ...usersOption(options.users),
     serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
   });
@@ -72,9 +79,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const objects = server.engine.addressSpace!.rootFolder.objects;
   const folder = namespace.addFolder(objects, { browseName: "Simulation", nodeId: "s=Simulation" });
 
-  const add = (name: string, dataType: DataType, value: unknown, arrayType = VariantArrayType.Scalar) => {
+  const add = (name: string, dataType: DataType, value: unknown, arrayType = VariantArrayType.Scalar, parent: UAObject = folder) => {
     const variable = namespace.addVariable({
-      componentOf: folder,
+      componentOf: parent,
       browseName: name,
       nodeId: `s=${name}`,
       dataType: DataType[dataType],
@@ -97,6 +104,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   add(SimNodes.watchdog, DataType.Int32, 0);
   add(SimNodes.array, DataType.Int32, [1, 2, 3], VariantArrayType.Array);
   for (const extra of options.extraNodes ?? []) add(extra, DataType.Double, 0);
+  addTank(namespace, folder, add);
   const itemCount = options.items ?? 0;
   const itemNames = Array.from({ length: itemCount }, (_, i) => `${SimNodes.items}${String(i).padStart(4, "0")}`);
   if (itemCount > 0) addItemsFolder(namespace, folder, itemNames, variables);
@@ -152,6 +160,40 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       await server.shutdown(seconds * 1000);
       await serverCertificateManager.dispose();
     },
+  };
+}
+
+/** Conditions need the address space's A&C services (ConditionRefresh, Acknowledge …), which OPCUAServer leaves out. */
+function addTank(namespace: Namespace, folder: UAObject, add: (name: string, dataType: DataType, value: unknown, arrayType: VariantArrayType, parent: UAObject) => UAVariable) {
+  const addressSpace = namespace.addressSpace;
+  addressSpace.installAlarmsAndConditionsService();
+  const tank = namespace.addObject({
+    componentOf: folder,
+    browseName: "Tank",
+    nodeId: "s=Tank",
+    eventNotifier: EventNotifierFlags.SubscribeToEvents,
+    eventSourceOf: addressSpace.rootFolder.objects.server,
+  });
+  const level = add(SimNodes.level, DataType.Double, 50, VariantArrayType.Scalar, tank);
+  const alarm = namespace.instantiateExclusiveLimitAlarm("ExclusiveLimitAlarmType", {
+    componentOf: tank,
+    conditionSource: tank,
+    browseName: "LevelAlarm",
+    nodeId: `s=${SimNodes.levelAlarm}`,
+    inputNode: level,
+    highHighLimit: 90,
+    highLimit: 80,
+    lowLimit: 10,
+    lowLowLimit: 5,
+  });
+  alarm.setEnabledState(true);
+}
+
+function usersOption(users: SimServerOptions["users"]) {
+  if (!users?.length) return {};
+  return {
+    allowAnonymous: false,
+    userManager: { isValidUser: (user: string, password: string) => users.some((u) => u.user === user && u.password === password) },
   };
 }
 
