@@ -19,6 +19,8 @@ export interface ProxyFixtureOptions {
   items?: number;
   primaryExtra?: string[];
   secondaryExtra?: string[];
+  /** The one user both sims accept (anonymous sessions refused); the pair's `config.security` must name it. */
+  simUser?: { name: string; password: string };
   /** Overrides of the pair's config (name, alias, …). */
   config?: Partial<ServerPairConfig>;
   /** Defaults to a folder per endpoint port under the temp folder, reused across runs. */
@@ -40,8 +42,8 @@ export class ProxyFixture {
   static async start(options: ProxyFixtureOptions): Promise<ProxyFixture> {
     const [p, s, port] = options.ports;
     const [primary, secondary] = await Promise.all([
-      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra }),
-      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra }),
+      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, user: options.simUser }),
+      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, user: options.simUser }),
     ]);
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).

@@ -77,7 +77,9 @@ export class UpstreamSession extends EventEmitter {
       await bounded(
         (async () => {
           await client.connect(o.url);
-          this.session = await client.createSession(userIdentity(o.security));
+          this.session = await client.createSession(userIdentity(o.security)).catch((error: unknown) => {
+            throw new Error(sessionRefusal(error, o.security));
+          });
         })(),
         o.connectTimeoutMs,
         `connecting to ${o.url}`,
@@ -177,6 +179,23 @@ export class UpstreamSession extends EventEmitter {
 function userIdentity(security: SecurityConfig): UserIdentityInfo {
   if (!security.user) return { type: UserTokenType.Anonymous };
   return { type: UserTokenType.UserName, userName: security.user, password: security.passwordEnv ? process.env[security.passwordEnv] ?? "" : "" };
+}
+
+/** node-opcua's refusals of an identity are bare status names or about token policies: they are put in a user's words. */
+const IDENTITY_REFUSED = /BadUserAccessDenied|BadIdentityToken|BadUserSignatureInvalid|user token policy/;
+
+/** Names the identity the server refused and what to check; never the password. Other failures keep their text. */
+function sessionRefusal(error: unknown, security: SecurityConfig): string {
+  const text = errorText(error);
+  if (!IDENTITY_REFUSED.test(text)) return text;
+  const user = security.user;
+  if (!user) return "the server refuses anonymous sessions: name a user and passwordEnv in <security>";
+  const code = text.match(/\bBad\w+/)?.[0];
+  if (!code) return `the server accepts no user name and password, so user '${user}' cannot log on`;
+  const refused = `the server refused user '${user}' (${code})`;
+  if (!security.passwordEnv) return `${refused}: no passwordEnv names the variable that holds its password`;
+  if (process.env[security.passwordEnv] === undefined) return `${refused}: the environment variable ${security.passwordEnv} that holds its password is not set for the engine`;
+  return `${refused}: check the user name and the password in the environment variable ${security.passwordEnv}`;
 }
 
 /** Drops the connection without waiting for the server: what is left of a lost or hung side. */
