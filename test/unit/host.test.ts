@@ -18,6 +18,7 @@ import { EnabledStore } from "../../engine/src/state/enabledStore";
 class RecordingPair extends EventEmitter implements PairRuntime {
   static lives: string[] = [];
   readonly data = { add: () => ({ remove() {} }) };
+  readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
   running = false;
   constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks) {
     super();

@@ -8,6 +8,7 @@ import type { Side } from "../events/catalog";
 import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
 import { errorText } from "../upstream/bounded";
 import { UpstreamSession } from "../upstream/upstreamSession";
+import { EventFeed } from "./eventFeed";
 import { ColdFailover } from "./modes/cold";
 import type { FailoverMode, ForwardedItem } from "./modes/failoverMode";
 import { HotFailover } from "./modes/hot";
@@ -64,6 +65,7 @@ export class Pair extends EventEmitter implements PairRuntime {
   private notSynced: NotSynced | undefined;
   private readonly pkiDir: string;
   readonly data: ForwardedData;
+  readonly events = new EventFeed();
 
   constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, options: PairOptions = {}) {
     super();
@@ -85,7 +87,7 @@ export class Pair extends EventEmitter implements PairRuntime {
 
   async stop(): Promise<void> {
     this.dispatch({ type: "stop" });
-    await this.mode.close();
+    await Promise.all([this.mode.close(), this.events.close()]);
     while (this.closing.size > 0) await Promise.all([...this.closing]);
   }
 
@@ -169,6 +171,7 @@ export class Pair extends EventEmitter implements PairRuntime {
       case "disconnect": return this.drop(effect.side);
       case "activate": {
         this.mode.activate(effect.side);
+        this.events.use(effect.side ? this.slots[effect.side].upstream : undefined);
         safely(() => this.emit("activeChanged", effect.side));
         return;
       }
@@ -250,6 +253,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     clearTimeout(slot.timer);
     slot.timer = undefined;
     this.mode.sideDown(side);
+    if (this.model.active === side) this.events.use(undefined);
     const monitor = slot.monitor;
     slot.monitor = undefined;
     if (monitor) this.track(monitor.close());

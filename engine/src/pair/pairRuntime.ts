@@ -1,4 +1,4 @@
-import type { ClientSession, DataValue } from "node-opcua";
+import type { ClientSession, DataValue, EventFilter, NodeId, StatusCode, Variant } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
 import type { PairSnapshot } from "../control/protocol";
 import type { Side } from "../events/catalog";
@@ -20,6 +20,7 @@ export interface PairRuntime {
   /** The active side's session, for forwarding Read/Write/Browse/Call; undefined while no side is active. */
   activeSession(): ClientSession | undefined;
   readonly data: ForwardedData;
+  readonly events: ForwardedEvents;
   /**
    * A side's session while it is connected, active or standby, for the endpoint's comparison of
    * the two namespaces (Browse/Read only; the pair still owns it). Optional until a pair offers it.
@@ -60,4 +61,32 @@ export interface ForwardedItemHandle {
  */
 export interface ForwardedData {
   add(nodeId: string, options: ForwardedItemOptions, onValue: (value: DataValue) => void): ForwardedItemHandle;
+}
+
+/**
+ * Event forwarding (Alarms & Conditions): the pair monitors each event item on the active side
+ * and moves it with every switch, asking the new side for a ConditionRefresh of that item.
+ */
+export interface ForwardedEvents {
+  add(source: ForwardedEventSource): ForwardedEventHandle;
+}
+
+/** What the endpoint wants monitored, expressed for a given upstream session (whose namespace indices may differ). */
+export interface ForwardedEventSource {
+  on(session: ClientSession): Promise<UpstreamEventItem>;
+}
+
+export interface UpstreamEventItem {
+  nodeId: NodeId;
+  filter: EventFilter;
+  queueSize: number;
+  discardOldest: boolean;
+  /** The event's fields, as the filter's select clauses asked, in that session's NodeIds. */
+  onEvent(fields: Variant[]): void;
+}
+
+export interface ForwardedEventHandle {
+  remove(): void;
+  /** A client's ConditionRefresh, passed on for this item to the active side. */
+  refresh(): Promise<StatusCode>;
 }

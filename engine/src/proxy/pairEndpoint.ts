@@ -3,6 +3,7 @@ import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
+import { EventForwarding } from "./eventForwarding";
 import { Forwarding } from "./forwarding";
 import { NamespaceMirror } from "./namespaceMirror";
 import { namespaceDiff, SessionNamespaces } from "./namespaceSync";
@@ -65,6 +66,9 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     method: (method) => forwarding.bindMethod(method),
   });
   forwarding.attach(server);
+  const events = new EventForwarding(pair, ids);
+  events.attach(server);
+  events.bindConditionMethods(addressSpace, (method) => forwarding.bindMethod(method));
   bindRedundancyState(addressSpace, pair);
 
   const sync = new UpstreamSync(pair, mirror);
@@ -81,6 +85,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
         clearInterval(timer);
         pair.off("activeChanged", onActiveChanged);
         forwarding.dispose();
+        events.dispose();
         await server.shutdown(0);
         await serverCertificateManager.dispose();
       })();
