@@ -24,8 +24,8 @@ interface ForwardedVariable {
  * Forwards the services on mirrored nodes to the pair's active side: Read (from the forwarded
  * value while the node is monitored, else a Read upstream), Write (upstream only, its status
  * returned as is; nothing is written locally), Call, and monitored items (each watched variable
- * is one forwarded item of the pair, removed with its last downstream monitored item). While no
- * side is active, watched values turn BadNoCommunication.
+ * is one forwarded item of the pair, sampled as fast as its fastest downstream monitored item and
+ * removed with the last). While no side is active, watched values turn BadNoCommunication.
  */
 export class Forwarding {
   private readonly variables = new Map<string, { variable: UAVariable; upstreamNodeId: string }>();
@@ -82,21 +82,44 @@ export class Forwarding {
     const key = item.node?.nodeId.toString();
     const known = key && this.variables.get(key);
     if (!known) return;
-    const samplingInterval = item.samplingInterval;
+    this.followModify(item);
     const entry = this.forwarded.get(key);
     if (entry) {
       entry.items.add(item);
-      if (samplingInterval < entry.samplingInterval) {
-        const old = entry.handle;
-        entry.samplingInterval = samplingInterval;
-        entry.handle = this.forward(entry, item);
-        old?.remove();
-      }
+      this.resample(entry);
       return;
     }
-    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval, notifications: 0 };
+    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval: item.samplingInterval, notifications: 0 };
     created.handle = this.forward(created, item);
     this.forwarded.set(key, created);
+  }
+
+  /**
+   * node-opcua's server MonitoredItem emits nothing when a client's ModifyMonitoredItems changes
+   * it: its modify() is the one place the new sampling interval arrives, so it is wrapped here.
+   */
+  private followModify(item: MonitoredItem): void {
+    const modify = item.modify.bind(item);
+    item.modify = (...args: Parameters<MonitoredItem["modify"]>) => {
+      const result = modify(...args);
+      const entry = this.forwarded.get(item.node?.nodeId.toString() ?? "");
+      if (entry?.items.has(item)) this.resample(entry);
+      return result;
+    };
+  }
+
+  /**
+   * The upstream item samples as fast as the fastest downstream item on its variable: when that
+   * changes, a new upstream item is made first and the old one removed after, so no value is lost between.
+   */
+  private resample(entry: ForwardedVariable): void {
+    let fastest: MonitoredItem | undefined;
+    for (const item of entry.items) if (!fastest || item.samplingInterval < fastest.samplingInterval) fastest = item;
+    if (!fastest || fastest.samplingInterval === entry.samplingInterval) return;
+    const old = entry.handle;
+    entry.samplingInterval = fastest.samplingInterval;
+    entry.handle = this.forward(entry, fastest);
+    old?.remove();
   }
 
   private forward(entry: ForwardedVariable, item: MonitoredItem): ForwardedItemHandle {
@@ -113,7 +136,11 @@ export class Forwarding {
   private unwatch(item: MonitoredItem): void {
     const key = item.node?.nodeId.toString();
     const entry = key && this.forwarded.get(key);
-    if (!entry || !entry.items.delete(item) || entry.items.size > 0) return;
+    if (!entry || !entry.items.delete(item)) return;
+    if (entry.items.size > 0) {
+      this.resample(entry);
+      return;
+    }
     entry.handle?.remove();
     this.forwarded.delete(key);
   }
