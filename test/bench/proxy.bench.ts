@@ -1,6 +1,7 @@
 // The pair's endpoint against a direct subscription: N bulk items changing at 10 Hz, subscribed
 // once straight on the primary sim and once through a real engine process (`run`), with the same
-// client and the same request (sampling interval 0, queue 10, publishing 50 ms). Then the gap a
+// client and the same request (sampling interval 0, queue 10, publishing 50 ms); alarm events the
+// same way. Then the gap a
 // client of the endpoint sees when the primary is killed, in warm and in hot mode.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { ensureEngineBuilt } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 import { summarize, type BenchOptions, type BenchResult } from "./benchResult";
 import { startBenchEngine, stopBenchEngine } from "./support/benchEngine";
+import { alarmLatency } from "./support/alarmLatency";
 import { cpuMs, rssMb } from "./support/procStats";
 
 // Ports 43100–43119 belong to this benchmark.
@@ -61,6 +63,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       summarize(`${label}.subscribe_all_ms`, [onProxy.subscribeMs], "ms", [onDirect.subscribeMs], "create the monitored items until every item has delivered a value"),
       summarize(`${label}.engine_cpu_percent`, [onProxy.cpuPercent ?? 0], "% of a core", undefined, "the engine process (pair + endpoint) during the window"),
       summarize(`${label}.engine_rss_mb`, [onProxy.rssMb ?? 0], "MB", undefined, "the engine process after the window"),
+    );
+    const alarms = await alarmLatency(proxy.session, direct.session, sims, opts.quick ? 10 : 40);
+    results.push(
+      summarize("proxy.alarm_events.latency_ms", alarms.proxy, "ms", alarms.direct, "alarm event Time to arrival at a client of the endpoint (warm); baseline: a client of the primary at the same time"),
+      summarize("proxy.alarm_events.delivered", [alarms.proxy.length], "events", [alarms.direct.length], "alarm events delivered through the endpoint; baseline: straight from the primary"),
     );
     await proxy.session.close();
     await direct.session.close();
