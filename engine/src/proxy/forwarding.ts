@@ -1,9 +1,10 @@
 import {
   AttributeIds, DataType, DataValue, StatusCodes,
   type CallbackT, type ClientSession, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
-  type ReadValueId, type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
+  type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
+import { followMonitoredItems } from "./monitoredItems";
 import type { UpstreamNode } from "./upstreamNamespace";
 import type { UpstreamIds } from "./upstreamIds";
 import { UpstreamReads } from "./upstreamReads";
@@ -63,13 +64,11 @@ export class Forwarding {
 
   /** Follows the server's subscriptions, so that monitored mirrored variables are forwarded. */
   attach(server: OPCUAServer): void {
-    server.on("create_session", (session) => {
-      session.on("new_subscription", (subscription) => {
-        subscription.on("monitoredItem", (item: MonitoredItem, itemToMonitor: ReadValueId) => {
-          if (itemToMonitor.attributeId === AttributeIds.Value) this.watch(item);
-        });
-        subscription.on("removeMonitoredItem", (item: MonitoredItem) => this.unwatch(item));
-      });
+    followMonitoredItems(server, {
+      added: (item, itemToMonitor) => {
+        if (itemToMonitor.attributeId === AttributeIds.Value) this.watch(item);
+      },
+      removed: (item) => this.unwatch(item),
     });
   }
 
