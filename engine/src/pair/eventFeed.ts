@@ -9,6 +9,7 @@ import type { ForwardedEventHandle, ForwardedEvents, ForwardedEventSource, Upstr
 /** Events are pushed as they come; the publishing interval only bounds how long one waits upstream. */
 const PUBLISHING_INTERVAL_MS = 50;
 const REQUEST_TIMEOUT_MS = 5000;
+const RETRY_MS = 1000;
 
 /** One event item the endpoint asked for, and where it is monitored now. */
 interface Entry {
@@ -68,9 +69,15 @@ export class EventFeed implements ForwardedEvents {
     if (subscription) await terminate(subscription);
   }
 
+  /** One subscription per session for all event items; a failed attempt is forgotten, so the next item's attempt asks again. */
   private subscriptionOn(upstream: UpstreamSession): Promise<ClientSubscription | undefined> {
-    this.subscription ??= upstream.subscribe(PUBLISHING_INTERVAL_MS).catch(() => undefined);
-    return this.subscription;
+    if (this.subscription) return this.subscription;
+    const attempt: Promise<ClientSubscription | undefined> = upstream.subscribe(PUBLISHING_INTERVAL_MS).catch(() => {
+      if (this.subscription === attempt) this.subscription = undefined;
+      return undefined;
+    });
+    this.subscription = attempt;
+    return attempt;
   }
 
   private attach(entry: Entry, upstream: UpstreamSession, refresh: boolean): void {
@@ -86,7 +93,14 @@ export class EventFeed implements ForwardedEvents {
     try {
       const subscription = await this.subscriptionOn(upstream);
       const session = upstream.session;
-      if (!subscription || !session || !current()) return;
+      if (!session || !current()) return;
+      if (!subscription) {
+        // A slow answer on a live session (a dead one is replaced, which ends this): try again shortly.
+        setTimeout(() => {
+          if (current()) this.attach(entry, upstream, refresh);
+        }, RETRY_MS).unref();
+        return;
+      }
       const item = await entry.source.on(session);
       if (!current()) return;
       const monitored = await bounded(
