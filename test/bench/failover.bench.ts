@@ -14,7 +14,7 @@ import { ensureEngineBuilt } from "../support/engineCli";
 import { summarize, type BenchOptions, type BenchResult } from "./benchResult";
 import { BaselineClient } from "./support/baselineClient";
 import { endpointSession, startBenchEngine, stopBenchEngine } from "./support/benchEngine";
-import { activeSide, faultRound, until, type Fault, type FaultSample } from "./support/faultRound";
+import { activeSide, faultRound, SHUTDOWN_S, until, type Fault, type FaultSample } from "./support/faultRound";
 import { subscribeLoad, type CounterSample } from "./support/loadSubscription";
 import { loadAverage } from "./support/procStats";
 
@@ -104,6 +104,12 @@ function figures(mode: ConnectionMode, fault: Fault, samples: FaultSample[], ite
     const detected = samples.map((s) => s.detectionMs).filter(Number.isFinite);
     out.push(summarize(`${name}.detection_ms`, detected.length ? detected : [NaN], "ms", [budget],
       `SIGSTOP → the engine's promoted event; baseline: statusIntervalMs + statusTimeoutMs configured${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`));
+  }
+  if (fault === "shutdown") {
+    const detected = samples.map((s) => s.detectionMs).filter(Number.isFinite);
+    const baseDetected = measured.map((s) => s.baselineDetectionMs!).filter(Number.isFinite);
+    out.push(summarize(`${name}.detection_ms`, detected.length ? detected : [NaN], "ms", baseDetected.length ? baseDetected : undefined,
+      `shutdown announced (SecondsTillShutdown ${SHUTDOWN_S} s) → the engine's promoted event; baseline: the list-switching client's decision to leave, from ServerState in its subscription${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`));
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import {
-  AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, UserTokenType,
-  type ClientSession, type ClientSubscription, type UserIdentityInfo,
+  AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, TimestampsToReturn, UserTokenType,
+  type ClientMonitoredItemBase, type ClientSession, type ClientSubscription, type DataValue, type UserIdentityInfo,
 } from "node-opcua";
 import type { SecurityConfig } from "../config/model";
 import { bounded, errorText } from "./bounded";
@@ -29,14 +29,21 @@ export type LossReason = "connectionLost" | "statusLost";
 
 const SERVER_STATE = "i=2259";
 const SECONDS_TILL_SHUTDOWN = "i=2992";
+/** Sampling and publishing of the status subscription: a shutdown notice reaches the pair within ~100 ms. */
+const STATUS_WATCH_MS = 50;
 
 /**
  * One side of a pair: a node-opcua client and session to one server, with the engine's own
  * failure detection. node-opcua's reconnection is switched off (maxRetry 0): the pair decides
  * when and where to reconnect, by opening a new UpstreamSession.
  *
+ * The server's status is read by a poll, which also detects a hung server (a read that times
+ * out), and watched by a small subscription of its own, so that a shutdown the server announces
+ * is known as soon as it publishes it rather than at the next poll. A server that refuses the
+ * subscription is watched by the poll alone.
+ *
  * Emits `lost` (reason, detail) once, when the session is no longer usable, and `status`
- * (ServerStatusReading) after every successful poll.
+ * (ServerStatusReading) after every successful poll and every change the subscription reports.
  */
 export class UpstreamSession extends EventEmitter {
   private client: OPCUAClient | undefined;
@@ -95,6 +102,7 @@ export class UpstreamSession extends EventEmitter {
     }
     this.session.on("session_closed", () => this.lose("connectionLost", "session closed"));
     this.schedulePoll(0);
+    void this.watchStatus();
   }
 
   get isOpen(): boolean {
@@ -157,15 +165,39 @@ export class UpstreamSession extends EventEmitter {
         "reading the server status",
       );
       if (!state.statusCode.isGood()) throw new Error(`server status unreadable (${state.statusCode.name})`);
-      const stateValue = Number(state.value.value);
-      const secondsTillShutdown = seconds.statusCode.isGood() ? Number(seconds.value.value) || 0 : 0;
       if (this.closed || this.lostEmitted) return;
-      this.emit("status", { running: stateValue === 0 && secondsTillShutdown === 0, state: stateValue, secondsTillShutdown } satisfies ServerStatusReading);
+      this.emit("status", reading(state, seconds));
     } catch (error) {
       this.lose("statusLost", errorText(error));
       return;
     }
     this.schedulePoll(this.options.statusIntervalMs);
+  }
+
+  private async watchStatus(): Promise<void> {
+    let subscription: ClientSubscription | undefined;
+    try {
+      subscription = await this.subscribe(STATUS_WATCH_MS);
+      const items = await bounded(
+        subscription.monitorItems(
+          [SERVER_STATE, SECONDS_TILL_SHUTDOWN].map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })),
+          { samplingInterval: STATUS_WATCH_MS, queueSize: 1, discardOldest: true },
+          TimestampsToReturn.Neither,
+        ),
+        Math.max(this.options.statusTimeoutMs, 2000),
+        "watching the server status",
+      );
+      const latest: (DataValue | undefined)[] = [undefined, undefined];
+      items.on("changed", (_item: ClientMonitoredItemBase, value: DataValue, index: number) => {
+        latest[index] = value;
+        const [state, seconds] = latest;
+        if (!state?.statusCode.isGood() || this.closed || this.lostEmitted) return;
+        this.emit("status", reading(state, seconds));
+      });
+    } catch {
+      // The poll watches the status alone; a subscription half made is given back (the session's close would end it anyway).
+      if (subscription && this.isOpen) void bounded(subscription.terminate(), this.options.statusTimeoutMs, "ending the status subscription").catch(() => undefined);
+    }
   }
 
   private lose(reason: LossReason, detail: string): void {
@@ -174,6 +206,12 @@ export class UpstreamSession extends EventEmitter {
     clearTimeout(this.pollTimer);
     this.emit("lost", reason, detail);
   }
+}
+
+function reading(state: DataValue, seconds: DataValue | undefined): ServerStatusReading {
+  const stateValue = Number(state.value.value);
+  const secondsTillShutdown = seconds?.statusCode.isGood() ? Number(seconds.value.value) || 0 : 0;
+  return { running: stateValue === 0 && secondsTillShutdown === 0, state: stateValue, secondsTillShutdown };
 }
 
 function userIdentity(security: SecurityConfig): UserIdentityInfo {

@@ -32,6 +32,8 @@ export interface FaultSample {
   baseline?: SwitchFigures;
   /** Fault → the engine's promoted event for the standby. */
   detectionMs: number;
+  /** Fault → the baseline's decision to leave the failing server (when it was on it). */
+  baselineDetectionMs?: number;
   /** Source timestamp → arrival of the Counter in the second before the fault (median): the path's own latency. */
   steadyMs: { ours: number; baseline?: number };
 }
@@ -86,25 +88,27 @@ export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSamp
     ours: switchFigures(r.ours, truth, faultAt)!,
     baseline: baselineOnFailing ? switchFigures(base, truth, faultAt) : undefined,
     detectionMs: promoted ? promoted.at - faultAt : NaN,
+    ...(baselineOnFailing ? { baselineDetectionMs: (r.baseline!.client.switchedAt.find((t) => t >= faultAt) ?? NaN) - faultAt } : {}),
     steadyMs: { ours: steadyLatency(r.ours, faultAt), ...(r.baseline ? { baseline: steadyLatency(base, faultAt) } : {}) },
   };
   await direct.client.disconnect().catch(() => undefined);
   await restarted;
   if (r.mode !== "cold") {
     await r.engine.waitFor(`${r.pair}/${failing}`, /^Connected/, 60_000, connectedBefore + 1);
-    // Hot mode subscribes the standby's items after connecting: wait for the subscription on the
-    // server, then give the items' requests that follow it a moment.
-    if (r.mode === "hot") await hasSubscription(r.sims[failing].url, r.clients);
+    // Hot mode subscribes the standby's items after connecting: wait for that subscription on the
+    // server (beside the one every side's session has for the server status), then give the
+    // items' requests that follow it a moment.
+    if (r.mode === "hot") await hasSubscriptions(r.sims[failing].url, 2, r.clients);
     await sleep(r.mode === "hot" ? 1000 : 300);
   }
   return sample;
 }
 
-/** Waits until the server holds a subscription (ServerDiagnosticsSummary.CurrentSubscriptionCount). */
-async function hasSubscription(url: string, clients: OPCUAClient[]): Promise<void> {
+/** Waits until the server holds `wanted` subscriptions (ServerDiagnosticsSummary.CurrentSubscriptionCount). */
+async function hasSubscriptions(url: string, wanted: number, clients: OPCUAClient[]): Promise<void> {
   const { client, session } = await plainSession(url, clients);
   const count = async () => Number((await session.read({ nodeId: "i=2285", attributeId: AttributeIds.Value })).value.value);
-  await until(async () => (await count()) >= 1, 60_000, `a subscription on ${url}`);
+  await until(async () => (await count()) >= wanted, 60_000, `${wanted} subscriptions on ${url}`);
   await client.disconnect().catch(() => undefined);
 }
 
