@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { UserTokenType } from "node-opcua";
 import type { SecurityConfig } from "../../engine/src/config/model";
 import { formatEventText } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
@@ -61,7 +62,7 @@ describe("pair: upstream servers that require a user", () => {
 
   it("logs on to both sides as the configured user and serves their data through the endpoint", async () => {
     await until("both sides connected", () => fx.pair.snapshot().status === "Paired and Available");
-    const client = await fx.connect();
+    const client = await fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: PASSWORD });
     const counter = `ns=${client.ns};s=Counter`;
     const first = await readValue(client.session, counter);
     assert.equal(first.statusCode.name, "Good");
@@ -71,6 +72,15 @@ describe("pair: upstream servers that require a user", () => {
     assert.ok(Number(values.at(-1)!.value) > Number(first.value.value), "values keep coming");
     assert.equal(fx.events.filter((e) => e.kind === "connectFailed").length, 0, fx.events.map(eventText).join("\n"));
     texts.push(...fx.events.map(eventText));
+  });
+
+  it("lets on to the endpoint only the users the active server accepts, and no anonymous client", async () => {
+    await until("a side active", () => fx.pair.active !== null);
+    await assert.rejects(fx.connect(), "anonymous: the engine's own upstream user is not lent to anyone");
+    await assert.rejects(fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: WRONG_PASSWORD }), "a password the server refuses");
+    await assert.rejects(fx.connect({}, { type: UserTokenType.UserName, userName: "intruder", password: PASSWORD }), "a user the server does not know");
+    const accepted = await fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: PASSWORD });
+    assert.equal((await readValue(accepted.session, `ns=${accepted.ns};s=Counter`)).statusCode.name, "Good");
   });
 
   it("with a wrong password, does not connect and says which user the servers refused", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AttributeIds, OPCUAClient } from "node-opcua";
@@ -14,6 +15,7 @@ import { EngineRun } from "../support/engineRun";
 // Ports 42910–42919 belong to this file.
 const SIM_A = 42910;
 const SIM_B = 42911;
+const HELD_PORT = 42914;
 
 /** Two pairs over the same two sims (crossed), so one reload can change one pair and leave the other. */
 const config = (bStatusIntervalMs: number, broken = false) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -124,6 +126,28 @@ describe("redundancymaster run (a real engine process)", () => {
     const after = JSON.parse(await readFile(eventLogFile(stateDir, file), "utf8"));
     assert.deepEqual(after.events.slice(0, before.events.length), before.events);
     assert.equal(after.events[before.events.length].seq, before.events.at(-1).seq + 1);
+  });
+
+  it("an endpoint port another program holds: the pair says so, and the engine still stops on SIGTERM", async () => {
+    const holder = createServer();
+    await new Promise<void>((listening) => holder.listen(HELD_PORT, listening));
+    const heldFile = join(dir, "held.xml");
+    const heldState = join(dir, "held-state");
+    try {
+      await writeFile(heldFile, config(2000).replace('port="42912"', `port="${HELD_PORT}"`));
+      assert.equal((await runEngineCli(["enable", heldFile, "--all", "--state-dir", heldState])).code, 0);
+      const held = new EngineRun([heldFile, "--state-dir", heldState]);
+      try {
+        await held.waitFor("Alpha", new RegExp(`could not be started: its endpoint on port ${HELD_PORT}`));
+        held.signal("SIGTERM");
+        const exit = await Promise.race([held.exited, new Promise<undefined>((r) => setTimeout(r, 20_000))]);
+        assert.equal(exit?.code, 0, `the engine exits (${held.stderr})`);
+      } finally {
+        await held.close();
+      }
+    } finally {
+      holder.close();
+    }
   });
 
   it("a config with errors is refused at start with validate's lines, exit 1", async () => {

@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   AttributeIds, OPCUAClient, TimestampsToReturn,
-  type ClientSession, type ClientSubscription, type DataValue, type OPCUAClientOptions,
+  type ClientSession, type ClientSubscription, type DataValue, type OPCUAClientOptions, type UserIdentityInfo,
 } from "node-opcua";
 import type { ConnectionMode, ServerPairConfig } from "../../engine/src/config/model";
 import type { Side } from "../../engine/src/events/catalog";
@@ -71,16 +71,16 @@ export class ProxyFixture {
   }
 
   /** A plain node-opcua client session on the endpoint, with the sim namespace's index there. */
-  async connect(options: OPCUAClientOptions = {}): Promise<{ session: ClientSession; ns: number }> {
-    return this.connectTo(this.url, options);
+  async connect(options: OPCUAClientOptions = {}, identity?: UserIdentityInfo): Promise<{ session: ClientSession; ns: number }> {
+    return this.connectTo(this.url, options, identity);
   }
 
   /** The same, straight to an upstream sim (to see where a write landed). */
-  async connectTo(url: string, options: OPCUAClientOptions = {}): Promise<{ session: ClientSession; ns: number }> {
+  async connectTo(url: string, options: OPCUAClientOptions = {}, identity?: UserIdentityInfo): Promise<{ session: ClientSession; ns: number }> {
     const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 }, requestedSessionTimeout: 60_000, ...options });
     this.clients.push(client);
     await client.connect(url);
-    const session = await client.createSession();
+    const session = await client.createSession(identity);
     const ns = (await session.readNamespaceArray()).indexOf(SIM_NAMESPACE);
     return { session, ns };
   }

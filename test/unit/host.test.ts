@@ -44,6 +44,9 @@ class RecordingPair extends EventEmitter implements PairRuntime {
   activeSession() {
     return undefined;
   }
+  async checkUserIdentity() {
+    return undefined;
+  }
 }
 
 const parts: PairParts = { createPair: (config, hooks) => new RecordingPair(config, hooks) };

@@ -100,6 +100,11 @@ export class Pair extends EventEmitter implements PairRuntime {
     return active ? this.slots[active].upstream?.session : undefined;
   }
 
+  async checkUserIdentity(user: string, password: string): Promise<boolean | undefined> {
+    const active = this.model.active;
+    return active ? this.slots[active].upstream?.acceptsUser(user, password) : undefined;
+  }
+
   sideSession(side: Side): ClientSession | undefined {
     const upstream = this.slots[side].upstream;
     return upstream?.isOpen ? upstream.session : undefined;

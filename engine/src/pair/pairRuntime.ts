@@ -22,6 +22,11 @@ export interface PairRuntime {
   readonly data: ForwardedData;
   readonly events: ForwardedEvents;
   /**
+   * Whether the active server accepts this user name and password (a session opened with them
+   * and closed at once); undefined while no side is active or the server did not answer.
+   */
+  checkUserIdentity(user: string, password: string): Promise<boolean | undefined>;
+  /**
    * A side's session while it is connected, active or standby, for the endpoint's comparison of
    * the two namespaces (Browse/Read only; the pair still owns it). Optional until a pair offers it.
    */

@@ -3,6 +3,7 @@ import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
+import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
 import { Forwarding } from "./forwarding";
 import { NamespaceMirror } from "./namespaceMirror";
@@ -49,7 +50,9 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     certificateFile: join(options.pkiDir, "own", "certs", `${fileName}.pem`),
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
-    allowAnonymous: true,
+    // Anonymous clients would otherwise get the rights of the user the engine logs in with upstream.
+    allowAnonymous: !pair.config.security.user,
+    userManager: new EndpointUsers(pair).userManager(),
     serverInfo: {
       applicationName: { text: options.applicationName },
       applicationUri: `urn:${hostname()}:redundancymaster:${encodeURIComponent(options.applicationName)}`,
@@ -75,11 +78,8 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const onActiveChanged = () => void sync.run();
   pair.on("activeChanged", onActiveChanged);
   const timer = setInterval(() => void sync.run(), options.syncIntervalMs ?? 2000);
-  await sync.firstMirror(options.firstMirrorTimeoutMs ?? 10_000);
-  await server.start();
-
   let stopped: Promise<void> | undefined;
-  return {
+  const endpoint: PairEndpoint = {
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
@@ -92,6 +92,15 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
       return stopped;
     },
   };
+  await sync.firstMirror(options.firstMirrorTimeoutMs ?? 10_000);
+  try {
+    await server.start();
+  } catch (error) {
+    // A taken port: what initialize() and the timers hold would otherwise keep the engine from ever exiting.
+    await endpoint.stop().catch(() => undefined);
+    throw error;
+  }
+  return endpoint;
 }
 
 /**

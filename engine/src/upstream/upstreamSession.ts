@@ -127,6 +127,27 @@ export class UpstreamSession extends EventEmitter {
     );
   }
 
+  /**
+   * Whether the server accepts this user: a second session on the same connection, opened and
+   * closed at once. Undefined when there is no connection or the server gave no verdict.
+   */
+  async acceptsUser(user: string, password: string): Promise<boolean | undefined> {
+    const client = this.client;
+    if (!client || !this.isOpen) return undefined;
+    let session: ClientSession;
+    try {
+      session = await bounded(
+        client.createSession({ type: UserTokenType.UserName, userName: user, password }),
+        Math.max(this.options.statusTimeoutMs, 2000),
+        "checking a user",
+      );
+    } catch (error) {
+      return IDENTITY_REFUSED.test(errorText(error)) ? false : undefined;
+    }
+    void bounded(session.close(), 1500, "closing the user check").catch(() => undefined);
+    return true;
+  }
+
   /** Releases the session and the socket; bounded even when the server hangs. */
   async close(): Promise<void> {
     if (this.closed) return;
