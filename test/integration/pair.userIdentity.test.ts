@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { UserTokenType } from "node-opcua";
+import { AttributeIds, DataType, UserTokenType, type ClientSession } from "node-opcua";
+import { SimNodes } from "../../engine/src/sim/simServer";
 import type { SecurityConfig } from "../../engine/src/config/model";
 import { formatEventText } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
@@ -10,6 +11,8 @@ import { ProxyFixture, readValue, record, until } from "../support/proxyFixture"
 const USER = "operator";
 const PASSWORD = "pw-7Qx!right-one";
 const WRONG_PASSWORD = "pw-3Zk!wrong-one";
+const VIEWER = "viewer";
+const VIEWER_PASSWORD = "pw-9Lm!viewer";
 const PASSWORD_ENV = "RM_TEST_UPSTREAM_PASSWORD";
 const WRONG_PASSWORD_ENV = "RM_TEST_UPSTREAM_WRONG_PASSWORD";
 const UNSET_ENV = "RM_TEST_UPSTREAM_PASSWORD_NEVER_SET";
@@ -51,7 +54,7 @@ describe("pair: upstream servers that require a user", () => {
     fx = await ProxyFixture.start({
       mode: "warm",
       ports: [43500, 43501, 43502],
-      simUser: { name: USER, password: PASSWORD },
+      simUsers: [{ name: USER, password: PASSWORD }, { name: VIEWER, password: VIEWER_PASSWORD, readOnly: true }],
       config: { security: security(PASSWORD_ENV) },
     });
   });
@@ -81,6 +84,19 @@ describe("pair: upstream servers that require a user", () => {
     await assert.rejects(fx.connect({}, { type: UserTokenType.UserName, userName: "intruder", password: PASSWORD }), "a user the server does not know");
     const accepted = await fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: PASSWORD });
     assert.equal((await readValue(accepted.session, `ns=${accepted.ns};s=Counter`)).statusCode.name, "Good");
+  });
+
+  it("writes as the client's own user, so the server's permissions apply, not the engine's", async () => {
+    const tag = (ns: number) => ({ nodeId: `ns=${ns};s=${SimNodes.tag}`, attributeId: AttributeIds.Value });
+    const write = (session: ClientSession, ns: number, value: number) =>
+      session.write({ ...tag(ns), value: { value: { dataType: DataType.Double, value } } });
+    const operator = await fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: PASSWORD });
+    const viewer = await fx.connect({}, { type: UserTokenType.UserName, userName: VIEWER, password: VIEWER_PASSWORD });
+    assert.equal((await write(operator.session, operator.ns, 41.5)).name, "Good");
+    assert.equal((await write(viewer.session, viewer.ns, 99)).name, "BadUserAccessDenied", "the viewer may not write on the server");
+    const direct = await fx.connectTo(fx.sim(fx.pair.active!).url, {}, { type: UserTokenType.UserName, userName: VIEWER, password: VIEWER_PASSWORD });
+    assert.equal((await direct.session.read(tag(direct.ns))).value.value, 41.5, "the operator's value stands on the server");
+    assert.equal((await viewer.session.read(tag(viewer.ns))).value.value, 41.5, "and the viewer still reads it through the endpoint");
   });
 
   it("with a wrong password, does not connect and says which user the servers refused", async () => {
@@ -119,7 +135,7 @@ describe("pair: upstream servers that require a user", () => {
 
   it("never shows a password, in events or in anything printed", () => {
     assert.ok(texts.length >= 5, `the events were collected: ${texts.length}`);
-    for (const password of [PASSWORD, WRONG_PASSWORD]) {
+    for (const password of [PASSWORD, WRONG_PASSWORD, VIEWER_PASSWORD]) {
       assert.ok(!texts.some((t) => t.includes(password)), "a password in an event text");
       assert.ok(!printed.some((t) => t.includes(password)), "a password in the printed output");
     }

@@ -9,7 +9,7 @@ import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
 import { startPairEndpoint, type PairEndpoint } from "../../engine/src/proxy/pairEndpoint";
 import { SimProcess } from "../../engine/src/sim/simProcess";
-import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
+import { SIM_NAMESPACE, type SimUser } from "../../engine/src/sim/simServer";
 import { pairConfig, type PostedEvent } from "./pairHarness";
 
 export interface ProxyFixtureOptions {
@@ -19,8 +19,8 @@ export interface ProxyFixtureOptions {
   items?: number;
   primaryExtra?: string[];
   secondaryExtra?: string[];
-  /** The one user both sims accept (anonymous sessions refused); the pair's `config.security` must name it. */
-  simUser?: { name: string; password: string };
+  /** The users both sims accept (anonymous sessions refused); the pair's `config.security` must name one. */
+  simUsers?: SimUser[];
   /** Overrides of the pair's config (name, alias, …). */
   config?: Partial<ServerPairConfig>;
   /** Defaults to a folder per endpoint port under the temp folder, reused across runs. */
@@ -42,8 +42,8 @@ export class ProxyFixture {
   static async start(options: ProxyFixtureOptions): Promise<ProxyFixture> {
     const [p, s, port] = options.ports;
     const [primary, secondary] = await Promise.all([
-      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, user: options.simUser }),
-      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, user: options.simUser }),
+      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, users: options.simUsers }),
+      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, users: options.simUsers }),
     ]);
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).

@@ -44,7 +44,7 @@ class RecordingPair extends EventEmitter implements PairRuntime {
   activeSession() {
     return undefined;
   }
-  async checkUserIdentity() {
+  async activeSessionAs() {
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { SimServer } from "../sim/simServer";
+import type { SimServer, SimUser } from "../sim/simServer";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
 
 /** Messages a parent process sends a sim started with an IPC channel (see sim/simProcess.ts). */
@@ -11,24 +11,20 @@ export const simVerb: Verb = {
   name: "sim",
   summary: "run a simulated OPC UA server (for trying a pair without plant hardware)",
   usage: [
-    "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…] [--user NAME --password-env VAR]",
+    "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…] [--users-env VAR]",
     "",
     "Serves opc.tcp://127.0.0.1:N with namespace urn:redundancymaster:sim: Counter (10 Hz, the same",
     "value on every sim at the same moment), Identity, Channel_1.Device_1.Tag_1 (writable),",
     "Channel_1.Device_1._System._Error, Quality, Watchdog, Array, and N bulk items Items.Item_0000…",
-    "changing at HZ, and Tank with Tank.Level and its limit alarm Tank.LevelAlarm. With --user, only",
-    "that user is accepted, with the password held in the environment variable VAR. Runs until",
-    "SIGINT/SIGTERM.",
+    "changing at HZ, and Tank with Tank.Level and its limit alarm Tank.LevelAlarm. With --users-env,",
+    "only the users listed in the environment variable VAR are accepted (JSON: [{\"name\", \"password\",",
+    "\"readOnly\"}]), and only those not readOnly may write. Runs until SIGINT/SIGTERM.",
   ].join("\n"),
   async run(args, io) {
-    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra", "user", "password-env"]);
+    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra", "users-env"]);
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
-    const user = typeof options.user === "string" ? options.user : undefined;
-    const passwordEnv = options["password-env"];
-    if (user && (typeof passwordEnv !== "string" || process.env[passwordEnv] === undefined)) {
-      throw new UsageError("--user needs --password-env naming a set environment variable");
-    }
+    const users = usersFrom(options["users-env"]);
     // Loaded here, not at the top: node-opcua takes a second to load and no other verb needs it.
     const { startSimServer } = await import("../sim/simServer.js");
     const sim = await startSimServer({
@@ -37,13 +33,27 @@ export const simVerb: Verb = {
       items: options.items === undefined ? 0 : Number(options.items),
       rateHz: options.rate === undefined ? 10 : Number(options.rate),
       extraNodes: typeof options.extra === "string" ? options.extra.split(",").filter(Boolean) : [],
-      users: user ? [{ user, password: process.env[passwordEnv as string]! }] : [],
+      users,
     });
     io.out(`simulated server '${options.identity ?? `sim-${port}`}' listening on ${sim.url}`);
     await serveUntilStopped(sim);
     return EXIT_OK;
   },
 };
+
+/** Passwords come through the environment, never the command line, which other users of the machine can see. */
+function usersFrom(variable: string | true | undefined): SimUser[] {
+  if (variable === undefined) return [];
+  const text = typeof variable === "string" ? process.env[variable] : undefined;
+  if (text === undefined) throw new UsageError("--users-env must name a set environment variable");
+  try {
+    const users = JSON.parse(text) as SimUser[];
+    if (Array.isArray(users) && users.every((u) => typeof u.name === "string" && typeof u.password === "string")) return users;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`${variable} must hold [{"name": …, "password": …, "readOnly": true|false}]`);
+}
 
 function serveUntilStopped(sim: SimServer): Promise<void> {
   return new Promise((resolve) => {

@@ -100,9 +100,9 @@ export class Pair extends EventEmitter implements PairRuntime {
     return active ? this.slots[active].upstream?.session : undefined;
   }
 
-  async checkUserIdentity(user: string, password: string): Promise<boolean | undefined> {
+  async activeSessionAs(user: string, password: string): Promise<ClientSession | "refused" | undefined> {
     const active = this.model.active;
-    return active ? this.slots[active].upstream?.acceptsUser(user, password) : undefined;
+    return active ? this.slots[active].upstream?.sessionAs(user, password) : undefined;
   }
 
   sideSession(side: Side): ClientSession | undefined {

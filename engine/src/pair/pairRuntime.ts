@@ -22,10 +22,11 @@ export interface PairRuntime {
   readonly data: ForwardedData;
   readonly events: ForwardedEvents;
   /**
-   * Whether the active server accepts this user name and password (a session opened with them
-   * and closed at once); undefined while no side is active or the server did not answer.
+   * A session on the active side as this user (opened on first use, kept with the connection),
+   * for what a logged-in client changes: "refused" when the server refuses the user, undefined
+   * while no side is active or the server gave no answer.
    */
-  checkUserIdentity(user: string, password: string): Promise<boolean | undefined>;
+  activeSessionAs(user: string, password: string): Promise<ClientSession | "refused" | undefined>;
   /**
    * A side's session while it is connected, active or standby, for the endpoint's comparison of
    * the two namespaces (Browse/Read only; the pair still owns it). Optional until a pair offers it.

@@ -4,6 +4,7 @@ import {
   type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
+import type { EndpointUsers } from "./endpointUsers";
 import { followMonitoredItems } from "./monitoredItems";
 import type { UpstreamNode } from "./upstreamNamespace";
 import type { UpstreamIds } from "./upstreamIds";
@@ -34,7 +35,7 @@ export class Forwarding {
   private readonly reads: UpstreamReads;
   private outage: NodeJS.Immediate | undefined;
 
-  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds) {
+  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds, private readonly users: EndpointUsers) {
     this.reads = new UpstreamReads(() => pair.activeSession(), ids);
     pair.on("activeChanged", this.onActiveChanged);
   }
@@ -52,8 +53,8 @@ export class Forwarding {
     variable.bindVariable({ refreshFunc: (callback) => this.refresh(variable, callback) }, true);
     // node-opcua's setters record the written value locally even when the upstream refuses it, so
     // the Write of a mirrored variable bypasses them: the upstream alone decides, and its status is the answer.
-    const forwardWrite = (_context: ISessionContext, dataValue: DataValue, indexRange: NumericRange | null, callback: StatusCodeCallback) => {
-      this.write(variable, dataValue, indexRange).then((status) => callback(null, status));
+    const forwardWrite = (context: ISessionContext, dataValue: DataValue, indexRange: NumericRange | null, callback: StatusCodeCallback) => {
+      this.write(variable, dataValue, indexRange, context).then((status) => callback(null, status));
     };
     (variable as unknown as { writeValue: typeof forwardWrite }).writeValue = forwardWrite;
   }
@@ -178,9 +179,17 @@ export class Forwarding {
     this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
   }
 
-  private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null): Promise<StatusCode> {
-    const session = this.pair.activeSession();
-    if (!session) return StatusCodes.BadNoCommunication;
+  /** The active side's session to act for this client: as its user when it logged in as one, so the server's own permissions apply. */
+  private async sessionFor(context: ISessionContext): Promise<ClientSession | StatusCode> {
+    const credentials = this.users.credentialsOf(context.session);
+    const session = credentials ? await this.pair.activeSessionAs(credentials.user, credentials.password) : this.pair.activeSession();
+    if (session === "refused") return StatusCodes.BadUserAccessDenied;
+    return session ?? StatusCodes.BadNoCommunication;
+  }
+
+  private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null, context: ISessionContext): Promise<StatusCode> {
+    const session = await this.sessionFor(context);
+    if (!isSession(session)) return session;
     try {
       const nodeId = await this.ids.toUpstream(variable.nodeId, session);
       return await session.write({ nodeId, attributeId: AttributeIds.Value, value: dataValue, indexRange: indexRange ?? undefined });
@@ -190,9 +199,10 @@ export class Forwarding {
   }
 
   private async call(method: UAMethod, inputArguments: Variant[], context: ISessionContext) {
-    const session: ClientSession | undefined = this.pair.activeSession();
     const objectId = context.object?.nodeId;
-    if (!session || !objectId) return { statusCode: session ? StatusCodes.BadNodeIdInvalid : StatusCodes.BadNoCommunication };
+    if (!objectId) return { statusCode: StatusCodes.BadNodeIdInvalid };
+    const session = await this.sessionFor(context);
+    if (!isSession(session)) return { statusCode: session };
     try {
       const result = await session.call({
         objectId: await this.ids.toUpstream(objectId, session),
@@ -204,6 +214,10 @@ export class Forwarding {
       return { statusCode: StatusCodes.BadCommunicationError };
     }
   }
+}
+
+function isSession(session: ClientSession | StatusCode): session is ClientSession {
+  return "write" in session;
 }
 
 /** The variable's cached DataValue itself (not a copy): handing it back tells node-opcua nothing changed. */

@@ -41,6 +41,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   mkdirSync(options.pkiDir, { recursive: true });
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false });
   await serverCertificateManager.initialize();
+  const users = new EndpointUsers(pair);
   const fileName = options.applicationName.replace(/[^A-Za-z0-9._-]/g, "_");
   const server = new OPCUAServer({
     port: options.port,
@@ -52,7 +53,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
     // Anonymous clients would otherwise get the rights of the user the engine logs in with upstream.
     allowAnonymous: !pair.config.security.user,
-    userManager: new EndpointUsers(pair).userManager(),
+    userManager: users.userManager(),
     serverInfo: {
       applicationName: { text: options.applicationName },
       applicationUri: `urn:${hostname()}:redundancymaster:${encodeURIComponent(options.applicationName)}`,
@@ -63,7 +64,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;
   const ids = new UpstreamIds(addressSpace);
-  const forwarding = new Forwarding(pair, ids);
+  const forwarding = new Forwarding(pair, ids, users);
   const mirror = new NamespaceMirror(addressSpace, {
     variable: (variable, upstream) => forwarding.bindVariable(variable, upstream),
     method: (method) => forwarding.bindMethod(method),

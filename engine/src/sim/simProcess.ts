@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { basename, resolve } from "node:path";
 import type { SimCommand } from "../cli/sim";
+import type { SimUser } from "./simServer";
 
 export interface SimProcessOptions {
   port: number;
@@ -8,8 +9,8 @@ export interface SimProcessOptions {
   items?: number;
   rateHz?: number;
   extraNodes?: string[];
-  /** The one user the sim accepts (anonymous sessions refused); the password reaches the child through its environment. */
-  user?: { name: string; password: string };
+  /** The users the sim accepts (anonymous sessions refused); the passwords reach the child through its environment. */
+  users?: SimUser[];
   /** How long a start may take before the child is killed and the start fails (default 30 s; a loaded machine needs more). */
   startTimeoutMs?: number;
 }
@@ -52,9 +53,9 @@ export class SimProcess {
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
     const env = { ...process.env };
-    if (o.user) {
-      args.push("--user", o.user.name, "--password-env", "REDUNDANCYMASTER_SIM_PASSWORD");
-      env.REDUNDANCYMASTER_SIM_PASSWORD = o.user.password;
+    if (o.users?.length) {
+      args.push("--users-env", "REDUNDANCYMASTER_SIM_USERS");
+      env.REDUNDANCYMASTER_SIM_USERS = JSON.stringify(o.users);
     }
     const child = fork(engineBundle(), args, { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [], env });
     this.child = child;

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
+  DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, PermissionType, StatusCode, StatusCodes, Variant, VariantArrayType,
+  WellKnownRoles, makeRoles,
   type Namespace, type UAObject, type UAVariable,
 } from "node-opcua";
 
@@ -33,6 +34,12 @@ export const SimNodes = {
   items: "Items.Item_",
 } as const;
 
+export interface SimUser {
+  name: string;
+  password: string;
+  readOnly?: boolean;
+}
+
 export interface SimServerOptions {
   port: number;
   /** Shown as the server's application name and in the Identity node. */
@@ -42,8 +49,11 @@ export interface SimServerOptions {
   rateHz?: number;
   /** Extra writable Double nodes that only this sim has (to make a pair "not synced"). */
   extraNodes?: string[];
-  /** User names and passwords the server accepts; anonymous sessions are refused when there are any. */
-  users?: { user: string; password: string }[];
+  /**
+   * User names and passwords the server accepts; anonymous sessions are refused when there are
+   * any. Then only users that are not readOnly may write the writable nodes (the Operator role).
+   */
+  users?: SimUser[];
   /** PKI folder; defaults to one per port under the temp folder (reused across restarts to save start time). */
   pkiDir?: string;
 }
@@ -89,6 +99,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       accessLevel: "CurrentRead | CurrentWrite",
       userAccessLevel: "CurrentRead | CurrentWrite",
       minimumSamplingInterval: 50,
+      ...(options.users?.length ? { rolePermissions: OPERATORS_WRITE } : {}),
     });
     variable.setValueFromSource(new Variant({ dataType, arrayType, value }), StatusCodes.Good);
     variables.set(name, variable);
@@ -189,11 +200,21 @@ function addTank(namespace: Namespace, folder: UAObject, add: (name: string, dat
   alarm.setEnabledState(true);
 }
 
+/** With users, every logged-in user reads and the Operator role writes. */
+const OPERATORS_WRITE = [
+  { roleId: WellKnownRoles.AuthenticatedUser, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReceiveEvents },
+  { roleId: WellKnownRoles.Operator, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.Write | PermissionType.ReceiveEvents },
+];
+
 function usersOption(users: SimServerOptions["users"]) {
   if (!users?.length) return {};
+  const find = (name: string) => users.find((u) => u.name === name);
   return {
     allowAnonymous: false,
-    userManager: { isValidUser: (user: string, password: string) => users.some((u) => u.user === user && u.password === password) },
+    userManager: {
+      isValidUser: (name: string, password: string) => find(name)?.password === password,
+      getUserRoles: (name: string) => makeRoles(find(name)?.readOnly ? "AuthenticatedUser" : "AuthenticatedUser;Operator"),
+    },
   };
 }
 

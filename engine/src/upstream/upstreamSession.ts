@@ -52,6 +52,8 @@ export class UpstreamSession extends EventEmitter {
   private closed = false;
   private lostEmitted = false;
   session: ClientSession | undefined;
+  /** Sessions as the endpoint's logged-in users (see sessionAs), by user and password; memory only. */
+  private readonly userSessions = new Map<string, Promise<ClientSession | "refused" | undefined>>();
 
   constructor(readonly options: UpstreamOptions) {
     super();
@@ -128,24 +130,27 @@ export class UpstreamSession extends EventEmitter {
   }
 
   /**
-   * Whether the server accepts this user: a second session on the same connection, opened and
-   * closed at once. Undefined when there is no connection or the server gave no verdict.
+   * A session as this user on the same connection, opened on first use and kept until the
+   * connection ends: "refused" when the server refuses the user, undefined when there is no
+   * connection or the server gave no verdict (asked again next time).
    */
-  async acceptsUser(user: string, password: string): Promise<boolean | undefined> {
+  sessionAs(user: string, password: string): Promise<ClientSession | "refused" | undefined> {
     const client = this.client;
-    if (!client || !this.isOpen) return undefined;
-    let session: ClientSession;
-    try {
-      session = await bounded(
+    if (!client || !this.isOpen) return Promise.resolve(undefined);
+    const key = `${user}\0${password}`;
+    let opening = this.userSessions.get(key);
+    if (!opening) {
+      opening = bounded(
         client.createSession({ type: UserTokenType.UserName, userName: user, password }),
         Math.max(this.options.statusTimeoutMs, 2000),
-        "checking a user",
-      );
-    } catch (error) {
-      return IDENTITY_REFUSED.test(errorText(error)) ? false : undefined;
+        "opening a session as a client's user",
+      ).catch((error: unknown) => {
+        this.userSessions.delete(key);
+        return IDENTITY_REFUSED.test(errorText(error)) ? "refused" as const : undefined;
+      });
+      this.userSessions.set(key, opening);
     }
-    void bounded(session.close(), 1500, "closing the user check").catch(() => undefined);
-    return true;
+    return opening;
   }
 
   /** Releases the session and the socket; bounded even when the server hangs. */
