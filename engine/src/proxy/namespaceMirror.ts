@@ -13,7 +13,7 @@ export interface MirrorBindings {
 /**
  * The proxy's copy of the upstream address space: the same NodeIds in the same namespace URIs
  * (the proxy's namespace table holds the upstreams' URIs in their order, after its own), browse
- * names, display names, descriptions, data types, value ranks and access levels. It only grows:
+ * names, display names, descriptions, data types, value ranks, access levels and Historizing. It only grows:
  * nodes of one side are added to those of the other (the union), and each side's nodes are
  * recorded so that the endpoint can tell which are missing where.
  */
@@ -100,6 +100,7 @@ export class NamespaceMirror {
         arrayDimensions: v.arrayDimensions,
         accessLevel: v.accessLevel,
         userAccessLevel: v.userAccessLevel,
+        historizing: v.historizing,
         // The proxy pushes each forwarded value as it arrives: a client asking for 0 gets every change.
         minimumSamplingInterval: 0,
         references: [this.parentReference(first, NodeClass.Variable)],

@@ -6,6 +6,7 @@ import type { PairRuntime } from "../pair/pairRuntime";
 import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
 import { Forwarding } from "./forwarding";
+import { HistoryForwarding } from "./historyForwarding";
 import { NamespaceMirror } from "./namespaceMirror";
 import { namespaceDiff, SessionNamespaces } from "./namespaceSync";
 import { bindRedundancyState } from "./serviceLevel";
@@ -65,8 +66,13 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const addressSpace = server.engine.addressSpace!;
   const ids = new UpstreamIds(addressSpace);
   const forwarding = new Forwarding(pair, ids, users);
+  const history = new HistoryForwarding(pair, ids);
+  history.attach(server);
   const mirror = new NamespaceMirror(addressSpace, {
-    variable: (variable, upstream) => forwarding.bindVariable(variable, upstream),
+    variable: (variable, upstream) => {
+      forwarding.bindVariable(variable, upstream);
+      history.bind(variable);
+    },
     method: (method) => forwarding.bindMethod(method),
   });
   forwarding.attach(server);

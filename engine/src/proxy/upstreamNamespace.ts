@@ -26,6 +26,7 @@ export interface UpstreamNode {
     arrayDimensions?: number[];
     accessLevel: number;
     userAccessLevel: number;
+    historizing: boolean;
     minimumSamplingInterval: number;
     value: DataValue;
   };
@@ -136,7 +137,7 @@ async function browseAll(session: ClientSession, descriptions: BrowseDescription
 
 const VARIABLE_ATTRIBUTES = [
   AttributeIds.Description, AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.ArrayDimensions, AttributeIds.AccessLevel,
-  AttributeIds.UserAccessLevel, AttributeIds.MinimumSamplingInterval, AttributeIds.Value,
+  AttributeIds.UserAccessLevel, AttributeIds.Historizing, AttributeIds.MinimumSamplingInterval, AttributeIds.Value,
 ];
 
 async function readAttributes(session: ClientSession, nodes: UpstreamNode[], chunk: number): Promise<void> {
@@ -167,7 +168,7 @@ function applyAttribute(node: UpstreamNode, attributeId: AttributeIds, dataValue
     return;
   }
   const v = (node.variable ??= {
-    dataType: makeNodeId(24), valueRank: -1, accessLevel: 1, userAccessLevel: 1, minimumSamplingInterval: 0, value: dataValue,
+    dataType: makeNodeId(24), valueRank: -1, accessLevel: 1, userAccessLevel: 1, historizing: false, minimumSamplingInterval: 0, value: dataValue,
   });
   if (attributeId === AttributeIds.Value) v.value = dataValue;
   else if (!good) return;
@@ -176,6 +177,7 @@ function applyAttribute(node: UpstreamNode, attributeId: AttributeIds, dataValue
   else if (attributeId === AttributeIds.ArrayDimensions) v.arrayDimensions = value ? Array.from(value as ArrayLike<number>) : undefined;
   else if (attributeId === AttributeIds.AccessLevel) v.accessLevel = Number(value);
   else if (attributeId === AttributeIds.UserAccessLevel) v.userAccessLevel = Number(value);
+  else if (attributeId === AttributeIds.Historizing) v.historizing = value === true;
   else if (attributeId === AttributeIds.MinimumSamplingInterval) v.minimumSamplingInterval = Number(value);
 }
 

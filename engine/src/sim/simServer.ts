@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, PermissionType, StatusCode, StatusCodes, Variant, VariantArrayType,
+  addAggregateSupport, DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, PermissionType, StatusCode, StatusCodes, Variant, VariantArrayType,
   WellKnownRoles, makeRoles,
-  type Namespace, type UAObject, type UAVariable,
+  type AddressSpace, type Namespace, type UAObject, type UAVariable,
 } from "node-opcua";
 
 /** Namespace of every simulated node; primary and secondary share it, as a real redundant pair does. */
@@ -107,7 +107,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   };
 
   const tick = () => Math.floor(Date.now() / 100);
-  add(SimNodes.counter, DataType.UInt32, tick() >>> 0);
+  const counter = add(SimNodes.counter, DataType.UInt32, tick() >>> 0);
   add(SimNodes.identity, DataType.String, options.identity);
   add(SimNodes.tag, DataType.Double, 0);
   add(SimNodes.error, DataType.Boolean, false);
@@ -119,6 +119,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const itemCount = options.items ?? 0;
   const itemNames = Array.from({ length: itemCount }, (_, i) => `${SimNodes.items}${String(i).padStart(4, "0")}`);
   if (itemCount > 0) addItemsFolder(namespace, folder, itemNames, variables);
+  installHistory(server.engine.addressSpace!, namespace, counter);
 
   try {
     await server.start();
@@ -200,10 +201,31 @@ function addTank(namespace: Namespace, folder: UAObject, add: (name: string, dat
   alarm.setEnabledState(true);
 }
 
-/** With users, every logged-in user reads and the Operator role writes. */
+/** Counter's in-memory history: the last 5 minutes at 10 Hz. */
+const COUNTER_HISTORY_VALUES = 3000;
+
+/**
+ * Makes a variable historizing (Historizing, AccessLevel HistoryRead, values kept in memory, raw
+ * and processed reads: Interpolative, Minimum, Maximum, Average).
+ * installHistoricalDataNode puts its "HA Configuration" object into the server's own namespace,
+ * whose URI names the sim (primary, secondary), so the pair would find the two sides' address
+ * spaces different: it is put into the sim namespace instead, and last, so that it takes the same
+ * ids on both sides and moves no other node's id.
+ */
+function installHistory(addressSpace: AddressSpace, namespace: Namespace, variable: UAVariable): void {
+  addressSpace.getOwnNamespace = () => namespace;
+  try {
+    addressSpace.installHistoricalDataNode(variable, { maxOnlineValues: COUNTER_HISTORY_VALUES });
+  } finally {
+    delete (addressSpace as Partial<AddressSpace>).getOwnNamespace;
+  }
+  addAggregateSupport(addressSpace);
+}
+
+/** With users, every logged-in user reads (values and history) and the Operator role writes. */
 const OPERATORS_WRITE = [
-  { roleId: WellKnownRoles.AuthenticatedUser, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReceiveEvents },
-  { roleId: WellKnownRoles.Operator, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.Write | PermissionType.ReceiveEvents },
+  { roleId: WellKnownRoles.AuthenticatedUser, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReadHistory | PermissionType.ReceiveEvents },
+  { roleId: WellKnownRoles.Operator, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReadHistory | PermissionType.Write | PermissionType.ReceiveEvents },
 ];
 
 function usersOption(users: SimServerOptions["users"]) {
