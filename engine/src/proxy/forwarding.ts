@@ -1,9 +1,10 @@
 import {
   AttributeIds, DataType, DataValue, StatusCodes,
-  type CallbackT, type ClientSession, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
+  type CallbackT, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
   type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
+import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
 import { followMonitoredItems } from "./monitoredItems";
 import type { UpstreamNode } from "./upstreamNamespace";
@@ -179,16 +180,8 @@ export class Forwarding {
     this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
   }
 
-  /** The active side's session to act for this client: as its user when it logged in as one, so the server's own permissions apply. */
-  private async sessionFor(context: ISessionContext): Promise<ClientSession | StatusCode> {
-    const credentials = this.users.credentialsOf(context.session);
-    const session = credentials ? await this.pair.activeSessionAs(credentials.user, credentials.password) : this.pair.activeSession();
-    if (session === "refused") return StatusCodes.BadUserAccessDenied;
-    return session ?? StatusCodes.BadNoCommunication;
-  }
-
   private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null, context: ISessionContext): Promise<StatusCode> {
-    const session = await this.sessionFor(context);
+    const session = await actingSession(this.pair, this.users, context.session);
     if (!isSession(session)) return session;
     try {
       const nodeId = await this.ids.toUpstream(variable.nodeId, session);
@@ -201,7 +194,7 @@ export class Forwarding {
   private async call(method: UAMethod, inputArguments: Variant[], context: ISessionContext) {
     const objectId = context.object?.nodeId;
     if (!objectId) return { statusCode: StatusCodes.BadNodeIdInvalid };
-    const session = await this.sessionFor(context);
+    const session = await actingSession(this.pair, this.users, context.session);
     if (!isSession(session)) return { statusCode: session };
     try {
       const result = await session.call({
@@ -214,10 +207,6 @@ export class Forwarding {
       return { statusCode: StatusCodes.BadCommunicationError };
     }
   }
-}
-
-function isSession(session: ClientSession | StatusCode): session is ClientSession {
-  return "write" in session;
 }
 
 /** The variable's cached DataValue itself (not a copy): handing it back tells node-opcua nothing changed. */

@@ -4,6 +4,8 @@ import {
   type ClientSession, type HistoryReadFunc, type OPCUAServer, type StatusCode, type UAVariable,
 } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
+import { actingSession, isSession } from "./actingSession";
+import type { EndpointUsers } from "./endpointUsers";
 import type { UpstreamIds } from "./upstreamIds";
 
 type Details = Parameters<HistoryReadFunc>[1];
@@ -49,7 +51,7 @@ export class HistoryForwarding {
   /** Per client session: which upstream session issued each continuation point it holds (by hex). */
   private readonly points = new WeakMap<object, Map<string, ClientSession>>();
 
-  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds) {}
+  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds, private readonly users: EndpointUsers) {}
 
   /** Prepares the endpoint's HistoryRead service for the forwarding of its mirrored variables. */
   attach(server: OPCUAServer): void {
@@ -97,9 +99,9 @@ export class HistoryForwarding {
 
   private async flush(request: ClientRequest): Promise<void> {
     const reads = request.reads.splice(0);
-    const session = this.pair.activeSession();
-    if (!session) {
-      for (const read of reads) read.done(status(StatusCodes.BadNoCommunication));
+    const session = await actingSession(this.pair, this.users, request.session);
+    if (!isSession(session)) {
+      for (const read of reads) read.done(status(session));
       return;
     }
     const issued = this.issuedPoints(request.session);

@@ -66,7 +66,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const addressSpace = server.engine.addressSpace!;
   const ids = new UpstreamIds(addressSpace);
   const forwarding = new Forwarding(pair, ids, users);
-  const history = new HistoryForwarding(pair, ids);
+  const history = new HistoryForwarding(pair, ids, users);
   history.attach(server);
   const mirror = new NamespaceMirror(addressSpace, {
     variable: (variable, upstream) => {
