@@ -9,7 +9,8 @@ import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
 import { startPairEndpoint, type PairEndpoint } from "../../engine/src/proxy/pairEndpoint";
 import { SimProcess } from "../../engine/src/sim/simProcess";
-import { SIM_NAMESPACE, type SimUser } from "../../engine/src/sim/simServer";
+import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
+import type { SimUser } from "../../engine/src/sim/simUsers";
 import { pairConfig, type PostedEvent } from "./pairHarness";
 
 export interface ProxyFixtureOptions {

@@ -1,4 +1,5 @@
-import type { SimServer, SimUser } from "../sim/simServer";
+import type { SimServer } from "../sim/simServer";
+import type { SimUser } from "../sim/simUsers";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
 
 /** Messages a parent process sends a sim started with an IPC channel (see sim/simProcess.ts). */

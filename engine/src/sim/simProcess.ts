@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { basename, resolve } from "node:path";
 import type { SimCommand } from "../cli/sim";
-import type { SimUser } from "./simServer";
+import type { SimUser } from "./simUsers";
 
 export interface SimProcessOptions {
   port: number;

@@ -2,10 +2,12 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  addAggregateSupport, DataType, EventNotifierFlags, OPCUACertificateManager, OPCUAServer, PermissionType, StatusCode, StatusCodes, Variant, VariantArrayType,
-  WellKnownRoles, makeRoles,
-  type AddressSpace, type Namespace, type UAObject, type UAVariable,
+  DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
+  type Namespace, type UAObject, type UAVariable,
 } from "node-opcua";
+import { installHistory } from "./simHistory";
+import { addTank } from "./simTank";
+import { OPERATORS_WRITE, usersOption, type SimUser } from "./simUsers";
 
 /** Namespace of every simulated node; primary and secondary share it, as a real redundant pair does. */
 export const SIM_NAMESPACE = "urn:redundancymaster:sim";
@@ -33,12 +35,6 @@ export const SimNodes = {
   /** Prefix of the bulk items, `Items.Item_0000` …, for load and benchmarks. */
   items: "Items.Item_",
 } as const;
-
-export interface SimUser {
-  name: string;
-  password: string;
-  readOnly?: boolean;
-}
 
 export interface SimServerOptions {
   port: number;
@@ -171,71 +167,6 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       stopTimers();
       await server.shutdown(seconds * 1000);
       await serverCertificateManager.dispose();
-    },
-  };
-}
-
-/** Conditions need the address space's A&C services (ConditionRefresh, Acknowledge …), which OPCUAServer leaves out. */
-function addTank(namespace: Namespace, folder: UAObject, add: (name: string, dataType: DataType, value: unknown, arrayType: VariantArrayType, parent: UAObject) => UAVariable) {
-  const addressSpace = namespace.addressSpace;
-  addressSpace.installAlarmsAndConditionsService();
-  const tank = namespace.addObject({
-    componentOf: folder,
-    browseName: "Tank",
-    nodeId: "s=Tank",
-    eventNotifier: EventNotifierFlags.SubscribeToEvents,
-    eventSourceOf: addressSpace.rootFolder.objects.server,
-  });
-  const level = add(SimNodes.level, DataType.Double, 50, VariantArrayType.Scalar, tank);
-  const alarm = namespace.instantiateExclusiveLimitAlarm("ExclusiveLimitAlarmType", {
-    componentOf: tank,
-    conditionSource: tank,
-    browseName: "LevelAlarm",
-    nodeId: `s=${SimNodes.levelAlarm}`,
-    inputNode: level,
-    highHighLimit: 90,
-    highLimit: 80,
-    lowLimit: 10,
-    lowLowLimit: 5,
-  });
-  alarm.setEnabledState(true);
-}
-
-/** Counter's in-memory history: the last 5 minutes at 10 Hz. */
-const COUNTER_HISTORY_VALUES = 3000;
-
-/**
- * Makes a variable historizing (Historizing, AccessLevel HistoryRead, values kept in memory, raw
- * and processed reads: Interpolative, Minimum, Maximum, Average).
- * installHistoricalDataNode puts its "HA Configuration" object into the server's own namespace,
- * whose URI names the sim (primary, secondary), so the pair would find the two sides' address
- * spaces different: it is put into the sim namespace instead, and last, so that it takes the same
- * ids on both sides and moves no other node's id.
- */
-function installHistory(addressSpace: AddressSpace, namespace: Namespace, variable: UAVariable): void {
-  addressSpace.getOwnNamespace = () => namespace;
-  try {
-    addressSpace.installHistoricalDataNode(variable, { maxOnlineValues: COUNTER_HISTORY_VALUES });
-  } finally {
-    delete (addressSpace as Partial<AddressSpace>).getOwnNamespace;
-  }
-  addAggregateSupport(addressSpace);
-}
-
-/** With users, every logged-in user reads (values and history) and the Operator role writes. */
-const OPERATORS_WRITE = [
-  { roleId: WellKnownRoles.AuthenticatedUser, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReadHistory | PermissionType.ReceiveEvents },
-  { roleId: WellKnownRoles.Operator, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReadHistory | PermissionType.Write | PermissionType.ReceiveEvents },
-];
-
-function usersOption(users: SimServerOptions["users"]) {
-  if (!users?.length) return {};
-  const find = (name: string) => users.find((u) => u.name === name);
-  return {
-    allowAnonymous: false,
-    userManager: {
-      isValidUser: (name: string, password: string) => find(name)?.password === password,
-      getUserRoles: (name: string) => makeRoles(find(name)?.readOnly ? "AuthenticatedUser" : "AuthenticatedUser;Operator"),
     },
   };
 }
