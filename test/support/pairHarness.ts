@@ -6,6 +6,7 @@ import type { ConnectionMode, MonitorItemConfig, ServerPairConfig } from "../../
 import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { reservePort } from "./portReservation";
 import { startSims } from "./startSims";
 
 export interface PostedEvent {
@@ -176,25 +177,21 @@ async function startSimPair(): Promise<SimProcess[]> {
   }
 }
 
-const taken = new Set<number>();
-
 /**
- * A port of the tests' range (42700–42899) that nothing listens on, picked at random so that
- * two runs of the suite on one machine (several engineers) rarely collide.
+ * A port of the tests' range (42700–42899) that nothing listens on and no other test process has
+ * claimed, picked at random so that two runs of the suite on one machine rarely collide. It stays
+ * this process's for its life, so a sim a test killed keeps its port until it is restarted.
  */
 async function freePort(): Promise<number> {
   for (let tries = 0; tries < 200; tries++) {
     const port = 42700 + Math.floor(Math.random() * 200);
-    if (taken.has(port)) continue;
+    if (!reservePort(port)) continue;
     const free = await new Promise<boolean>((done) => {
       const server = createServer();
       server.once("error", () => done(false));
       server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
     });
-    if (free) {
-      taken.add(port);
-      return port;
-    }
+    if (free) return port;
   }
   throw new Error("no free port in 42700–42899");
 }
