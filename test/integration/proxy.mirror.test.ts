@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { AttributeIds, BrowseDirection, NodeClass, type ClientSession } from "node-opcua";
 import { readUpstreamNamespace } from "../../engine/src/proxy/upstreamNamespace";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
-import { ProxyFixture, readValue, until } from "../support/proxyFixture";
+import { ProxyFixture, readValue, record, until } from "../support/proxyFixture";
 
 // Ports 43000–43009 belong to this file.
 describe("proxy endpoint: the mirrored namespace", () => {
@@ -58,6 +58,20 @@ describe("proxy endpoint: the mirrored namespace", () => {
     assert.ok(Math.abs(Number(counter.value.value) - (Math.floor(Date.now() / 100) >>> 0)) < 50, "a fresh counter, not the one seen at mirror time");
     const many = await proxy.session.read(Array.from({ length: 300 }, (_, i) => ({ nodeId: `ns=${proxy.ns};s=Items.Item_${String(i).padStart(4, "0")}`, attributeId: AttributeIds.Value })));
     assert.deepEqual([...new Set(many.map((dv) => dv.statusCode.name))], ["Good"]);
+  });
+
+  it("gives a new monitored item the live value first, then each next value once", async () => {
+    // The counter was last watched by nobody: the endpoint's cache of it is what the mirror read.
+    await new Promise((r) => setTimeout(r, 1000));
+    const { values, subscription } = await record(proxy.session, `ns=${proxy.ns};s=Counter`);
+    await until("five counter values", () => values.length >= 5);
+    await subscription.terminate();
+    const counted = values.map((v) => Number(v.value));
+    const live = Math.floor(values[0].at / 100) >>> 0;
+    assert.ok(Math.abs(counted[0] - live) < 5, `first value ${counted[0]}, the counter was at ${live}`);
+    // Steps of 1, or 2 where the sim's 100 ms timer drifted across a tick: never 0 (a value twice) nor a jump.
+    const steps = counted.slice(1).map((v, i) => v - counted[i]);
+    assert.ok(steps.every((step) => step === 1 || step === 2), counted.join(","));
   });
 
   it("serves the union of two sides that differ, and the pair reports them not synced", async () => {

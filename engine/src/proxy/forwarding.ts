@@ -19,8 +19,11 @@ interface ForwardedVariable {
   samplingInterval: number;
   /** Set right after the entry is made (its callback counts into the entry). */
   handle?: ForwardedItemHandle;
-  /** Values received from the pair so far. */
+  /** Values from the pair applied to the variable so far. */
   notifications: number;
+  /** Upstream reads of the value in flight: values from the pair wait for them (see refresh). */
+  reading: number;
+  held: DataValue[];
 }
 
 /**
@@ -90,7 +93,7 @@ export class Forwarding {
       this.resample(entry);
       return;
     }
-    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval: item.samplingInterval, notifications: 0 };
+    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval: item.samplingInterval, notifications: 0, reading: 0, held: [] };
     created.handle = this.forward(created, item);
     this.forwarded.set(key, created);
   }
@@ -128,10 +131,23 @@ export class Forwarding {
       entry.upstreamNodeId,
       { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
       (value) => {
-        entry.notifications++;
-        setFromUpstream(entry.variable, value);
+        if (entry.reading > 0) entry.held.push(value);
+        else this.apply(entry, value);
       },
     );
+  }
+
+  private apply(entry: ForwardedVariable, value: DataValue): void {
+    entry.notifications++;
+    setFromUpstream(entry.variable, value);
+  }
+
+  /** Applies the values that waited for a read, except those older than what the read answered. */
+  private release(entry: ForwardedVariable): void {
+    const held = entry.held;
+    entry.held = [];
+    const answered = currentDataValue(entry.variable).sourceTimestamp?.getTime() ?? 0;
+    for (const value of held) if ((value.sourceTimestamp?.getTime() ?? Infinity) >= answered) this.apply(entry, value);
   }
 
   private unwatch(item: MonitoredItem): void {
@@ -173,11 +189,26 @@ export class Forwarding {
   }
 
   private refresh(variable: UAVariable, callback: CallbackT<DataValue>): void {
-    if (this.forwarded.has(variable.nodeId.toString()) && this.pair.activeSession()) {
+    const entry = this.forwarded.get(variable.nodeId.toString());
+    if (!entry) {
+      this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
+      return;
+    }
+    if (entry.notifications > 0 && this.pair.activeSession()) {
       callback(null, currentDataValue(variable));
       return;
     }
-    this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
+    // The pair has no value for a newly watched variable yet (its cache is what the mirror read,
+    // perhaps from the other side), so the value is read upstream. node-opcua records a new
+    // monitored item's first value from this answer and also from any change event while it
+    // waits: the answer becomes the cache without a change event, and values from the pair wait
+    // until it is given, so the client gets each value once.
+    entry.reading++;
+    this.reads.read(variable.nodeId).then((value) => {
+      adoptQuietly(variable, keepType(variable, value));
+      callback(null, currentDataValue(variable));
+      if (--entry.reading === 0) this.release(entry);
+    });
   }
 
   private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null, context: ISessionContext): Promise<StatusCode> {
@@ -218,6 +249,17 @@ function currentDataValue(variable: UAVariable): DataValue {
 function keepType(variable: UAVariable, value: DataValue): DataValue {
   if (value.statusCode.isGood() || value.value.dataType !== DataType.Null) return value;
   return new DataValue({ value: currentDataValue(variable).value, statusCode: value.statusCode, sourceTimestamp: value.sourceTimestamp });
+}
+
+/** Makes the value the variable's cache without a change event (see Forwarding.refresh). */
+function adoptQuietly(variable: UAVariable, value: DataValue): void {
+  const internals = variable as unknown as { $dataValue: DataValue; verifyVariantCompatibility(value: Variant): void };
+  try {
+    if (value.statusCode.isGoodish()) internals.verifyVariantCompatibility(value.value);
+    internals.$dataValue = value;
+  } catch {
+    internals.$dataValue = new DataValue({ value: currentDataValue(variable).value, statusCode: StatusCodes.BadTypeMismatch, sourceTimestamp: new Date() });
+  }
 }
 
 function setFromUpstream(variable: UAVariable, value: DataValue): void {
