@@ -61,14 +61,14 @@ describe("proxy endpoint: the mirrored namespace", () => {
   });
 
   it("gives a new monitored item the live value first, then each next value once", async () => {
-    // The counter was last watched by nobody: the endpoint's cache of it is what the mirror read.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nobody watches the counter: the endpoint's cache of it (the last Read's) grows 3 s old, 30 counts behind.
+    await new Promise((r) => setTimeout(r, 3000));
     const { values, subscription } = await record(proxy.session, `ns=${proxy.ns};s=Counter`);
     await until("five counter values", () => values.length >= 5);
     await subscription.terminate();
     const counted = values.map((v) => Number(v.value));
     const live = Math.floor(values[0].at / 100) >>> 0;
-    assert.ok(Math.abs(counted[0] - live) < 5, `first value ${counted[0]}, the counter was at ${live}`);
+    assert.ok(Math.abs(counted[0] - live) < 15, `first value ${counted[0]}, the counter was at ${live}`);
     // Steps of 1, or 2 where the sim's 100 ms timer drifted across a tick: never 0 (a value twice) nor a jump.
     const steps = counted.slice(1).map((v, i) => v - counted[i]);
     assert.ok(steps.every((step) => step === 1 || step === 2), counted.join(","));
