@@ -11,7 +11,11 @@ export interface SimProcessOptions {
   extraNodes?: string[];
   /** The users the sim accepts (anonymous sessions refused); the passwords reach the child through its environment. */
   users?: SimUser[];
-  /** How long a start may take before the child is killed and the start fails (default 30 s; a loaded machine needs more). */
+  /**
+   * How long a start may take before the child is killed and the start fails. Default 90 s: a start
+   * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
+   * 2 cores have taken more than 30 s.
+   */
   startTimeoutMs?: number;
 }
 
@@ -47,7 +51,7 @@ export class SimProcess {
   }
 
   /** Starts the server again on the same port (after a kill or shutdown). */
-  async restart(timeoutMs = this.options.startTimeoutMs ?? 30_000): Promise<void> {
+  async restart(timeoutMs = this.options.startTimeoutMs ?? 90_000): Promise<void> {
     if (this.running) throw new Error(`sim ${this.options.identity} is still running`);
     const o = this.options;
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
