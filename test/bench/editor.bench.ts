@@ -5,7 +5,7 @@ import { startSimPair } from "../lsp/liveServers";
 import { LspClient, positionOf } from "../lsp/lspClient";
 import { summarize, timeEach, type BenchOptions, type BenchResult } from "./benchResult";
 
-// Ports 42668–42669 (the LSP block).
+// Ports 22668–22669 (the LSP block).
 
 /** The same work in-process, without the protocol: the ratio is what LSP and the server's bookkeeping add. */
 const IN_PROCESS = "baseline: analyzeConfig of the same text in-process";
@@ -30,7 +30,7 @@ async function timeAsync(fn: (i: number) => Promise<unknown>, repetitions: numbe
 export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   const reps = quick ? 3 : 15;
   const results: BenchResult[] = [];
-  const sims = await startSimPair(42668, 42669);
+  const sims = await startSimPair(22668, 22669);
   const client = await LspClient.start({ validationDelayMs: 0, liveCheck: false });
   try {
     const base = generatedConfig(200, 50);

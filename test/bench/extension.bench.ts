@@ -6,7 +6,7 @@ import * as esbuild from "esbuild";
 import { ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
 import { summarize, type BenchOptions, type BenchResult } from "./benchResult";
 
-const CODE_SERVER_PORT = "43209";
+const CODE_SERVER_PORT = "23209";
 const probeOut = join(REPO_ROOT, ".vscode-test/out/bench/activationProbe.js");
 
 /**

@@ -18,8 +18,8 @@ import { activeSide, faultRound, SHUTDOWN_S, until, type Fault, type FaultSample
 import { subscribeLoad, type CounterSample } from "./support/loadSubscription";
 import { loadAverage } from "./support/procStats";
 
-// Ports 43300–43302 belong to this benchmark.
-const PORTS = { primary: 43300, secondary: 43301, endpoint: 43302 };
+// Ports 23300–23302 belong to this benchmark.
+const PORTS = { primary: 23300, secondary: 23301, endpoint: 23302 };
 const PAIR = "bench.failover";
 /** The status poll: detection of a hang is due within interval + timeout. */
 // 1000 + 500 rather than tighter: on the loaded 2-core machine these run on, a 250 ms timeout

@@ -20,10 +20,10 @@ import { startBenchEngine, stopBenchEngine } from "./support/benchEngine";
 import { alarmLatency } from "./support/alarmLatency";
 import { cpuMs, rssMb } from "./support/procStats";
 
-// Ports 43100–43119 belong to this benchmark.
-const PRIMARY = 43100;
-const SECONDARY = 43101;
-const ENDPOINT = 43102;
+// Ports 23100–23119 belong to this benchmark.
+const PRIMARY = 23100;
+const SECONDARY = 23101;
+const ENDPOINT = 23102;
 const ENDPOINT_URL = `opc.tcp://127.0.0.1:${ENDPOINT}`;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {

@@ -15,10 +15,10 @@ import { activeSide, faultRound, sleep, until, type FaultSample } from "./suppor
 import { subscribeLoad, type CounterSample } from "./support/loadSubscription";
 import { cpuPercentOver, loadAverage, rssMb } from "./support/procStats";
 
-// Ports 43320–43323 (sims) and 43330–43369 (endpoints) belong to this benchmark.
-const FAILING_SIMS = { primary: 43320, secondary: 43321 };
-const SHARED_SIMS = { primary: 43322, secondary: 43323 };
-const FIRST_ENDPOINT = 43330;
+// Ports 23320–23323 (sims) and 23330–23369 (endpoints) belong to this benchmark.
+const FAILING_SIMS = { primary: 23320, secondary: 23321 };
+const SHARED_SIMS = { primary: 23322, secondary: 23323 };
+const FIRST_ENDPOINT = 23330;
 // Relaxed (connect timeout 3 s): many pairs connecting at once on a loaded machine miss 2 s. A crash is seen at once anyway.
 const STATUS = { statusIntervalMs: 2000, statusTimeoutMs: 1500 };
 const MODE = "hot";

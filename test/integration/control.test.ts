@@ -11,12 +11,12 @@ import { eventLogFile } from "../../engine/src/state/stateDir";
 import { startSims } from "../support/startSims";
 import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
 
-// Ports 42920–42929 belong to this file.
+// Ports 22920–22929 belong to this file.
 const config = `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
-  <server name="Line4" port="42922">
-    <primary host="sim-a" url="opc.tcp://127.0.0.1:42920"/>
-    <secondary host="sim-b" url="opc.tcp://127.0.0.1:42921"/>
+  <server name="Line4" port="22922">
+    <primary host="sim-a" url="opc.tcp://127.0.0.1:22920"/>
+    <secondary host="sim-b" url="opc.tcp://127.0.0.1:22921"/>
     <connection mode="warm" alwaysReconnectToPrimary="false" statusIntervalMs="2000" statusTimeoutMs="1500"/>
     <monitoring failureCount="2">
       <item id="ns=2;s=Counter" trigger="badQuality"/>
@@ -50,7 +50,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     await ensureEngineBuilt();
     dir = await mkdtemp(join(tmpdir(), "rm-control-"));
     await writeFile(join(dir, "redundancymaster.xml"), config);
-    sims = await startSims([{ port: 42920, identity: "sim-a" }, { port: 42921, identity: "sim-b" }]);
+    sims = await startSims([{ port: 22920, identity: "sim-a" }, { port: 22921, identity: "sim-b" }]);
     engine = fork(ENGINE_BUNDLE, ["run", join(dir, "redundancymaster.xml"), "--control", "ipc", "--state-dir", join(dir, "state")], {
       cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [],
     });

@@ -7,8 +7,8 @@ import { SMTP_PASSWORD_ENV } from "../../engine/src/notify/smtpPasswords";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { SmtpTestServer } from "../support/smtpTestServer";
 
-const PORT = 42580;
-const AUTH_PORT = 42581;
+const PORT = 22580;
+const AUTH_PORT = 22581;
 const PASSWORD = "cli-s3cret/Pa55";
 
 function configXml(smtp: string, recipients: string[]): string {
@@ -60,7 +60,7 @@ describe("redundancymaster test-email FILE", () => {
   test("every recipient accepted, AUTH with the password from the environment: exit 0 and the password nowhere in the output", async () => {
     const file = join(dir, "auth.xml");
     writeFileSync(file, configXml(
-      `<smtp role="primary" host="127.0.0.1" port="42582"/>\n    <smtp role="secondary" host="127.0.0.1" port="${AUTH_PORT}" user="alerts"/>`,
+      `<smtp role="primary" host="127.0.0.1" port="22582"/>\n    <smtp role="secondary" host="127.0.0.1" port="${AUTH_PORT}" user="alerts"/>`,
       ["bob@home.example"],
     ));
     const { code, stdout, stderr } = await run(["test-email", file], { [SMTP_PASSWORD_ENV.secondary]: PASSWORD });
@@ -72,9 +72,9 @@ describe("redundancymaster test-email FILE", () => {
 
   test("no server reachable: every recipient refused with the reason, exit 1", async () => {
     const file = join(dir, "down.xml");
-    writeFileSync(file, configXml(`<smtp role="primary" host="127.0.0.1" port="42582"/>`, ["bob@home.example"]));
+    writeFileSync(file, configXml(`<smtp role="primary" host="127.0.0.1" port="22582"/>`, ["bob@home.example"]));
     const { code, stdout } = await run(["test-email", file]);
-    assert.match(stdout, /^refused  bob@home\.example: primary SMTP 127\.0\.0\.1:42582: connect ECONNREFUSED 127\.0\.0\.1:42582\n$/);
+    assert.match(stdout, /^refused  bob@home\.example: primary SMTP 127\.0\.0\.1:22582: connect ECONNREFUSED 127\.0\.0\.1:22582\n$/);
     assert.equal(code, 1);
   });
 

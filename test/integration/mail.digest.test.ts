@@ -4,7 +4,7 @@ import { Notifier } from "../../engine/src/notify/notifier";
 import { loopbackSmtp, notifications, runtimeEvent } from "../support/mailFixtures";
 import { SmtpTestServer } from "../support/smtpTestServer";
 
-const PORT = 42578;
+const PORT = 22578;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("a burst of events becomes a digest", () => {

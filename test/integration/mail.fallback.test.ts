@@ -5,8 +5,8 @@ import { Notifier, type NotifierOptions } from "../../engine/src/notify/notifier
 import { loopbackSmtp, notifications, runtimeEvent } from "../support/mailFixtures";
 import { SmtpTestServer } from "../support/smtpTestServer";
 
-const PRIMARY_PORT = 42570;
-const SECONDARY_PORT = 42571;
+const PRIMARY_PORT = 22570;
+const SECONDARY_PORT = 22571;
 
 /** Collects the notifier's emailFailed events and log lines; resolves waiters as events come. */
 class Observed {
@@ -110,7 +110,7 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     assert.equal(secondary.connections, 4, "after the secondary failed the primary is first again");
     await notifier.close();
     assert.deepEqual(observed.failures, []);
-    assert.ok(observed.logs.some((l) => l.includes("sent through secondary SMTP 127.0.0.1:42571 after primary SMTP 127.0.0.1:42570 failed")), observed.logs.join("\n"));
+    assert.ok(observed.logs.some((l) => l.includes("sent through secondary SMTP 127.0.0.1:22571 after primary SMTP 127.0.0.1:22570 failed")), observed.logs.join("\n"));
   });
 
   test("a primary that accepts but never greets costs the greeting timeout, then the secondary takes the mail", async () => {
@@ -122,7 +122,7 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     await notifier.close();
     assert.ok(mail.body.includes("statusLost.primary"));
     assert.equal(primary.connections, 1);
-    assert.match(observed.logs.join("\n"), /primary SMTP 127\.0\.0\.1:42570 failed: Greeting never received/);
+    assert.match(observed.logs.join("\n"), /primary SMTP 127\.0\.0\.1:22570 failed: Greeting never received/);
   });
 
   test("a primary that stalls after the data is given up after the attempt limit, then the secondary takes the mail", async () => {
@@ -133,7 +133,7 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     await secondary.waitForMails(1);
     await notifier.close();
     assert.equal(primary.mails.length, 0);
-    assert.match(observed.logs.join("\n"), /after primary SMTP 127\.0\.0\.1:42570 failed: gave up after 800 ms/);
+    assert.match(observed.logs.join("\n"), /after primary SMTP 127\.0\.0\.1:22570 failed: gave up after 800 ms/);
   });
 
   test("both down: the mail is discarded with one emailFailed event, one attempt per server, no retries", async () => {
@@ -144,8 +144,8 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     assert.doesNotThrow(() => notifier.notify(runtimeEvent("statusLost", "primary")));
     const [failure] = await observed.failure(1);
     assert.match(failure, /^E-mail notification could not be sent through the primary or the secondary SMTP server and was discarded: /);
-    assert.ok(failure.includes("primary SMTP 127.0.0.1:42570 failed: ") && failure.includes("421 Service not available"), failure);
-    assert.ok(failure.includes("secondary SMTP 127.0.0.1:42571 failed: "), failure);
+    assert.ok(failure.includes("primary SMTP 127.0.0.1:22570 failed: ") && failure.includes("421 Service not available"), failure);
+    assert.ok(failure.includes("secondary SMTP 127.0.0.1:22571 failed: "), failure);
     assert.ok(failure.includes("1 event discarded"), failure);
     await sleep(1000);
     assert.deepEqual([primary.connections, secondary.connections, observed.failures.length], [1, 1, 1], "no retry after the failure");
@@ -204,15 +204,15 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     primary.mode = "refuse";
     const results = await notifier.sendTest();
     assert.deepEqual(results.map((r) => [r.recipient, r.accepted, r.detail]), [
-      ["bob@home.example", true, "accepted by secondary SMTP 127.0.0.1:42571"],
-      ["john@xyz.example", true, "accepted by secondary SMTP 127.0.0.1:42571"],
+      ["bob@home.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
+      ["john@xyz.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
     ]);
     assert.equal(secondary.mails[0].subject, "RedundancyMaster e-mail notification. (test message)");
     assert.match(secondary.mails[0].body, /This is a test message from RedundancyMaster/);
 
     secondary.mode = "refuse";
     const failed = await notifier.sendTest();
-    assert.ok(failed.every((r) => !r.accepted && r.detail.includes("secondary SMTP 127.0.0.1:42571: ") && r.detail.includes("primary SMTP 127.0.0.1:42570: ")), JSON.stringify(failed));
+    assert.ok(failed.every((r) => !r.accepted && r.detail.includes("secondary SMTP 127.0.0.1:22571: ") && r.detail.includes("primary SMTP 127.0.0.1:22570: ")), JSON.stringify(failed));
     assert.deepEqual(observed.failures, [], "a test mail reports to its caller, not as an event");
     await notifier.close();
   });

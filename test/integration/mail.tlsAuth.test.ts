@@ -6,10 +6,10 @@ import { SMTP_PASSWORD_ENV } from "../../engine/src/notify/smtpPasswords";
 import { loopbackSmtp, notifications, runtimeEvent } from "../support/mailFixtures";
 import { makeTestCertificate, SmtpTestServer, type TestCertificate } from "../support/smtpTestServer";
 
-const TLS_PORT = 42575;
-const DOWN_PORT = 42576;
-const IMPLICIT_TLS_PORT = 42577;
-const PLAIN_PORT = 42579;
+const TLS_PORT = 22575;
+const DOWN_PORT = 22576;
+const IMPLICIT_TLS_PORT = 22577;
+const PLAIN_PORT = 22579;
 const PASSWORD = "Pl4nt-4_smtp:secret";
 const SECONDARY_PASSWORD = "an0ther-secret!";
 const WRONG_PASSWORD = "wr0ng-but-still-secret";
@@ -58,7 +58,7 @@ describe("STARTTLS and AUTH", () => {
     assert.equal(mail.secure, true, "STARTTLS was used");
     assert.equal(mail.user, "alerts");
     assert.ok(mail.body.includes("statusLost.primary"));
-    assert.ok(said.some((l) => l.includes("sent through primary SMTP 127.0.0.1:42575")), said.join("\n"));
+    assert.ok(said.some((l) => l.includes("sent through primary SMTP 127.0.0.1:22575")), said.join("\n"));
     assertNoSecret(said);
   });
 
@@ -128,7 +128,7 @@ describe("STARTTLS and AUTH", () => {
     const results = await notifier.sendTest();
     await notifier.close();
     const failure = said.find((l) => l.startsWith("E-mail notification could not be sent"));
-    assert.ok(failure?.includes("primary SMTP 127.0.0.1:42575 failed: Invalid login: 535"), said.join("\n"));
+    assert.ok(failure?.includes("primary SMTP 127.0.0.1:22575 failed: Invalid login: 535"), said.join("\n"));
     assert.ok(results.every((r) => !r.accepted && r.detail.includes("535")), JSON.stringify(results));
     assertNoSecret(said, results);
   });

@@ -42,7 +42,7 @@ function pairOnSims(fx: ProxyFixture, passwordEnv: string): { pair: Pair; events
 
 const eventText = (e: PostedEvent) => formatEventText(e.kind, { ...e.fields, side: e.side });
 
-// Ports 43500–43502 belong to this file.
+// Ports 23500–23502 belong to this file.
 describe("pair: upstream servers that require a user", () => {
   let fx: ProxyFixture;
   const texts: string[] = [];
@@ -53,7 +53,7 @@ describe("pair: upstream servers that require a user", () => {
     delete process.env[UNSET_ENV];
     fx = await ProxyFixture.start({
       mode: "warm",
-      ports: [43500, 43501, 43502],
+      ports: [23500, 23501, 23502],
       simUsers: [{ name: USER, password: PASSWORD }, { name: VIEWER, password: VIEWER_PASSWORD, readOnly: true }],
       config: { security: security(PASSWORD_ENV) },
     });

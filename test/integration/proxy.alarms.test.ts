@@ -7,7 +7,7 @@ import {
 import { SimNodes } from "../../engine/src/sim/simServer";
 import { ProxyFixture, until } from "../support/proxyFixture";
 
-// Ports 43090–43099 belong to this file.
+// Ports 23090–23099 belong to this file.
 
 const FIELDS = ["EventId", "EventType", "SourceName", "Message", "Severity", "AckedState.Id", "ConditionId"] as const;
 const REFRESH_START = makeNodeId(ObjectTypeIds.RefreshStartEventType).toString();
@@ -72,7 +72,7 @@ describe("proxy endpoint: Alarms & Conditions", () => {
   let list: Awaited<ReturnType<typeof alarmList>>;
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "hot", ports: [43090, 43091, 43092] });
+    fx = await ProxyFixture.start({ mode: "hot", ports: [23090, 23091, 23092] });
     ({ session, ns } = await fx.connect());
     await until("a side active", () => fx.pair.active !== null);
     list = await alarmList(session);

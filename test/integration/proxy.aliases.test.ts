@@ -10,21 +10,21 @@ import { ProxyFixture, readValue } from "../support/proxyFixture";
 
 const NAME = "KEPware.KEPServerEx.V6";
 
-// Ports 43060–43069 belong to this file.
+// Ports 23060–23069 belong to this file.
 describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
   let fx: ProxyFixture;
   let second: { pair: Pair; endpoint: PairEndpoint };
-  const secondUrl = "opc.tcp://127.0.0.1:43063";
+  const secondUrl = "opc.tcp://127.0.0.1:23063";
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43060, 43061, 43062], config: { name: NAME, alias: `${NAME}.Alias1`, effectiveName: `${NAME}.Alias1` } });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23060, 23061, 23062], config: { name: NAME, alias: `${NAME}.Alias1`, effectiveName: `${NAME}.Alias1` } });
     const config = {
       ...pairConfig({ mode: "hot" }, [fx.primary.url, fx.secondary.url]),
-      name: NAME, alias: `${NAME}.Alias2`, effectiveName: `${NAME}.Alias2`, port: 43063,
+      name: NAME, alias: `${NAME}.Alias2`, effectiveName: `${NAME}.Alias2`, port: 23063,
     };
     const pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });
     await pair.start();
-    const endpoint = await startPairEndpoint(pair, { port: 43063, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "43062") });
+    const endpoint = await startPairEndpoint(pair, { port: 23063, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "23062") });
     second = { pair, endpoint };
   });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { SimNodes } from "../../engine/src/sim/simServer";
 import { ProxyFixture, record, until, type Recorded } from "../support/proxyFixture";
 
-// Ports 43120–43129 belong to this file.
+// Ports 23120–23129 belong to this file.
 
 /**
  * Failover and failback through the endpoint, as a client sees them: one subscription from start
@@ -16,7 +16,7 @@ describe("proxy endpoint: subscriptions across failover and failback (warm, back
   before(async () => {
     fx = await ProxyFixture.start({
       mode: "warm",
-      ports: [43120, 43121, 43122],
+      ports: [23120, 23121, 23122],
       config: { connection: { mode: "warm", alwaysReconnectToPrimary: true, statusIntervalMs: 2000, statusTimeoutMs: 1500 } },
     });
   });

@@ -1,4 +1,4 @@
 import { describeFailover } from "../support/proxyFailover";
 
-// Ports 43020–43029 belong to this file.
-describeFailover("cold", [43020, 43021, 43022]);
+// Ports 23020–23029 belong to this file.
+describeFailover("cold", [23020, 23021, 23022]);

@@ -1,4 +1,4 @@
 import { describeFailover } from "../support/proxyFailover";
 
-// Ports 43040–43049 belong to this file.
-describeFailover("hot", [43040, 43041, 43042]);
+// Ports 23040–23049 belong to this file.
+describeFailover("hot", [23040, 23041, 23042]);

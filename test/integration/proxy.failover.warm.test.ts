@@ -1,4 +1,4 @@
 import { describeFailover } from "../support/proxyFailover";
 
-// Ports 43030–43039 belong to this file.
-describeFailover("warm", [43030, 43031, 43032]);
+// Ports 23030–23039 belong to this file.
+describeFailover("warm", [23030, 23031, 23032]);

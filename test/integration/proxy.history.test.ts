@@ -10,7 +10,7 @@ import { ProxyFixture, readValue, until } from "../support/proxyFixture";
 
 const COUNTER = "Counter";
 
-// Ports 43600–43619 belong to this file.
+// Ports 23600–23619 belong to this file.
 describe("proxy endpoint: HistoryRead goes to the active side", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
@@ -23,7 +23,7 @@ describe("proxy endpoint: HistoryRead goes to the active side", () => {
   const counterOn = (client: { ns: number }) => `ns=${client.ns};s=${COUNTER}`;
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43600, 43601, 43602] });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23600, 23601, 23602] });
     await until("a side active", () => fx.pair.active !== null);
     first = fx.pair.active!;
     other = first === "primary" ? "secondary" : "primary";

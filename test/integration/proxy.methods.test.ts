@@ -48,7 +48,7 @@ async function plantServer(port: number, side: Side): Promise<OPCUAServer> {
   return server;
 }
 
-// Ports 43080–43089 belong to this file.
+// Ports 23080–23089 belong to this file.
 describe("proxy endpoint: method calls", () => {
   let servers: OPCUAServer[];
   let pair: Pair;
@@ -65,13 +65,13 @@ describe("proxy endpoint: method calls", () => {
     });
 
   before(async () => {
-    servers = [await plantServer(43080, "primary"), await plantServer(43081, "secondary")];
-    const config = { ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:43080", "opc.tcp://127.0.0.1:43081"]), port: 43082 };
+    servers = [await plantServer(23080, "primary"), await plantServer(23081, "secondary")];
+    const config = { ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:23080", "opc.tcp://127.0.0.1:23081"]), port: 23082 };
     pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });
     await pair.start();
-    endpoint = await startPairEndpoint(pair, { port: 43082, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "43082") });
+    endpoint = await startPairEndpoint(pair, { port: 23082, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "23082") });
     client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
-    await client.connect("opc.tcp://127.0.0.1:43082");
+    await client.connect("opc.tcp://127.0.0.1:23082");
     session = await client.createSession();
     ns = (await session.readNamespaceArray()).indexOf(PLANT);
   });

@@ -5,7 +5,7 @@ import { readUpstreamNamespace } from "../../engine/src/proxy/upstreamNamespace"
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
 import { ProxyFixture, readValue, record, until } from "../support/proxyFixture";
 
-// Ports 43000–43009 belong to this file.
+// Ports 23000–23009 belong to this file.
 describe("proxy endpoint: the mirrored namespace", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
@@ -13,7 +13,7 @@ describe("proxy endpoint: the mirrored namespace", () => {
 
   before(async () => {
     fx = await ProxyFixture.start({
-      mode: "warm", ports: [43000, 43001, 43002], items: 300, primaryExtra: ["OnlyOnPrimary"], secondaryExtra: ["OnlyOnSecondary"],
+      mode: "warm", ports: [23000, 23001, 23002], items: 300, primaryExtra: ["OnlyOnPrimary"], secondaryExtra: ["OnlyOnSecondary"],
     });
     proxy = await fx.connect();
     direct = await fx.connectTo(fx.primary.url);

@@ -11,7 +11,7 @@ interface UpstreamItem {
   removed: boolean;
 }
 
-// Ports 43510–43512 belong to this file.
+// Ports 23510–23512 belong to this file.
 describe("proxy endpoint: a client's ModifyMonitoredItems reaches the upstream item", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
@@ -35,7 +35,7 @@ describe("proxy endpoint: a client's ModifyMonitoredItems reaches the upstream i
   };
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43510, 43511, 43512] });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23510, 23511, 23512] });
     await until("a side active", () => fx.pair.active !== null);
     const add = fx.pair.data.add.bind(fx.pair.data);
     fx.pair.data.add = (nodeId, options, onValue) => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { VariableIds, type ClientSession } from "node-opcua";
 import { ProxyFixture, readValue, record, until, type Recorded } from "../support/proxyFixture";
 
-// Ports 43050–43059 belong to this file.
+// Ports 23050–23059 belong to this file.
 describe("proxy endpoint: both sides down, then back; ServiceLevel and RedundancySupport", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
@@ -13,7 +13,7 @@ describe("proxy endpoint: both sides down, then back; ServiceLevel and Redundanc
   const serviceLevelBecomes = (what: string, check: (level: number) => boolean) => until(`ServiceLevel ${what}`, async () => check(await serviceLevel()), 30_000);
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43050, 43051, 43052] });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23050, 23051, 23052] });
     proxy = await fx.connect();
     counter = (await record(proxy.session, `ns=${proxy.ns};s=Counter`)).values;
   });

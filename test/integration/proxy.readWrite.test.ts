@@ -6,7 +6,7 @@ import { ProxyFixture, readValue, until } from "../support/proxyFixture";
 
 const TAG = "Channel_1.Device_1.Tag_1";
 
-// Ports 43010–43019 belong to this file.
+// Ports 23010–23019 belong to this file.
 describe("proxy endpoint: writes go to the active side only", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
@@ -23,7 +23,7 @@ describe("proxy endpoint: writes go to the active side only", () => {
   };
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43010, 43011, 43012] });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23010, 23011, 23012] });
     await until("a side active", () => fx.pair.active !== null);
     first = fx.pair.active!;
     other = first === "primary" ? "secondary" : "primary";

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy } from "node-opcua";
 import { ProxyFixture, readValue, until } from "../support/proxyFixture";
 
-// Ports 43070–43079 belong to this file.
+// Ports 23070–23079 belong to this file.
 describe("proxy endpoint: security", () => {
   let fx: ProxyFixture;
   const pkiDir = mkdtempSync(join(tmpdir(), "rm-proxy-security-"));
@@ -43,7 +43,7 @@ describe("proxy endpoint: security", () => {
   }
 
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "warm", ports: [43070, 43071, 43072], pkiDir });
+    fx = await ProxyFixture.start({ mode: "warm", ports: [23070, 23071, 23072], pkiDir });
   });
 
   after(async () => {

@@ -7,11 +7,11 @@ import { eventLogFile } from "../../engine/src/state/stateDir";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
-// Ports 42930–42939 belong to this file; nothing listens on the upstream ones.
+// Ports 22930–22939 belong to this file; nothing listens on the upstream ones.
 const config = `<redundancyMaster version="1">
-  <server name="Lonely" port="42932">
-    <primary host="nowhere-a" url="opc.tcp://127.0.0.1:42930"/>
-    <secondary host="nowhere-b" url="opc.tcp://127.0.0.1:42931"/>
+  <server name="Lonely" port="22932">
+    <primary host="nowhere-a" url="opc.tcp://127.0.0.1:22930"/>
+    <secondary host="nowhere-b" url="opc.tcp://127.0.0.1:22931"/>
   </server>
   <diagnostics preserveOnShutdown="true"/>
 </redundancyMaster>`;

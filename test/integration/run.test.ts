@@ -12,20 +12,20 @@ import { startSims } from "../support/startSims";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 
-// Ports 42910–42919 belong to this file.
-const SIM_A = 42910;
-const SIM_B = 42911;
-const HELD_PORT = 42914;
+// Ports 22910–22919 belong to this file.
+const SIM_A = 22910;
+const SIM_B = 22911;
+const HELD_PORT = 22914;
 
 /** Two pairs over the same two sims (crossed), so one reload can change one pair and leave the other. */
 const config = (bStatusIntervalMs: number, broken = false) => `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
-  <server name="Alpha" port="42912">
+  <server name="Alpha" port="22912">
     <primary host="sim-a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
     <secondary host="sim-b" url="opc.tcp://127.0.0.1:${SIM_B}"/>
     <connection mode="hot" statusIntervalMs="2000" statusTimeoutMs="1500"/>
   </server>
-  <server name="Beta" port="42913">
+  <server name="Beta" port="22913">
     <primary host="sim-b" url="opc.tcp://127.0.0.1:${SIM_B}"/>
     <secondary host="sim-a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
     <connection mode="${broken ? "tepid" : "warm"}" statusIntervalMs="${bStatusIntervalMs}" statusTimeoutMs="1500"/>
@@ -75,7 +75,7 @@ describe("redundancymaster run (a real engine process)", () => {
     const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 20, initialDelay: 250, maxDelay: 1000 } });
     const clientTroubles: string[] = [];
     for (const event of ["connection_lost", "start_reconnection", "close"] as const) client.on(event, () => clientTroubles.push(event));
-    await client.connect("opc.tcp://127.0.0.1:42912");
+    await client.connect("opc.tcp://127.0.0.1:22912");
     const session = await client.createSession();
     const ns = (await session.readNamespaceArray()).indexOf(SIM_NAMESPACE);
     const counter = async () => (await session.read({ nodeId: `ns=${ns};s=Counter`, attributeId: AttributeIds.Value })).value.value as number;
@@ -134,7 +134,7 @@ describe("redundancymaster run (a real engine process)", () => {
     const heldFile = join(dir, "held.xml");
     const heldState = join(dir, "held-state");
     try {
-      await writeFile(heldFile, config(2000).replace('port="42912"', `port="${HELD_PORT}"`));
+      await writeFile(heldFile, config(2000).replace('port="22912"', `port="${HELD_PORT}"`));
       assert.equal((await runEngineCli(["enable", heldFile, "--all", "--state-dir", heldState])).code, 0);
       const held = new EngineRun([heldFile, "--state-dir", heldState]);
       try {

@@ -4,7 +4,7 @@ import { AttributeIds, OPCUAClient, type ClientSession } from "node-opcua";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
 
-// Ports 42400–42499 belong to this file.
+// Ports 22400–22499 belong to this file.
 describe("simulated server", () => {
   let sim: SimProcess;
   let client: OPCUAClient;
@@ -13,7 +13,7 @@ describe("simulated server", () => {
   const read = async (name: string) => session.read({ nodeId: `ns=${ns};s=${name}`, attributeId: AttributeIds.Value });
 
   before(async () => {
-    sim = await SimProcess.start({ port: 42410, identity: "primary", items: 5 });
+    sim = await SimProcess.start({ port: 22410, identity: "primary", items: 5 });
     client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
     await client.connect(sim.url);
     session = await client.createSession();

@@ -23,7 +23,7 @@ async function openUpstream(url: string, statusIntervalMs: number) {
   return { upstream, statuses, lost: () => lost };
 }
 
-// Ports 43520–43521 belong to this file.
+// Ports 23520–23521 belong to this file.
 describe("upstream session: the server's status", () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   after(async () => {
@@ -31,7 +31,7 @@ describe("upstream session: the server's status", () => {
   });
 
   it("learns of an announced shutdown from its status subscription, long before the next poll", async () => {
-    const sim = await SimProcess.start({ port: 43520, identity: "primary" });
+    const sim = await SimProcess.start({ port: 23520, identity: "primary" });
     cleanup.push(() => sim.close());
     // A poll a minute apart: only the subscription can tell of the shutdown in time.
     const { upstream, statuses } = await openUpstream(sim.url, 60_000);
@@ -48,7 +48,7 @@ describe("upstream session: the server's status", () => {
 
   it("watches a server that refuses subscriptions by the poll alone", async () => {
     const serverCertificateManager = new OPCUACertificateManager({ rootFolder: join(tmpdir(), "redundancymaster-pki", "test-no-subscriptions"), automaticallyAcceptUnknownCertificate: true });
-    const server = new OPCUAServer({ port: 43521, hostname: "127.0.0.1", serverCertificateManager });
+    const server = new OPCUAServer({ port: 23521, hostname: "127.0.0.1", serverCertificateManager });
     await server.initialize();
     // node-opcua reads 0 in its options as "the default": the limit is set on the running engine instead.
     server.engine.serverCapabilities.maxSubscriptionsPerSession = 0;
@@ -58,7 +58,7 @@ describe("upstream session: the server's status", () => {
       await (shutdown ?? server.shutdown(0));
       await serverCertificateManager.dispose();
     });
-    const { upstream, statuses, lost } = await openUpstream("opc.tcp://127.0.0.1:43521", 200);
+    const { upstream, statuses, lost } = await openUpstream("opc.tcp://127.0.0.1:23521", 200);
     cleanup.push(() => upstream.close());
     await until("several polls", () => statuses.filter((s) => s.running).length >= 5);
     assert.equal(server.engine.currentSubscriptionCount, 0, "the server refused the status subscription");

@@ -5,13 +5,13 @@ import { DISCOVER_SERVERS_REQUEST, type DiscoveredServer } from "../../server/sr
 import { closedPortUrl } from "./liveServers";
 import { LspClient } from "./lspClient";
 
-// Ports 42680–42681.
+// Ports 22680–22681.
 let client: LspClient;
 let sim: SimProcess;
 
 before(async () => {
   client = await LspClient.start({ liveCheck: false });
-  sim = await SimProcess.start({ port: 42680, identity: "plant-a" });
+  sim = await SimProcess.start({ port: 22680, identity: "plant-a" });
 });
 after(async () => {
   await client?.close();
@@ -30,6 +30,6 @@ suite("server discovery (Add Redundant Server Configuration)", () => {
   });
 
   it("answers an unreachable host with an error that says so", async () => {
-    await assert.rejects(client.request(DISCOVER_SERVERS_REQUEST, { url: closedPortUrl(42681) }), /42681/);
+    await assert.rejects(client.request(DISCOVER_SERVERS_REQUEST, { url: closedPortUrl(22681) }), /22681/);
   });
 });

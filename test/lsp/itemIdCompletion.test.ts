@@ -5,7 +5,7 @@ import { SimProcess } from "../../engine/src/sim/simProcess";
 import { closedPortUrl, startHungEndpoint, startSimPair } from "./liveServers";
 import { applyEdits, LspClient, positionOf } from "./lspClient";
 
-// Ports 42660–42663 and 42670.
+// Ports 22660–22663 and 22670.
 let client: LspClient;
 let sims: { primary: SimProcess; secondary: SimProcess };
 let hung: Awaited<ReturnType<typeof startHungEndpoint>>;
@@ -13,8 +13,8 @@ let hung: Awaited<ReturnType<typeof startHungEndpoint>>;
 // One at a time, so that `after` closes whatever did start when something fails to.
 before(async () => {
   client = await LspClient.start({ liveCheck: false });
-  hung = await startHungEndpoint(42663);
-  sims = await startSimPair(42660, 42661);
+  hung = await startHungEndpoint(22663);
+  sims = await startSimPair(22660, 22661);
 });
 after(async () => {
   await client?.close();
@@ -86,12 +86,12 @@ suite("item-id completion from the live namespace", () => {
   });
 
   it("shows a restarted server's new nodes after redundancymaster.refreshNamespace", async () => {
-    let sim = await SimProcess.start({ port: 42670, identity: "before", extraNodes: ["Before"] });
+    let sim = await SimProcess.start({ port: 22670, identity: "before", extraNodes: ["Before"] });
     try {
-      const { uri, position } = await openAt(pairWith(sim.url, closedPortUrl(42662), '<item id="|"/>'));
+      const { uri, position } = await openAt(pairWith(sim.url, closedPortUrl(22662), '<item id="|"/>'));
       assert.ok(byLabel((await completeUntil(uri, position, (l) => !l.isIncomplete)).list, "ns=2;s=Before"));
       await sim.close();
-      sim = await SimProcess.start({ port: 42670, identity: "after", extraNodes: ["After"] });
+      sim = await SimProcess.start({ port: 22670, identity: "after", extraNodes: ["After"] });
       assert.ok(byLabel(await client.completion(uri, position), "ns=2;s=Before"), "the cached namespace answers until refreshed");
       await client.executeCommand("redundancymaster.refreshNamespace");
       const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
@@ -103,7 +103,7 @@ suite("item-id completion from the live namespace", () => {
   });
 
   it("falls back to the secondary when the primary refuses connections", async () => {
-    const { uri, position } = await openAt(pairWith(closedPortUrl(42662), sims.secondary.url, '<item id="|"'));
+    const { uri, position } = await openAt(pairWith(closedPortUrl(22662), sims.secondary.url, '<item id="|"'));
     const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
     assert.ok(byLabel(list, "ns=2;s=OnlyOnSecondary"), "browsed on the secondary");
     assert.equal(byLabel(list, "ns=2;s=OnlyOnPrimary"), undefined);
@@ -126,15 +126,15 @@ suite("item-id completion from the live namespace", () => {
   });
 
   it("answers at once and says why when neither side answers (refused port, hung endpoint)", async () => {
-    const { uri, position } = await openAt(pairWith(closedPortUrl(42662), hung.url, '<item id="ns=2;|"/>'));
+    const { uri, position } = await openAt(pairWith(closedPortUrl(22662), hung.url, '<item id="ns=2;|"/>'));
     const first = await client.completion(uri, position);
     assert.equal(first.isIncomplete, true);
     assert.deepEqual(first.items.map((i) => i.label), ["browsing…"], "the hung secondary is still being tried");
     const { list } = await completeUntil(uri, position, (l) => l.items[0]?.label === "servers unreachable");
     assert.equal(list.items.length, 1);
     const why = list.items[0].detail ?? "";
-    assert.match(why, /127\.0\.0\.1:42662/);
-    assert.match(why, /127\.0\.0\.1:42663.*timed out/);
+    assert.match(why, /127\.0\.0\.1:22662/);
+    assert.match(why, /127\.0\.0\.1:22663.*timed out/);
     assert.equal((list.items[0].textEdit as { newText: string }).newText, "ns=2;", "choosing the note changes nothing");
   });
 });

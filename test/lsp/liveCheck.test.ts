@@ -12,14 +12,14 @@ import { describe } from "../support/expectDiagnostics";
 import { closedPortUrl, startSimPair } from "./liveServers";
 import { describeDiagnostic, LspClient, positionOf } from "./lspClient";
 
-// Ports 42664–42667.
+// Ports 22664–22667.
 let client: LspClient;
 let sims: { primary: SimProcess; secondary: SimProcess };
 
 // One at a time, so that `after` closes whatever did start when something fails to.
 before(async () => {
   client = await LspClient.start({ liveRecheckMs: 1000 });
-  sims = await startSimPair(42664, 42665);
+  sims = await startSimPair(22664, 22665);
 });
 after(async () => {
   await client?.close();
@@ -63,7 +63,7 @@ suite("RM061 live check", () => {
 
   it("checks only the side it can reach, and says so", async () => {
     const uri = "file:///live/half/redundancymaster.xml";
-    await client.open(uri, config(sims.primary.url, closedPortUrl(42666)));
+    await client.open(uri, config(sims.primary.url, closedPortUrl(22666)));
     const found = live(await client.waitForDiagnostics(uri, (d) => live(d).length > 0, LIVE_WAIT_MS));
     assert.deepEqual(found.map(describeDiagnostic), ["RM061@7:16-38", "RM061@8:16-30"]);
     assert.equal(messageOf(found[0]), `item 'ns=2;s=OnlyOnSecondary' is missing on the primary (${sims.primary.url}); the secondary is not reachable`);
@@ -71,11 +71,11 @@ suite("RM061 live check", () => {
 
   it("checks again while a side is unreachable, so its findings appear when it comes back", async () => {
     const uri = "file:///live/comeback/redundancymaster.xml";
-    const latecomer = closedPortUrl(42667);
+    const latecomer = closedPortUrl(22667);
     await client.open(uri, config(sims.primary.url, latecomer));
     const before = live(await client.waitForDiagnostics(uri, (d) => live(d).length > 0, LIVE_WAIT_MS));
     assert.ok(before.every((d) => messageOf(d).endsWith("the secondary is not reachable")));
-    const secondary = await SimProcess.start({ port: 42667, identity: "latecomer" });
+    const secondary = await SimProcess.start({ port: 22667, identity: "latecomer" });
     try {
       const after = live(await client.waitForDiagnostics(uri, (d) => live(d).some((x) => messageOf(x).includes("pair not synced")), LIVE_WAIT_MS));
       assert.deepEqual(after.map(messageOf), [
@@ -90,7 +90,7 @@ suite("RM061 live check", () => {
 
   it("adds nothing when neither side can be reached", async () => {
     const uri = "file:///live/offline/redundancymaster.xml";
-    const offline = await client.open(uri, config(closedPortUrl(42666), closedPortUrl(42667)));
+    const offline = await client.open(uri, config(closedPortUrl(22666), closedPortUrl(22667)));
     assert.deepEqual(offline, []);
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(await client.waitForDiagnostics(uri, () => true), []);
@@ -133,10 +133,10 @@ suite("RM061 live check", () => {
     const printed = JSON.parse(run.stdout) as { code: string; range: { start: { line: number } } }[];
     assert.deepEqual(printed.map((d) => `${d.code}@${d.range.start.line}`), ["RM061@6", "RM061@7", "RM061@8"]);
 
-    writeFileSync(file, config(closedPortUrl(42666), closedPortUrl(42667)));
+    writeFileSync(file, config(closedPortUrl(22666), closedPortUrl(22667)));
     const unreachable = await runEngineCli(["validate", "--live", "--format", "json", file]);
     assert.deepEqual([unreachable.code, JSON.parse(unreachable.stdout)], [0, []]);
-    assert.match(unreachable.stderr, /opc\.tcp:\/\/127\.0\.0\.1:42666 not checked \(/);
-    assert.match(unreachable.stderr, /opc\.tcp:\/\/127\.0\.0\.1:42667 not checked \(/);
+    assert.match(unreachable.stderr, /opc\.tcp:\/\/127\.0\.0\.1:22666 not checked \(/);
+    assert.match(unreachable.stderr, /opc\.tcp:\/\/127\.0\.0\.1:22667 not checked \(/);
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { ensureEngineBuilt } from "../support/engineCli";
 
-// Ports 42660–42679 belong to the LSP tests and the editor benchmark; each file names the ones it takes.
+// Ports 22660–22679 belong to the LSP tests and the editor benchmark; each file names the ones it takes.
 
 /** A simulated primary and secondary with one node each that the other lacks (a pair not synced). */
 export async function startSimPair(primaryPort: number, secondaryPort: number): Promise<{ primary: SimProcess; secondary: SimProcess }> {

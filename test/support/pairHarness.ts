@@ -178,13 +178,15 @@ async function startSimPair(): Promise<SimProcess[]> {
 }
 
 /**
- * A port of the tests' range (42700–42899) that nothing listens on and no other test process has
+ * A port of the tests' range (22700–22899) that nothing listens on and no other test process has
  * claimed, picked at random so that two runs of the suite on one machine rarely collide. It stays
  * this process's for its life, so a sim a test killed keeps its port until it is restarted.
+ * Every test port lies below Linux's ephemeral range (32768–60999): there, the local port of some
+ * outgoing connection could take a killed sim's port and its restart would fail with EADDRINUSE.
  */
 async function freePort(): Promise<number> {
   for (let tries = 0; tries < 200; tries++) {
-    const port = 42700 + Math.floor(Math.random() * 200);
+    const port = 22700 + Math.floor(Math.random() * 200);
     if (!reservePort(port)) continue;
     const free = await new Promise<boolean>((done) => {
       const server = createServer();
@@ -193,7 +195,7 @@ async function freePort(): Promise<number> {
     });
     if (free) return port;
   }
-  throw new Error("no free port in 42700–42899");
+  throw new Error("no free port in 22700–22899");
 }
 
 async function directSession(url: string): Promise<{ client: OPCUAClient; session: ClientSession }> {

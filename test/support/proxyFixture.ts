@@ -15,7 +15,7 @@ import { pairConfig, type PostedEvent } from "./pairHarness";
 
 export interface ProxyFixtureOptions {
   mode: ConnectionMode;
-  /** Primary sim, secondary sim, endpoint: three free ports in 43000–43199. */
+  /** Primary sim, secondary sim, endpoint: three free ports in 23000–23199. */
   ports: [number, number, number];
   items?: number;
   primaryExtra?: string[];

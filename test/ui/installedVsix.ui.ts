@@ -10,7 +10,7 @@ import { launchChromium, root, startCodeServer, workbenchUrl } from "../vscode/c
 import { UiChecks } from "./uiChecks";
 import { runCommand, sidebar } from "./workbench";
 
-const CODE_SERVER_PORT = 43206;
+const CODE_SERVER_PORT = 23206;
 
 async function main(): Promise<void> {
   const checks = new UiChecks("installed-vsix");

@@ -10,12 +10,12 @@ import { enableSmokeTestDriver, launchChromium, root, startCodeServer, workbench
 import { UiChecks } from "./uiChecks";
 import { eventsFrame, openFile, resizePanel, runCommand, sidebar, widenSidebar } from "./workbench";
 
-const CODE_SERVER_PORT = 43205;
+const CODE_SERVER_PORT = 23205;
 const screenshot = path.join(root, "test-artifacts/ui-pairs-and-events.png");
 
 async function main(): Promise<void> {
   const checks = new UiChecks("pairs-view");
-  const [primary, secondary] = await Promise.all([SimProcess.start({ port: 43201, identity: "primary" }), SimProcess.start({ port: 43202, identity: "secondary" })]);
+  const [primary, secondary] = await Promise.all([SimProcess.start({ port: 23201, identity: "primary" }), SimProcess.start({ port: 23202, identity: "secondary" })]);
   const cs = await startCodeServer({ port: CODE_SERVER_PORT, settings: { "workbench.colorTheme": "Default Dark Modern" } });
   const browser = await launchChromium();
   try {

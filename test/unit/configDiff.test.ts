@@ -13,8 +13,8 @@ const config = (body: string, diagnostics = "") => loadConfigText(`<redundancyMa
 
 describe("config diff", () => {
   it("names added, removed, changed and unchanged pairs by effective name", () => {
-    const before = config(pair("A", 42901) + pair("B", 42902) + pair("C", 42903));
-    const after = config(pair("A", 42901) + pair("B", 42902, "", "warm") + pair("D", 42904));
+    const before = config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903));
+    const after = config(pair("A", 22901) + pair("B", 22902, "", "warm") + pair("D", 22904));
     const diff = diffConfigs(before, after);
     assert.deepEqual(diff, { added: ["D"], removed: ["C"], changed: ["B"], unchanged: ["A"], diagnosticsChanged: false, notificationsChanged: false });
     assert.equal(describeDiff(diff), "added 'D'; restarted 'B'; removed 'C'");
@@ -22,24 +22,24 @@ describe("config diff", () => {
 
   it("a monitor item change restarts that pair only", () => {
     const item = `<monitoring failureCount="1"><item id="ns=2;s=Counter" trigger="badQuality"/></monitoring>`;
-    const diff = diffConfigs(config(pair("A", 42901) + pair("B", 42902)), config(pair("A", 42901) + pair("B", 42902, item)));
+    const diff = diffConfigs(config(pair("A", 22901) + pair("B", 22902)), config(pair("A", 22901) + pair("B", 22902, item)));
     assert.deepEqual([diff.changed, diff.unchanged], [["B"], ["A"]]);
   });
 
   it("an alias is the pair's identity: renaming the alias is a remove and an add", () => {
-    const before = config(pair("A", 42901).replace('name="A"', 'name="A" alias="A1"'));
-    const after = config(pair("A", 42901).replace('name="A"', 'name="A" alias="A2"'));
+    const before = config(pair("A", 22901).replace('name="A"', 'name="A" alias="A1"'));
+    const after = config(pair("A", 22901).replace('name="A"', 'name="A" alias="A2"'));
     assert.deepEqual([diffConfigs(before, after).removed, diffConfigs(before, after).added], [["A1"], ["A2"]]);
   });
 
   it("diagnostics settings change no pair", () => {
-    const diff = diffConfigs(config(pair("A", 42901)), config(pair("A", 42901), `<diagnostics maxEvents="1000"/>`));
+    const diff = diffConfigs(config(pair("A", 22901)), config(pair("A", 22901), `<diagnostics maxEvents="1000"/>`));
     assert.deepEqual([diff.changed, diff.diagnosticsChanged], [[], true]);
     assert.equal(describeDiff(diff), "diagnostics settings applied");
   });
 
   it("the same file again changes nothing", () => {
-    const text = pair("A", 42901) + pair("B", 42902);
+    const text = pair("A", 22901) + pair("B", 22902);
     assert.equal(describeDiff(diffConfigs(config(text), config(text))), "nothing changed");
   });
 });

@@ -85,7 +85,7 @@ describe("engine host", () => {
   }
 
   it("starts the enabled pairs only; a pair without a record is disabled and says how to enable it", async () => {
-    const { events, host: h, file } = await startHost(config(pair("A", 42901) + pair("B", 42902)), ["A"]);
+    const { events, host: h, file } = await startHost(config(pair("A", 22901) + pair("B", 22902)), ["A"]);
     assert.deepEqual(RecordingPair.lives, ["start A"]);
     assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]), [["A", "Paired and Available", true], ["B", "Disabled", false]]);
     const notice = events.find((e) => e.id === "pairNotEnabled");
@@ -94,7 +94,7 @@ describe("engine host", () => {
   });
 
   it("tells a pair's change once per different snapshot", async () => {
-    const { changed, host: h } = await startHost(config(pair("A", 42901)), ["A"]);
+    const { changed, host: h } = await startHost(config(pair("A", 22901)), ["A"]);
     const running = h.pair("A") as RecordingPair;
     running.changedAgain();
     running.changedAgain();
@@ -104,19 +104,19 @@ describe("engine host", () => {
   });
 
   it("quotes a path or name with blanks in the enable command it suggests", async () => {
-    const { events } = await startHost(config(pair("A", 42901).replace('name="A"', 'name="A" alias="North line"')), []);
+    const { events } = await startHost(config(pair("A", 22901).replace('name="A"', 'name="A" alias="North line"')), []);
     assert.match(events.find((e) => e.id === "pairNotEnabled")!.text, /Enable it with 'redundancymaster enable \/\S+\.xml "North line"' or from the extension\./);
   });
 
   it("formats pair events from the catalog with the pair, side and the engine's process", async () => {
-    const { events } = await startHost(config(pair("A", 42901)), ["A"]);
+    const { events } = await startHost(config(pair("A", 22901)), ["A"]);
     const connected = events.find((e) => e.id === "connected.primary")!;
     assert.equal(connected.text, "Connected to 'A' on primary machine 'pa'.");
     assert.deepEqual([connected.pair, connected.side, connected.severity, connected.process], ["A", "primary", "information", `redundancymaster[${process.pid}]`]);
   });
 
   it("enable and disable start and stop that pair only, recorded on this machine", async () => {
-    const { host: h, events, stateDir, file } = await startHost(config(pair("A", 42901) + pair("B", 42902)), ["A"]);
+    const { host: h, events, stateDir, file } = await startHost(config(pair("A", 22901) + pair("B", 22902)), ["A"]);
     const b = await h.setEnabled("B", true);
     assert.equal(b.enabled, true);
     await h.setEnabled("A", false);
@@ -127,9 +127,9 @@ describe("engine host", () => {
   });
 
   it("reload restarts only the changed pair, adds and removes, and says what changed", async () => {
-    const { host: h, events, file } = await startHost(config(pair("A", 42901) + pair("B", 42902) + pair("C", 42903)), ["A", "B", "C", "D"]);
+    const { host: h, events, file } = await startHost(config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903)), ["A", "B", "C", "D"]);
     RecordingPair.lives = [];
-    await writeFile(file, config(pair("A", 42901) + pair("B", 42902, "warm") + pair("D", 42904)));
+    await writeFile(file, config(pair("A", 22901) + pair("B", 22902, "warm") + pair("D", 22904)));
     const result = await h.reload();
     assert.deepEqual(result, { applied: true, detail: "added 'D'; restarted 'B'; removed 'C'" });
     assert.deepEqual(RecordingPair.lives.sort(), ["start B", "start D", "stop B", "stop C"]);
@@ -139,8 +139,8 @@ describe("engine host", () => {
   });
 
   it("an invalid file is refused with its first diagnostics and the pairs keep running", async () => {
-    const { host: h, events, file } = await startHost(config(pair("A", 42901)), ["A"]);
-    await writeFile(file, config(pair("A", 42901).replace('mode="hot"', 'mode="lukewarm"')));
+    const { host: h, events, file } = await startHost(config(pair("A", 22901)), ["A"]);
+    await writeFile(file, config(pair("A", 22901).replace('mode="hot"', 'mode="lukewarm"')));
     const result = await h.reload();
     assert.equal(result.applied, false);
     const rejected = events.find((e) => e.id === "configRejected")!;
@@ -151,8 +151,8 @@ describe("engine host", () => {
   });
 
   it("watches the config: a save by rename is applied without a call", async () => {
-    const { events, file } = await startHost(config(pair("A", 42901) + pair("B", 42902)), ["A", "B"], true);
-    await writeFile(`${file}.new`, config(pair("A", 42901) + pair("B", 42902, "cold")));
+    const { events, file } = await startHost(config(pair("A", 22901) + pair("B", 22902)), ["A", "B"], true);
+    await writeFile(`${file}.new`, config(pair("A", 22901) + pair("B", 22902, "cold")));
     await rename(`${file}.new`, file);
     for (let i = 0; i < 100 && !events.some((e) => e.id === "configReloaded"); i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(events.find((e) => e.id === "configReloaded")?.text ?? "no reload", /restarted 'B'/);
@@ -160,7 +160,7 @@ describe("engine host", () => {
   });
 
   it("picks up the enable verb's change of the state file", async () => {
-    const { events, file, stateDir } = await startHost(config(pair("A", 42901)), [], true);
+    const { events, file, stateDir } = await startHost(config(pair("A", 22901)), [], true);
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["A"], true);
     for (let i = 0; i < 100 && !RecordingPair.lives.includes("start A"); i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(RecordingPair.lives, ["start A"]);
@@ -179,12 +179,12 @@ describe("engine host", () => {
         return { stop: async () => {} };
       },
     };
-    const { host: h, events } = await startHost(config(pair("A", 42901) + pair("B", 42902) + pair("C", 42903)), ["A", "B", "C"], false, failing);
+    const { host: h, events } = await startHost(config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903)), ["A", "B", "C"], false, failing);
     for (let i = 0; i < 100 && events.filter((e) => e.id === "pairStartFailed").length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     const failures = events.filter((e) => e.id === "pairStartFailed").map((e) => `${e.pair}: ${e.text}`).sort();
     assert.deepEqual(failures, [
       "A: Pair 'A' could not be started: no free sockets.",
-      "B: Pair 'B' could not be started: its endpoint on port 42902: listen EADDRINUSE: address already in use 0.0.0.0:42902.",
+      "B: Pair 'B' could not be started: its endpoint on port 22902: listen EADDRINUSE: address already in use 0.0.0.0:22902.",
     ]);
     assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]), [
       ["A", "Pair not available", true],
@@ -194,7 +194,7 @@ describe("engine host", () => {
   });
 
   it("preserves the log across a restart, seq continuing; save-as and reset work", async () => {
-    const { host: h, file, stateDir, events } = await startHost(config(pair("A", 42901)), ["A"]);
+    const { host: h, file, stateDir, events } = await startHost(config(pair("A", 22901)), ["A"]);
     const lastSeq = events.at(-1)!.seq;
     await h.stop();
     const again = new EngineHost({ configFile: file, stateDir, parts, watchConfig: false });

@@ -6,7 +6,7 @@ import util from "node:util";
 import { enableSmokeTestDriver, launchChromium, startCodeServer, workbenchUrl } from "./codeServer.mjs";
 
 const [extensionDevelopmentPath, extensionTestsPath, folder] = process.argv.slice(2).map((p) => p && path.resolve(p));
-const port = Number(process.env.CODE_SERVER_PORT || 43200);
+const port = Number(process.env.CODE_SERVER_PORT || 23200);
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 300_000);
 const verbose = !!process.env.VERBOSE;
 

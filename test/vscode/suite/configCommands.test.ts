@@ -19,7 +19,7 @@ test("Alias and Unalias edit the config as unsaved changes", async () => {
   const original = document.getText();
   try {
     await vscode.commands.executeCommand("redundancymaster.aliasServer", "Line4", "Line4.Alias1");
-    assert.match(document.getText(), /<server name="Line4" alias="Line4.Alias1" port="43203">/);
+    assert.match(document.getText(), /<server name="Line4" alias="Line4.Alias1" port="23203">/);
     assert.equal(document.isDirty, true, "configuration is modified: VS Code's dirty state");
     await vscode.commands.executeCommand("redundancymaster.unaliasServer", "Line4.Alias1");
     assert.equal(document.getText(), original);
@@ -32,9 +32,9 @@ test("Unalias is refused while another pair goes by the original name", async ()
   const document = await configDocument();
   try {
     await vscode.commands.executeCommand("redundancymaster.aliasServer", "Line4", "Line4.Alias1");
-    await vscode.commands.executeCommand("redundancymaster.addServer", { name: "Line4", primaryUrl: "opc.tcp://127.0.0.1:43211", secondaryUrl: "opc.tcp://127.0.0.1:43212", port: 43213 });
+    await vscode.commands.executeCommand("redundancymaster.addServer", { name: "Line4", primaryUrl: "opc.tcp://127.0.0.1:23211", secondaryUrl: "opc.tcp://127.0.0.1:23212", port: 23213 });
     const both = document.getText();
-    assert.match(both, /<server name="Line4" port="43213">/);
+    assert.match(both, /<server name="Line4" port="23213">/);
     await vscode.commands.executeCommand("redundancymaster.unaliasServer", "Line4.Alias1");
     assert.equal(document.getText(), both, "the alias stays: 'Line4' is taken by the new pair");
   } finally {

@@ -9,7 +9,7 @@ import type { PairsNode } from "../../../client/src/views/pairsTree";
 import { eventually, test } from "../harness";
 import { extensionApi } from "./extensionApi";
 
-// The fixture workspace's pair "Line4": primary on 43201, secondary on 43202.
+// The fixture workspace's pair "Line4": primary on 23201, secondary on 23202.
 let primary: SimProcess | undefined;
 let secondary: SimProcess | undefined;
 
@@ -23,7 +23,7 @@ async function pairRow(): Promise<string | undefined> {
 }
 
 test("Start Engine against two sims: the pairs tree reports Paired and Available", async () => {
-  [primary, secondary] = await Promise.all([SimProcess.start({ port: 43201, identity: "primary" }), SimProcess.start({ port: 43202, identity: "secondary" })]);
+  [primary, secondary] = await Promise.all([SimProcess.start({ port: 23201, identity: "primary" }), SimProcess.start({ port: 23202, identity: "secondary" })]);
   const api = await extensionApi();
   await vscode.commands.executeCommand("redundancymaster.startEngine");
   assert.equal(api.engine.state, "running", "the engine runs after Start Engine (see the RedundancyMaster Engine output)");
