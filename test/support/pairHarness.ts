@@ -183,6 +183,7 @@ async function startSimPair(): Promise<SimProcess[]> {
  * this process's for its life, so a sim a test killed keeps its port until it is restarted.
  * Every test port lies below Linux's ephemeral range (32768–60999): there, the local port of some
  * outgoing connection could take a killed sim's port and its restart would fail with EADDRINUSE.
+ * And below 24000, where the demo (run beside the tests) picks its ports.
  */
 async function freePort(): Promise<number> {
   for (let tries = 0; tries < 200; tries++) {

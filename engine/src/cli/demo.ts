@@ -26,19 +26,32 @@ function demoConfig(ports: { primary: number; secondary: number; endpoint: numbe
 `;
 }
 
-/** A port nobody listens on right now (the kernel's choice), so the demo never clashes with a running service. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * Below every system's ephemeral range (Linux 32768–60999, Windows and macOS 49152–65535): the demo
+ * kills the primary and restarts it on its port, and meanwhile the local port of any outgoing
+ * connection could take a port from the ephemeral range, failing the restart with EADDRINUSE. The
+ * ports below 24000 are left to the project's tests, which run the demo beside their own servers.
+ */
+const DEMO_PORTS = { first: 24_000, last: 32_767 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
+    server.once("error", () => done(false));
+    server.listen(port, () => server.close(() => done(true)));
   });
 }
 
-/** Three free ports, all different (the kernel may hand out a port again once it was closed). */
+/** A port nobody listens on right now, picked at random so that the demo never clashes with a running service. */
+async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = DEMO_PORTS.first + Math.floor(Math.random() * (DEMO_PORTS.last - DEMO_PORTS.first + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${DEMO_PORTS.first}–${DEMO_PORTS.last}`);
+}
+
+/** Three free ports, all different. */
 async function distinctFreePorts(): Promise<{ primary: number; secondary: number; endpoint: number }> {
   const ports = new Set<number>();
   while (ports.size < 3) ports.add(await freePort());
