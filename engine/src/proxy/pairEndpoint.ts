@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
-import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
+import { MessageSecurityMode, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
+import { EndpointCertificateManager } from "./endpointCertificates";
 import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
 import { Forwarding } from "./forwarding";
@@ -40,7 +41,7 @@ export interface PairEndpoint {
  */
 export async function startPairEndpoint(pair: PairRuntime, options: PairEndpointOptions): Promise<PairEndpoint> {
   mkdirSync(options.pkiDir, { recursive: true });
-  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false });
+  const serverCertificateManager = new EndpointCertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false });
   await serverCertificateManager.initialize();
   const users = new EndpointUsers(pair);
   const fileName = options.applicationName.replace(/[^A-Za-z0-9._-]/g, "_");
