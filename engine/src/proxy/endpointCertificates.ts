@@ -17,7 +17,8 @@ export class EndpointCertificateManager extends OPCUACertificateManager {
 
   protected override async verifyCertificateAsync(...[certificate, options]: Parameters<Verify>): ReturnType<Verify> {
     const status = await super.verifyCertificateAsync(certificate, options ?? {});
-    if (status !== "BadCertificateUntrusted" || !(await this.trustedFolderHolds(leafOf(certificate)))) return status;
+    const leaf = status === "BadCertificateUntrusted" ? leafOf(certificate) : undefined;
+    if (!leaf || !(await this.trustedFolderHolds(leaf))) return status;
     await this.reload();
     return super.verifyCertificateAsync(certificate, options ?? {});
   }
@@ -38,7 +39,14 @@ export class EndpointCertificateManager extends OPCUACertificateManager {
   }
 }
 
-/** The client's own certificate: the first of a chain, whether given as a list or as one DER buffer. */
-function leafOf(certificate: Buffer | Buffer[]): Buffer {
-  return new X509Certificate(Array.isArray(certificate) ? certificate[0] : certificate).raw;
+/**
+ * The client's own certificate: the first of a chain, whether given as a list or as one DER buffer.
+ * None for what node:crypto cannot read; that client keeps node-opcua's verdict.
+ */
+function leafOf(certificate: Buffer | Buffer[]): Buffer | undefined {
+  try {
+    return new X509Certificate(Array.isArray(certificate) ? certificate[0] : certificate).raw;
+  } catch {
+    return undefined;
+  }
 }
