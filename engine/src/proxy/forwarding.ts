@@ -1,5 +1,5 @@
 import {
-  AttributeIds, DataType, DataValue, StatusCodes,
+  AttributeIds, DataType, DataValue, sameDataValue, StatusCodes,
   type CallbackT, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
   type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
@@ -24,6 +24,11 @@ interface ForwardedVariable {
   /** Upstream reads of the value in flight: values from the pair wait for them (see refresh). */
   reading: number;
   held: DataValue[];
+  /**
+   * What such a read answered, until a newer value comes from the pair: the pair's values until
+   * then are that value again or older ones (sampled before the read, published after it).
+   */
+  answered?: DataValue;
 }
 
 /**
@@ -132,7 +137,7 @@ export class Forwarding {
       { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
       (value) => {
         if (entry.reading > 0) entry.held.push(value);
-        else this.apply(entry, value);
+        else this.applyNewer(entry, value);
       },
     );
   }
@@ -142,12 +147,19 @@ export class Forwarding {
     setFromUpstream(entry.variable, value);
   }
 
-  /** Applies the values that waited for a read, except those older than what the read answered. */
+  /** A value from the pair, unless it is what a read already gave or older (see ForwardedVariable.answered). */
+  private applyNewer(entry: ForwardedVariable, value: DataValue): void {
+    if (entry.answered) {
+      if (notNewer(value, entry.answered)) return;
+      entry.answered = undefined;
+    }
+    this.apply(entry, value);
+  }
+
   private release(entry: ForwardedVariable): void {
     const held = entry.held;
     entry.held = [];
-    const answered = currentDataValue(entry.variable).sourceTimestamp?.getTime() ?? 0;
-    for (const value of held) if ((value.sourceTimestamp?.getTime() ?? Infinity) >= answered) this.apply(entry, value);
+    for (const value of held) this.applyNewer(entry, value);
   }
 
   private unwatch(item: MonitoredItem): void {
@@ -164,6 +176,8 @@ export class Forwarding {
 
   private readonly onActiveChanged = (active: string | null): void => {
     clearImmediate(this.outage);
+    // Another side's values are not measured against what this side answered.
+    for (const entry of this.forwarded.values()) entry.answered = undefined;
     if (active === null) {
       // The pair passes through "no side" within one step when it promotes the other side at
       // once (hot mode's switch): only a gap that outlasts the step is an outage for the clients.
@@ -206,7 +220,8 @@ export class Forwarding {
     entry.reading++;
     this.reads.read(variable.nodeId).then((value) => {
       adoptQuietly(variable, keepType(variable, value));
-      callback(null, currentDataValue(variable));
+      entry.answered = currentDataValue(variable);
+      callback(null, entry.answered);
       if (--entry.reading === 0) this.release(entry);
     });
   }
@@ -260,6 +275,14 @@ function adoptQuietly(variable: UAVariable, value: DataValue): void {
   } catch {
     internals.$dataValue = new DataValue({ value: currentDataValue(variable).value, statusCode: StatusCodes.BadTypeMismatch, sourceTimestamp: new Date() });
   }
+}
+
+/** The same value with the same source time, or an older source time (a value without one is never older). */
+function notNewer(value: DataValue, than: DataValue): boolean {
+  if (sameDataValue(value, than)) return true;
+  const at = value.sourceTimestamp?.getTime();
+  const thanAt = than.sourceTimestamp?.getTime();
+  return at !== undefined && thanAt !== undefined && at < thanAt;
 }
 
 function setFromUpstream(variable: UAVariable, value: DataValue): void {
