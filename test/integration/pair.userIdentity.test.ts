@@ -27,7 +27,7 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
-const security = (passwordEnv: string): SecurityConfig => ({ mode: "None", policy: "None", user: USER, passwordEnv });
+const security = (passwordEnv: string): SecurityConfig => ({ mode: "None", policy: "None", user: USER, passwordEnv, trustPolicy: "firstUse" });
 
 /** A second pair on the fixture's sims, with its own identity settings, that records what it posts. */
 function pairOnSims(fx: ProxyFixture, passwordEnv: string): { pair: Pair; events: PostedEvent[] } {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { OPCUACertificateManager, OPCUAServer } from "node-opcua";
 import { SimProcess } from "../../engine/src/sim/simProcess";
+import { scratchTrust } from "../../engine/src/upstream/serverTrust";
 import { UpstreamSession, type ServerStatusReading } from "../../engine/src/upstream/upstreamSession";
 import { until } from "../support/proxyFixture";
 
@@ -12,7 +13,7 @@ const PKI = join(tmpdir(), "redundancymaster-pki", "test-status-watch");
 /** An upstream session that records every status it emits and whether it was lost. */
 async function openUpstream(url: string, statusIntervalMs: number) {
   const upstream = new UpstreamSession({
-    url, security: { mode: "None", policy: "None" }, pkiDir: PKI, applicationName: "RedundancyMaster",
+    url, security: { mode: "None", policy: "None", trustPolicy: "firstUse" }, pkiDir: PKI, trust: scratchTrust(), applicationName: "RedundancyMaster",
     statusIntervalMs, statusTimeoutMs: 1000, connectTimeoutMs: 5000,
   });
   const statuses: (ServerStatusReading & { at: number })[] = [];

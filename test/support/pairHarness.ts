@@ -51,7 +51,7 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
       // Generous: the test machine is shared, and a slow answer under load is not a hang.
       statusTimeoutMs: o.statusTimeoutMs ?? 1000,
     },
-    security: { mode: "None", policy: "None" },
+    security: { mode: "None", policy: "None", trustPolicy: "firstUse" },
     monitoring: { failureCount: o.failureCount ?? 1, items: o.items ?? [] },
   };
 }

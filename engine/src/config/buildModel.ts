@@ -65,6 +65,7 @@ function security(element: XmlElement | undefined): SecurityConfig {
     policy: text(element, "policy", "security") as SecurityConfig["policy"],
     user: element && optional(element, "user"),
     passwordEnv: element && optional(element, "passwordEnv"),
+    trustPolicy: text(element, "trustPolicy", "security") as SecurityConfig["trustPolicy"],
   };
 }
 

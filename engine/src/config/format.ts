@@ -48,6 +48,7 @@ export const MODES = ["cold", "warm", "hot"] as const;
 export const TRIGGERS = ["badQuality", "specificValue", "noDataChange"] as const;
 export const SECURITY_MODES = ["None", "Sign", "SignAndEncrypt"] as const;
 export const SECURITY_POLICIES = ["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"] as const;
+export const TRUST_POLICIES = ["firstUse", "explicit"] as const;
 
 /** OPC UA built-in data types a monitor item can request (Part 6, 5.1.2). */
 export const DATA_TYPES = [
@@ -134,6 +135,19 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { name: "policy", type: { kind: "enum", values: SECURITY_POLICIES }, default: "None", doc: "Security policy of the upstream sessions." },
       { name: "user", type: { kind: "string", nonEmpty: true }, doc: "User name for the upstream sessions; the password comes from the environment variable named in passwordEnv." },
       { name: "passwordEnv", type: { kind: "string", nonEmpty: true }, doc: "Name of the environment variable that holds the upstream user's password." },
+      {
+        name: "trustPolicy",
+        type: {
+          kind: "enum",
+          values: TRUST_POLICIES,
+          docs: {
+            firstUse: "firstUse: the first certificate each server URL presents is trusted and pinned (an event records its thumbprint); a different certificate later is refused until a person trusts it.",
+            explicit: "explicit: a server's certificate must be in the trust list (`<state>/pki/upstream/trusted/certs`) before a session is opened; an unknown one is filed in `rejected/` and the side stays Disconnected.",
+          },
+        },
+        default: "firstUse",
+        doc: "How the upstream servers' certificates come to be trusted: firstUse or explicit. No credential is sent to a server before its certificate is trusted.",
+      },
     ],
     children: [],
   },

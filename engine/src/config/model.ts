@@ -1,4 +1,4 @@
-import type { MODES, TRIGGERS, SECURITY_MODES, SECURITY_POLICIES, DATA_TYPES } from "./format";
+import type { MODES, TRIGGERS, SECURITY_MODES, SECURITY_POLICIES, TRUST_POLICIES, DATA_TYPES } from "./format";
 
 /** The engine's view of a redundancymaster.xml, defaults applied. Built only from a file without errors. */
 export interface RedundancyConfig {
@@ -11,6 +11,7 @@ export interface RedundancyConfig {
 export type ConnectionMode = (typeof MODES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type DataTypeName = (typeof DATA_TYPES)[number];
+export type TrustPolicy = (typeof TRUST_POLICIES)[number];
 
 export interface EndpointConfig {
   host: string;
@@ -42,6 +43,8 @@ export interface SecurityConfig {
   policy: (typeof SECURITY_POLICIES)[number];
   user?: string;
   passwordEnv?: string;
+  /** How upstream server certificates come to be trusted (upstream/serverTrust.ts). */
+  trustPolicy: TrustPolicy;
 }
 
 export interface MonitoringConfig {

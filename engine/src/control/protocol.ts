@@ -29,11 +29,27 @@ export interface MonitorItemSnapshot {
   reason?: string;
 }
 
+/** A server certificate the trust list refused on a side: what a person checks before trusting it. */
+export interface UntrustedCertificate {
+  thumbprint: string;
+  subject: string;
+  validFrom: string;
+  validTo: string;
+  /** untrusted: not in the trust list (explicit); changed: not the one pinned at first use; withdrawn: the pinned one, taken out of the list. */
+  reason: "untrusted" | "changed" | "withdrawn";
+  /** The certificate the side's URL is pinned to, when it is another. */
+  pinnedThumbprint?: string;
+}
+
 export interface SideSnapshot {
   side: Side;
   host: string;
   url: string;
   state: SideState;
+  /** Why the side is Disconnected, when an attempt said so. */
+  reason?: string;
+  /** Present while the side's server presents a certificate the trust list refuses. */
+  untrustedCertificate?: UntrustedCertificate;
   /** passed / error / unknown (no test yet, or no monitor items). */
   monitorTest: "passed" | "error" | "unknown";
   items: MonitorItemSnapshot[];
@@ -110,6 +126,8 @@ export const Methods = {
   resetEvents: new RequestType0<void, void>("events/reset"),
   saveEvents: new RequestType<{ file: string }, { count: number }, void>("events/saveAs"),
   testEmail: new RequestType0<EmailRecipientResult[], void>("email/test"),
+  /** Trusts the certificate the side last refused (its thumbprint, as the user was shown it); the side connects on its next attempt. */
+  trustServerCertificate: new RequestType<{ pair: string; side: Side; thumbprint: string }, PairSnapshot, void>("pair/trustServerCertificate"),
   /** Engine → client: every runtime event as it is logged. */
   event: new NotificationType<RuntimeEvent>("engine/event"),
   /** Engine → client: a pair's state whenever it changes. */

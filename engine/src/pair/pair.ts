@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClientSession } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
-import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../control/protocol";
+import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot, UntrustedCertificate } from "../control/protocol";
 import type { Side } from "../events/catalog";
 import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
 import { errorText } from "../upstream/bounded";
+import { scratchTrust, type ServerTrust, type TrustVerdict } from "../upstream/serverTrust";
 import { UpstreamSession } from "../upstream/upstreamSession";
 import { EventFeed } from "./eventFeed";
 import { ColdFailover } from "./modes/cold";
@@ -21,6 +22,10 @@ export interface PairOptions {
   pkiDir?: string;
   /** The engine's process name; the host stamps events with it, the pair's hooks carry none. */
   process?: string;
+  /** The trust list of upstream server certificates (the state folder's); one of this process alone by default. */
+  trust?: ServerTrust;
+  /** The command line that trusts a side's refused certificate, for the refusal's event. */
+  trustCommand?: (side: Side, thumbprint: string) => string;
 }
 
 export function createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions = {}): Pair {
@@ -45,6 +50,10 @@ interface SideSlot {
   attempt: number;
   /** Connection attempts started (tests count them to see there is no busy loop). */
   attempts: number;
+  /** Why the last attempt failed, while the side is not connected. */
+  failure?: string;
+  /** The certificate the trust list refuses on this side, until it passes. */
+  untrusted?: UntrustedCertificate;
 }
 
 /**
@@ -64,14 +73,16 @@ export class Pair extends EventEmitter implements PairRuntime {
   private dispatching = false;
   private notSynced: NotSynced | undefined;
   private readonly pkiDir: string;
+  private readonly trust: ServerTrust;
   readonly data: ForwardedData;
   readonly events = new EventFeed();
 
-  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, options: PairOptions = {}) {
+  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, private readonly options: PairOptions = {}) {
     super();
     this.mode = createMode(config);
     this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0);
     this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
+    this.trust = options.trust ?? scratchTrust();
     this.data = {
       add: (nodeId, itemOptions, onValue) => {
         const item: ForwardedItem = { nodeId, options: itemOptions, onValue };
@@ -150,7 +161,14 @@ export class Pair extends EventEmitter implements PairRuntime {
     const items: MonitorItemSnapshot[] =
       this.slots[side].monitor?.snapshot() ??
       this.config.monitoring.items.map((i) => ({ id: i.id, trigger: i.trigger, inError: false }));
-    return { side, host: this.config[side].host, url: this.config[side].url, state: sideState(s), monitorTest: s.link === "connected" ? s.monitor : "unknown", items };
+    const slot = this.slots[side];
+    const state = sideState(s);
+    return {
+      side, host: this.config[side].host, url: this.config[side].url, state,
+      ...(state === "Disconnected" && slot.failure ? { reason: slot.failure } : {}),
+      ...(slot.untrusted ? { untrustedCertificate: slot.untrusted } : {}),
+      monitorTest: s.link === "connected" ? s.monitor : "unknown", items,
+    };
   }
 
   private dispatch(input: PairInput): void {
@@ -213,6 +231,7 @@ export class Pair extends EventEmitter implements PairRuntime {
       url: c[side].url,
       security: c.security,
       pkiDir: this.pkiDir,
+      trust: this.trust,
       applicationName: "RedundancyMaster",
       statusIntervalMs: c.connection.statusIntervalMs,
       statusTimeoutMs: c.connection.statusTimeoutMs,
@@ -225,13 +244,17 @@ export class Pair extends EventEmitter implements PairRuntime {
     } catch (error) {
       if (slot.attempt !== attempt) return;
       slot.upstream = undefined;
-      this.dispatch({ type: "connectFailed", side, detail: errorText(error) });
+      slot.failure = errorText(error);
+      this.noteTrust(side, upstream.verdict);
+      this.dispatch({ type: "connectFailed", side, detail: slot.failure });
       return;
     }
     if (slot.attempt !== attempt) {
       this.closeLater(upstream);
       return;
     }
+    slot.failure = undefined;
+    this.noteTrust(side, upstream.verdict);
     upstream.on("lost", (reason: "connectionLost" | "statusLost", detail: string) => {
       if (slot.upstream === upstream) this.dispatch({ type: "lost", side, reason, detail });
     });
@@ -249,6 +272,42 @@ export class Pair extends EventEmitter implements PairRuntime {
         changed: () => this.notifyChanged(),
       }, slot.memory);
     }
+  }
+
+  /**
+   * Posts what the trust list decided on a side's certificate, once per certificate: a pin at first
+   * use, a refusal (kept on the side's snapshot until a certificate passes), and a refused one that
+   * a person has trusted since.
+   */
+  private noteTrust(side: Side, verdict: TrustVerdict | undefined): void {
+    if (!verdict) return;
+    const slot = this.slots[side];
+    const url = this.config[side].url;
+    if (verdict.trusted) {
+      const { certificate } = verdict;
+      const fields = { url, thumbprint: certificate.thumbprint, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo };
+      if (verdict.how === "pinned") this.post("serverCertificatePinned", side, fields);
+      else if (slot.untrusted?.thumbprint === certificate.thumbprint) this.post("serverCertificateTrusted", side, { ...fields, by: verdict.trustedBy ?? "the trust list" });
+      if (slot.untrusted) {
+        slot.untrusted = undefined;
+        this.notifyChanged();
+      }
+      return;
+    }
+    const { certificate, reason } = verdict;
+    if (!certificate || reason === "none") return;
+    if (slot.untrusted?.thumbprint === certificate.thumbprint && slot.untrusted.reason === reason) return;
+    slot.untrusted = {
+      thumbprint: certificate.thumbprint, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo, reason,
+      ...(verdict.pinned && verdict.pinned.thumbprint !== certificate.thumbprint ? { pinnedThumbprint: verdict.pinned.thumbprint } : {}),
+    };
+    const command = this.options.trustCommand?.(side, certificate.thumbprint)
+      ?? `redundancymaster trust <config file> ${this.config.effectiveName} ${side} --thumbprint ${certificate.thumbprint}`;
+    this.post(reason === "changed" ? "serverCertificateChanged" : "serverCertificateUntrusted", side, {
+      url, thumbprint: certificate.thumbprint, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo,
+      pinned: verdict.pinned?.thumbprint ?? "", command,
+    });
+    this.notifyChanged();
   }
 
   /** Ends whatever the side has (pending reconnect, attempt under way, session, monitor items) without waiting. */

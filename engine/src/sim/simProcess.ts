@@ -11,6 +11,8 @@ export interface SimProcessOptions {
   extraNodes?: string[];
   /** The users the sim accepts (anonymous sessions refused); the passwords reach the child through its environment. */
   users?: SimUser[];
+  /** Where the sim keeps its certificate (its default: one folder per port, kept across restarts). */
+  pkiDir?: string;
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
    * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
@@ -33,6 +35,8 @@ export class SimProcess {
   private child: ChildProcess | undefined;
   private exitPromise: Promise<number | null> = Promise.resolve(null);
   url = "";
+  /** Every login the server checked, across restarts: the user name, the verdict and when (no password). */
+  readonly logins: { user: string; accepted: boolean; at: number }[] = [];
 
   private constructor(readonly options: SimProcessOptions) {}
 
@@ -56,6 +60,7 @@ export class SimProcess {
     const o = this.options;
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
+    if (o.pkiDir) args.push("--pki-dir", o.pkiDir);
     const env = { ...process.env };
     if (o.users?.length) {
       args.push("--users-env", "REDUNDANCYMASTER_SIM_USERS");
@@ -68,6 +73,9 @@ export class SimProcess {
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     this.exitPromise = new Promise((done) => child.once("exit", (code) => done(code)));
+    child.on("message", (m: { type: string; user?: string; accepted?: boolean }) => {
+      if (m.type === "login") this.logins.push({ user: m.user!, accepted: !!m.accepted, at: Date.now() });
+    });
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(() => {
         child.kill("SIGKILL");

@@ -52,6 +52,8 @@ export interface SimServerOptions {
   users?: SimUser[];
   /** PKI folder; defaults to one per port under the temp folder (reused across restarts to save start time). */
   pkiDir?: string;
+  /** Told of every login the server checks: the user name and whether it was accepted (never the password). */
+  onLogin?: (user: string, accepted: boolean) => void;
 }
 
 export interface SimServer {
@@ -74,7 +76,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     hostname: "127.0.0.1",
     alternateHostname: ["localhost"],
     serverCertificateManager,
-    ...usersOption(options.users),
+    ...usersOption(options.users, options.onLogin),
     serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
   });

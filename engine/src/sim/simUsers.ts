@@ -13,13 +13,21 @@ export const OPERATORS_WRITE = [
   { roleId: WellKnownRoles.Operator, permissions: PermissionType.Browse | PermissionType.Read | PermissionType.ReadHistory | PermissionType.Write | PermissionType.ReceiveEvents },
 ];
 
-export function usersOption(users: SimUser[] | undefined) {
+/**
+ * `onLogin` hears of every user name and password check the server makes (the name and the
+ * verdict, never the password): tests see from it whether a credential reached the server at all.
+ */
+export function usersOption(users: SimUser[] | undefined, onLogin?: (user: string, accepted: boolean) => void) {
   if (!users?.length) return {};
   const find = (name: string) => users.find((u) => u.name === name);
   return {
     allowAnonymous: false,
     userManager: {
-      isValidUser: (name: string, password: string) => find(name)?.password === password,
+      isValidUser: (name: string, password: string) => {
+        const accepted = find(name)?.password === password;
+        onLogin?.(name, accepted);
+        return accepted;
+      },
       getUserRoles: (name: string) => makeRoles(find(name)?.readOnly ? "AuthenticatedUser" : "AuthenticatedUser;Operator"),
     },
   };

@@ -6,11 +6,15 @@ import {
 } from "node-opcua";
 import type { SecurityConfig } from "../config/model";
 import { bounded, errorText } from "./bounded";
+import type { ServerTrust, TrustVerdict } from "./serverTrust";
+import { endpointCertificate, UntrustedServerError } from "./trustedEndpoint";
 
 export interface UpstreamOptions {
   url: string;
   security: SecurityConfig;
   pkiDir: string;
+  /** The trust list the server's certificate must pass before a session (and any credential) goes to it. */
+  trust: ServerTrust;
   applicationName: string;
   statusIntervalMs: number;
   statusTimeoutMs: number;
@@ -52,6 +56,8 @@ export class UpstreamSession extends EventEmitter {
   private closed = false;
   private lostEmitted = false;
   session: ClientSession | undefined;
+  /** The trust list's verdict on the server's certificate, once open() got that far. */
+  verdict: TrustVerdict | undefined;
   /** Sessions as the endpoint's logged-in users (see sessionAs), by user and password; memory only. */
   private readonly userSessions = new Map<string, Promise<ClientSession | "refused" | undefined>>();
 
@@ -59,33 +65,37 @@ export class UpstreamSession extends EventEmitter {
     super();
   }
 
-  /** Connects and creates a session, bounded by connectTimeoutMs; on failure everything is released. */
+  /**
+   * Connects and creates a session, bounded by connectTimeoutMs; on failure everything is released.
+   * The server's certificate is taken from its GetEndpoints answer and put to the trust list first:
+   * a refusal throws UntrustedServerError before CreateSession, so no credential leaves the engine,
+   * and the session is opened against that very certificate (the secure channel's key for Sign
+   * and SignAndEncrypt, the user token's encryption key for every mode).
+   */
   async open(): Promise<void> {
     const o = this.options;
     mkdirSync(o.pkiDir, { recursive: true });
-    this.certificates = new OPCUACertificateManager({ rootFolder: o.pkiDir, automaticallyAcceptUnknownCertificate: true });
-    const requestTimeout = Math.max(o.statusTimeoutMs, 1000);
-    const client = OPCUAClient.create({
-      applicationName: o.applicationName,
-      endpointMustExist: false,
-      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-      securityMode: MessageSecurityMode[o.security.mode],
-      securityPolicy: SecurityPolicy[o.security.policy],
-      clientCertificateManager: this.certificates,
-      transportTimeout: Math.max(2 * o.statusIntervalMs, 2000),
-      defaultTransactionTimeout: requestTimeout * 2,
-      keepSessionAlive: false,
-      requestedSessionTimeout: 60_000,
-    });
-    this.client = client;
-    client.on("connection_lost", () => this.lose("connectionLost", "connection lost"));
-    client.on("close", () => this.lose("connectionLost", "connection closed"));
-    // node-opcua would otherwise try again on its own; this side's owner decides that.
-    client.on("start_reconnection", () => this.lose("connectionLost", "connection lost"));
+    // No automatic acceptance: the client's certificate manager shares the trust list's folder.
+    this.certificates = new OPCUACertificateManager({ rootFolder: o.pkiDir, automaticallyAcceptUnknownCertificate: false });
+    const secured = o.security.mode !== "None";
     try {
       await bounded(
         (async () => {
-          await client.connect(o.url);
+          // For Sign and SignAndEncrypt the certificate is needed before the secure channel; for None it is read on the session's own connection.
+          const certificate = secured ? await this.trustedCertificate(this.createClient("None")) : undefined;
+          const client = this.createClient(o.security.mode, certificate);
+          this.client = client;
+          client.on("connection_lost", () => this.lose("connectionLost", "connection lost"));
+          client.on("close", () => this.lose("connectionLost", "connection closed"));
+          // node-opcua would otherwise try again on its own; this side's owner decides that.
+          client.on("start_reconnection", () => this.lose("connectionLost", "connection lost"));
+          if (!secured) {
+            const trusted = await this.trustedCertificate(client);
+            // The user token is encrypted for this certificate, not for whatever CreateSession's answer names.
+            (client as unknown as { serverCertificate?: Buffer }).serverCertificate = trusted;
+          } else {
+            await client.connect(o.url);
+          }
           this.session = await client.createSession(userIdentity(o.security)).catch((error: unknown) => {
             throw new Error(sessionRefusal(error, o.security));
           });
@@ -95,6 +105,7 @@ export class UpstreamSession extends EventEmitter {
       );
     } catch (error) {
       await this.close();
+      if (error instanceof UntrustedServerError) throw error;
       throw new Error(errorText(error));
     }
     if (this.closed || this.lostEmitted || !this.session) {
@@ -105,6 +116,45 @@ export class UpstreamSession extends EventEmitter {
     this.session.on("session_closed", () => this.lose("connectionLost", "session closed"));
     this.schedulePoll(0);
     void this.watchStatus();
+  }
+
+  /**
+   * Connects `client`, reads the server's endpoints and puts its certificate to the trust list;
+   * returns the certificate when it passes. A client other than the session's (the discovery
+   * client of a secured session) is disconnected again.
+   */
+  private async trustedCertificate(client: OPCUAClient): Promise<Buffer> {
+    const o = this.options;
+    const discovery = client !== this.client;
+    try {
+      await client.connect(o.url);
+      const endpoints = await client.getEndpoints();
+      const certificate = endpointCertificate(endpoints, MessageSecurityMode[o.security.mode], SecurityPolicy[o.security.policy]);
+      const verdict = await o.trust.check(o.url, certificate, o.security.trustPolicy, true);
+      this.verdict = verdict;
+      if (!verdict.trusted) throw new UntrustedServerError(o.url, verdict);
+      return certificate!;
+    } finally {
+      if (discovery) await bounded(client.disconnect(), 1500, "disconnecting").catch(() => undefined);
+    }
+  }
+
+  private createClient(mode: SecurityConfig["mode"], serverCertificate?: Buffer): OPCUAClient {
+    const o = this.options;
+    const requestTimeout = Math.max(o.statusTimeoutMs, 1000);
+    return OPCUAClient.create({
+      applicationName: o.applicationName,
+      endpointMustExist: false,
+      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+      securityMode: MessageSecurityMode[mode],
+      securityPolicy: mode === "None" ? SecurityPolicy.None : SecurityPolicy[o.security.policy],
+      ...(serverCertificate ? { serverCertificate } : {}),
+      clientCertificateManager: this.certificates,
+      transportTimeout: Math.max(2 * o.statusIntervalMs, 2000),
+      defaultTransactionTimeout: requestTimeout * 2,
+      keepSessionAlive: false,
+      requestedSessionTimeout: 60_000,
+    });
   }
 
   get isOpen(): boolean {
