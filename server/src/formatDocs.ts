@@ -53,6 +53,8 @@ export function typeLabel(type: ValueType): string {
       return "OPC UA NodeId";
     case "opcUrl":
       return "opc.tcp:// URL";
+    case "ipAddress":
+      return "IP address";
     case "email":
       return "e-mail address";
     default:

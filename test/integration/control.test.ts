@@ -7,9 +7,13 @@ import { after, before, describe, it } from "node:test";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
 import { Methods, setSecrets, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/protocol";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { userName } from "../../engine/src/host/actor";
 import { eventLogFile } from "../../engine/src/state/stateDir";
 import { startSims } from "../support/startSims";
-import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
+import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
+
+/** Who the audit events name for what this test does through the control channel: the OS user in the extension. */
+const OPERATOR = `${userName()} (extension)`;
 
 // Ports 22920–22929 belong to this file.
 const config = `<?xml version="1.0" encoding="UTF-8"?>
@@ -86,7 +90,8 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     assert.equal(enabled.enabled, true);
     await until(() => changes.some((p) => p.name === "Line4" && p.status === "Paired and Available" && p.active !== null), "Paired and Available")
       .catch((err: Error) => assert.fail(`${err.message}; states: ${changes.map((p) => `${p.status}/${p.active}`).join(", ")}; events: ${events.map((e) => e.text).join(" | ")}`));
-    assert.ok(events.some((e) => e.id === "pairEnabled" && e.pair === "Line4"));
+    const audit = events.find((e) => e.id === "pairEnabled" && e.pair === "Line4");
+    assert.equal(audit?.text, `Redundancy enabled for 'Line4' by ${OPERATOR}.`);
     assert.ok(events.some((e) => e.id === "connected.primary" && e.pair === "Line4"));
     const state = JSON.parse(await readFile(join(dir, "state", "enabled.json"), "utf8"));
     assert.deepEqual(state.configs[join(dir, "redundancymaster.xml")], { Line4: true });
@@ -109,7 +114,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     assert.deepEqual(result.missingOnSecondary, ["ns=2;s=NotOnEitherSide"]);
   });
 
-  it("forceFailover makes the other side active", async () => {
+  it("forceFailover makes the other side active, logged as an operator's action and not as a failure's promotion", async () => {
     // Which side is active depends on what the sides' monitor items did so far (a loaded machine may have failed one over already).
     const before = (await rpc.sendRequest(Methods.snapshot)).pairs[0].active!;
     const other = before === "primary" ? "secondary" : "primary";
@@ -117,7 +122,12 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     const switched = await rpc.sendRequest(Methods.forceFailover, { pair: "Line4" });
     assert.equal(switched.name, "Line4");
     await until(() => changes.at(-1)?.active === other, `the switch to the ${other}`);
-    await until(() => events.filter((e) => e.id === `promoted.${other}`).length === promotions + 1, `promoted.${other}`);
+    await until(() => events.some((e) => e.id === `failoverForced.${other}`), `failoverForced.${other}`);
+    assert.equal(events.filter((e) => e.id === `promoted.${other}`).length, promotions, "no promoted event, which reads like a failure's");
+    const logged = await rpc.sendRequest(Methods.listEvents, {});
+    const request = logged.find((e) => e.id === "failoverRequested");
+    assert.equal(request?.text, `Failover of 'Line4' requested by ${OPERATOR}: the ${other} is now active.`);
+    assert.match(logged.find((e) => e.id === `failoverForced.${other}`)!.text, /^Forced failover: .* as an operator asked\.$/);
   });
 
   it("listEvents, saveEvents and resetEvents", async () => {
@@ -138,8 +148,17 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     assert.deepEqual(await rpc.sendRequest(Methods.testEmail), []);
   });
 
-  it("reload says nothing changed for the same file", async () => {
+  it("reload says nothing changed for the same file, and who asked", async () => {
     assert.deepEqual(await rpc.sendRequest(Methods.reload), { applied: true, detail: "nothing changed" });
+    const reloaded = (await rpc.sendRequest(Methods.listEvents, {})).filter((e) => e.id === "configReloaded").at(-1);
+    assert.equal(reloaded?.text, `Configuration reloaded from '${join(dir, "redundancymaster.xml")}' (${OPERATOR}): nothing changed.`);
+  });
+
+  it("disable on the command line while the engine runs is logged as the command line's, by the OS user", async () => {
+    const run = await runEngineCli(["disable", join(dir, "redundancymaster.xml"), "Line4", "--state-dir", join(dir, "state")]);
+    assert.equal(run.code, 0, run.stderr);
+    await until(() => events.some((e) => e.id === "pairDisabled"), "pairDisabled");
+    assert.equal(events.find((e) => e.id === "pairDisabled")!.text, `Redundancy disabled for 'Line4' by ${userName()} (command line).`);
   });
 
   it("shutdown stops the engine gracefully, exit 0, the password never in its output", async () => {
@@ -148,5 +167,6 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     assert.doesNotMatch(stderr, /not-a-real-password/);
     const saved = JSON.parse(await readFile(eventLogFile(join(dir, "state"), join(dir, "redundancymaster.xml")), "utf8"));
     assert.ok(saved.events.some((e: RuntimeEvent) => e.id === "configReloaded"), "events after the reset were preserved");
+    assert.equal(saved.events.at(-1).text, `The engine is stopping, as ${OPERATOR} asked.`, "the stop is the log's last word, and says who");
   });
 });

@@ -42,6 +42,8 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
     name: `test.${o.mode}`,
     effectiveName: `test.${o.mode}`,
     port: 0,
+    listen: "127.0.0.1",
+    allowUnsecuredAnonymous: false,
     primary: { host: "primary-host", url: urls[0] },
     secondary: { host: "secondary-host", url: urls[1] },
     connection: {

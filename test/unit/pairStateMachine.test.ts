@@ -252,9 +252,11 @@ describe("pair state machine: cold ping-pong", () => {
     assert.deepEqual(m.connects(m.send({ type: "forceFailover" })), [["secondary", 0]]);
     m.send(failed("secondary"));
     assert.equal(m.active, "primary");
-    m.send({ type: "forceFailover" }, connected("secondary"));
+    const switching = m.send({ type: "forceFailover" }, connected("secondary"));
     assert.equal(m.active, "secondary");
     assert.equal(m.model.primary.link, "idle");
+    assert.ok(m.posts(switching).includes("failoverForced.secondary"), "an operator's switch, not a failure's promotion");
+    assert.ok(!m.posts(switching).includes("promoted.secondary"));
   });
 });
 
@@ -263,7 +265,7 @@ describe("pair state machine: forced failover", () => {
     const m = paired(WARM, true);
     const effects = m.send({ type: "forceFailover" });
     assert.equal(m.active, "secondary");
-    assert.deepEqual(m.posts(effects), ["promoted.secondary"]);
+    assert.deepEqual(m.posts(effects), ["failoverForced.secondary"], "an operator's switch, not a failure's promotion");
     m.send(status("primary", true));
     assert.equal(m.active, "secondary", "no instant failback after an operator's switch");
     m.send({ type: "forceFailover" });

@@ -17,7 +17,7 @@ export interface PairTimeline {
 /**
  * The Runtime Events panel's model: the engine's events, oldest first, at most `maxRows` (the
  * oldest go first), and per pair the failover timeline (which side was active when, from the
- * `promoted.<side>` events).
+ * `promoted.<side>` and `failoverForced.<side>` events).
  */
 export class EventsModel {
   private rows: RuntimeEvent[] = [];
@@ -66,7 +66,7 @@ export class EventsModel {
     for (const e of this.rows) {
       if (!e.pair) continue;
       const timeline = lane(e.pair);
-      if (e.id.startsWith("promoted.") && e.side) {
+      if ((e.id.startsWith("promoted.") || e.id.startsWith("failoverForced.")) && e.side) {
         const open = timeline.spans[timeline.spans.length - 1];
         if (open && !open.to) open.to = e.time;
         timeline.spans.push({ side: e.side, from: e.time });

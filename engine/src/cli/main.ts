@@ -4,12 +4,13 @@ import { runVerb } from "./run";
 import { serviceVerb } from "./service";
 import { simVerb } from "./sim";
 import { testEmailVerb } from "./testEmail";
+import { trustVerb } from "./trust";
 import { liveCheckForCli } from "../browse/liveItemCheck";
 import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
-export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb()];
+export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb(), trustVerb];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -36,10 +36,11 @@ export const runVerb: Verb = {
       log: (line) => io.err(line),
     });
     host.onEvent((event) => io.out(consoleLine(event)));
-    let stopFromControl: (() => void) | undefined;
-    const stopRequested = new Promise<string>((done) => {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => done(signal));
-      if (options.control === "ipc") stopFromControl = () => done("the control channel");
+    let stopFromControl: ((by?: string) => void) | undefined;
+    // Who asked, for the engineStopping event: a signal's sender is not known, only the signal.
+    const stopRequested = new Promise<{ reason: string; by: string }>((done) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => done({ reason: signal, by: `signal ${signal} (command line or service manager)` }));
+      if (options.control === "ipc") stopFromControl = (by) => done({ reason: "the control channel", by: by ?? "the extension closing the control channel" });
     });
     try {
       await host.start();
@@ -48,14 +49,14 @@ export const runVerb: Verb = {
       return reportConfigFailure(err, io);
     }
     let control: MessageConnection | undefined;
-    if (options.control === "ipc") control = (await import("../control/controlServer.js")).serveControl(host, () => stopFromControl?.());
+    if (options.control === "ipc") control = (await import("../control/controlServer.js")).serveControl(host, (by) => stopFromControl?.(by));
     const pairs = host.snapshot().pairs;
     io.err(`redundancymaster: running ${pairs.filter((p) => p.enabled).length} of ${pairs.length} pairs of ${host.configFile}; state in ${host.paths.dir}`);
     // Signal handlers do not keep Node running; with every pair disabled nothing else would.
     const keepAlive = setInterval(() => undefined, 2 ** 30);
-    const reason = await stopRequested;
+    const { reason, by } = await stopRequested;
     io.err(`redundancymaster: stopping (${reason})`);
-    await host.stop();
+    await host.stop(by);
     clearInterval(keepAlive);
     control?.dispose();
     if (process.connected) process.disconnect();

@@ -28,6 +28,8 @@ function serverPair(server: XmlElement): ServerPairConfig {
     alias,
     effectiveName: alias ?? name,
     port: int(server, "port"),
+    listen: text(server, "listen"),
+    allowUnsecuredAnonymous: bool(server, "allowUnsecuredAnonymous"),
     primary: endpoint(childElements(server, "primary")[0]),
     secondary: endpoint(childElements(server, "secondary")[0]),
     connection: connection(childElements(server, "connection")[0]),

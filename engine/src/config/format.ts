@@ -15,6 +15,8 @@ export type ValueType =
   | { kind: "email" }
   /** checked by RM060 */
   | { kind: "nodeId" }
+  /** an IPv4 or IPv6 address (RM003) */
+  | { kind: "ipAddress" }
   | { kind: "opcUrl" };
 
 export interface AttributeSpec {
@@ -92,6 +94,18 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { name: "name", type: { kind: "string", nonEmpty: true }, required: true, doc: "The redundant server's name (the upstream server's application name)." },
       { name: "alias", type: { kind: "string", nonEmpty: true }, doc: "Lets several pairs share one name; the effective name (alias, else name) must be unique. No `<`, `>` or `&`." },
       port("TCP port of this pair's OPC UA endpoint, where the clients connect."),
+      {
+        name: "listen",
+        type: { kind: "ipAddress" },
+        default: "127.0.0.1",
+        doc: "The address the pair's endpoint listens on, and no other: 127.0.0.1 (clients on this machine only), an interface's address, or 0.0.0.0 / :: for every interface.",
+      },
+      {
+        name: "allowUnsecuredAnonymous",
+        type: { kind: "boolean" },
+        default: "false",
+        doc: "On a listen address other machines reach, also offer SecurityMode None to anonymous clients (unsigned, unencrypted, no login: anyone who reaches the port reads and writes). Off by default: there, None is offered only when `<security>` names a user (no anonymous access).",
+      },
     ],
     children: [
       { name: "primary", min: 1, max: 1 },

@@ -24,6 +24,10 @@ export interface ServerPairConfig {
   /** alias, else name: the pair's identity everywhere (events, state, the endpoint's application name). */
   effectiveName: string;
   port: number;
+  /** The one address the pair's endpoint binds. */
+  listen: string;
+  /** Offer SecurityMode None to anonymous clients on a non-loopback listen address too. */
+  allowUnsecuredAnonymous: boolean;
   primary: EndpointConfig;
   secondary: EndpointConfig;
   connection: ConnectionConfig;

@@ -19,6 +19,9 @@ export const OPC_URL_PATTERN = "opc\\.tcp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]
 export const NODE_ID_PATTERN =
   "(ns=(\\d{1,5});)?(i=(\\d{1,10})|s=.+|g=([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|b=[A-Za-z0-9+/]+={0,2})";
 
+/** An IPv4 or IPv6 address, loosely: `validate` checks it exactly (node:net isIP). */
+export const IP_ADDRESS_PATTERN = "[0-9A-Fa-f:.]+";
+
 export function anchored(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`);
 }

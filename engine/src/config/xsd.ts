@@ -1,5 +1,5 @@
 import { ELEMENTS, FORMAT_VERSION, ROOT_ELEMENT, type AttributeSpec, type ElementSpec, type ValueType } from "./format";
-import { EMAIL_PATTERN, NODE_ID_PATTERN, OPC_URL_PATTERN } from "./patterns";
+import { EMAIL_PATTERN, IP_ADDRESS_PATTERN, NODE_ID_PATTERN, OPC_URL_PATTERN } from "./patterns";
 
 /**
  * The text of schemas/redundancymaster.xsd, generated from format.ts. The XSD serves editors and
@@ -116,6 +116,9 @@ function simpleType(out: XmlWriter, type: ValueType, attrs: Record<string, strin
       break;
     case "opcUrl":
       restriction(out, base, [["xs:pattern", OPC_URL_PATTERN]]);
+      break;
+    case "ipAddress":
+      restriction(out, base, [["xs:pattern", IP_ADDRESS_PATTERN]]);
       break;
   }
   out.close("xs:simpleType");

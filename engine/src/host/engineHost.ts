@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
+import { offersSecurityNone } from "../config/listenAddress";
 import { ConfigError, loadConfigFile } from "../config/loadConfig";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
 import type { ConfigDiagnostic } from "../config/validate";
@@ -12,7 +13,9 @@ import { EventStore, loadEvents, saveEventsAs } from "../events/eventStore";
 import { Notifier } from "../notify/notifier";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { EnabledStore } from "../state/enabledStore";
-import { eventLogFile, statePaths, type StatePaths } from "../state/stateDir";
+import { defaultStateDir, eventLogFile, statePaths, type StatePaths } from "../state/stateDir";
+import { ServerTrust } from "../upstream/serverTrust";
+import { actor } from "./actor";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
 import { watchFile } from "./fileWatcher";
@@ -59,6 +62,8 @@ export class EngineHost {
   readonly configFile: string;
   readonly paths: StatePaths;
   readonly eventLogFile: string;
+  /** The trust list of upstream server certificates, `<state>/pki/upstream`. */
+  readonly trust: ServerTrust;
   private readonly enabledStore: EnabledStore;
   private readonly emitter = new EventEmitter();
   private readonly startedAt = new Date().toISOString();
@@ -76,6 +81,7 @@ export class EngineHost {
     this.paths = statePaths(options.stateDir);
     this.eventLogFile = eventLogFile(options.stateDir, this.configFile);
     this.enabledStore = new EnabledStore(this.paths.enabled);
+    this.trust = new ServerTrust(join(this.paths.pki, "upstream"));
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): void {
@@ -173,23 +179,43 @@ export class EngineHost {
     this.notifier?.updateSecrets(secrets);
   }
 
-  /** Enables or disables one pair on this machine: records it in the state folder, then starts or stops that pair only. */
-  setEnabled(name: string, enabled: boolean): Promise<PairSnapshot> {
+  /** Enables or disables one pair on this machine: records it in the state folder, then starts or stops that pair only. `by` is who asked (audit). */
+  setEnabled(name: string, enabled: boolean, by?: string): Promise<PairSnapshot> {
     return this.serially(async () => {
       const slot = this.slotNamed(name);
       await this.enabledStore.set(this.configFile, [name], enabled);
-      await this.applyEnabled(slot, enabled);
+      await this.applyEnabled(slot, enabled, by);
       return this.slotSnapshot(slot);
     });
   }
 
-  forceFailover(name: string): Promise<PairSnapshot> {
+  /** An operator's switch to the other side; failoverRequested says who asked and what came of it. */
+  forceFailover(name: string, by = actor("extension")): Promise<PairSnapshot> {
     return this.serially(async () => {
       const slot = this.slotNamed(name);
       if (!slot.pair) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
+      const from = slot.pair.snapshot().active;
       await slot.pair.forceFailover();
-      return this.slotSnapshot(slot);
+      const after = this.slotSnapshot(slot);
+      const to = from === "primary" ? "secondary" : "primary";
+      const detail = !from ? "refused, no side is active"
+        : after.active === to ? `the ${to} is now active`
+        : slot.config.connection.mode === "cold" ? `connecting to the ${to}; the ${from} stays active until it answers`
+        : `refused, the ${to} is not available; the ${from} stays active`;
+      this.post("failoverRequested", { server: name, by, detail }, { pair: name });
+      return after;
     });
+  }
+
+  /**
+   * Trusts the certificate a side's server presented and the trust list refused (the thumbprint the
+   * person was shown); the side's next connection attempt (within 4 s) uses it and posts
+   * serverCertificateTrusted with `by`.
+   */
+  async trustServerCertificate(name: string, side: Side, thumbprint: string, by = actor("extension")): Promise<PairSnapshot> {
+    const slot = this.slotNamed(name);
+    await this.trust.trust(slot.config[side].url, thumbprint, by);
+    return this.slotSnapshot(slot);
   }
 
   /** The configs of every pair, enabled or not (for the connection test). */
@@ -203,7 +229,7 @@ export class EngineHost {
    * errors is refused with its first diagnostics and changes nothing. `fromWatcher` skips a save
    * that changed nothing, so touching the file posts no event.
    */
-  reload(fromWatcher = false): Promise<{ applied: boolean; detail: string }> {
+  reload(fromWatcher = false, by = fromWatcher ? "file change" : actor("extension")): Promise<{ applied: boolean; detail: string }> {
     return this.serially(async () => {
       if (this.stopping) return { applied: false, detail: "the engine is stopping" };
       let next: RedundancyConfig;
@@ -213,7 +239,7 @@ export class EngineHost {
         this.logWarnings(loaded.diagnostics);
       } catch (err) {
         const detail = rejectionDetail(err);
-        this.post("configRejected", { file: this.configFile, detail });
+        this.post("configRejected", { file: this.configFile, by, detail });
         return { applied: false, detail };
       }
       const diff = diffConfigs(this.config, next);
@@ -236,14 +262,15 @@ export class EngineHost {
         ...diff.changed.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
         ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
       ]);
-      this.post("configReloaded", { file: this.configFile, detail });
+      this.post("configReloaded", { file: this.configFile, by, detail });
       for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
       return { applied: true, detail };
     });
   }
 
-  /** Stops every pair, sends pending mails, and writes the preserved log; idempotent. */
-  stop(): Promise<void> {
+  /** Stops every pair, sends pending mails, and writes the preserved log; idempotent. `by`: the operator or signal that asked (audit). */
+  stop(by?: string): Promise<void> {
+    if (by && !this.stopping && this.config) this.post("engineStopping", { by });
     this.stopping ??= (async () => {
       for (const w of this.watchers) w.close();
       await this.queue.catch(() => undefined);
@@ -282,28 +309,31 @@ export class EngineHost {
     return slot.enabled ? { ...disabledSnapshot(slot.config), enabled: true, status: "Pair not available" } : disabledSnapshot(slot.config);
   }
 
+  /** The enabled-pairs file changed outside the control channel: `enable`/`disable` on the command line, by the file's owner (an atomic write makes the writer its owner). */
   private applyEnabledFile(): Promise<void> {
     return this.serially(async () => {
       if (this.stopping) return;
+      const by = await stat(this.paths.enabled).then((s) => actor("command line", s.uid), () => actor("command line"));
       const enabled = await this.enabledStore.enabledPairs(this.configFile).catch((err: Error) => {
         this.options.log?.(`enabled-pairs file not applied: ${err.message}`);
         return undefined;
       });
       if (!enabled) return;
-      for (const slot of this.slots.values()) await this.applyEnabled(slot, enabled.has(slot.config.effectiveName));
+      for (const slot of this.slots.values()) await this.applyEnabled(slot, enabled.has(slot.config.effectiveName), by);
     });
   }
 
-  private async applyEnabled(slot: Slot, enabled: boolean): Promise<void> {
+  private async applyEnabled(slot: Slot, enabled: boolean, by?: string): Promise<void> {
     if (slot.enabled === enabled) return;
     slot.enabled = enabled;
     const server = slot.config.effectiveName;
+    const who: Fields = by ? { by } : {};
     if (enabled) {
-      this.post("pairEnabled", { server }, { pair: server });
+      this.post("pairEnabled", { server, ...who }, { pair: server });
       await this.startSlot(slot);
     } else {
       await this.stopSlot(slot);
-      this.post("pairDisabled", { server }, { pair: server });
+      this.post("pairDisabled", { server, ...who }, { pair: server });
     }
     this.pairChanged(slot);
   }
@@ -324,7 +354,12 @@ export class EngineHost {
 
   private async startSlot(slot: Slot): Promise<void> {
     const { config } = slot;
-    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), { pkiDir: join(this.paths.pki, "upstream"), process: this.processName });
+    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), {
+      pkiDir: join(this.paths.pki, "upstream"),
+      process: this.processName,
+      trust: this.trust,
+      trustCommand: (side, thumbprint) => trustCommand(this.configFile, this.paths.dir, config.effectiveName, side, thumbprint),
+    });
     slot.pair = pair;
     try {
       await pair.start();
@@ -337,9 +372,10 @@ export class EngineHost {
     const startEndpoint = this.options.parts.startEndpoint;
     if (!startEndpoint) return;
     // Not awaited: an endpoint waits for a first mirror of its upstream (seconds while the servers are
-    // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list:
-    // the upstream clients accept any server, the endpoint only the clients an operator trusted.
-    slot.endpoint = startEndpoint(pair, { port: config.port, applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") }).catch((err) => {
+    // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list
+    // (of clients), beside the upstream one (of servers).
+    const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") };
+    slot.endpoint = startEndpoint(pair, endpointOptions).catch((err) => {
       // The pair keeps running (its status stays visible) while its clients have no endpoint.
       this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
       return undefined;
@@ -383,6 +419,13 @@ export class EngineHost {
     this.emitter.emit("event", event);
     this.notifier?.notify(event);
   }
+}
+
+/** The command line that trusts a side's refused certificate, for the refusal's event (the state folder named when it is not the default). */
+function trustCommand(configFile: string, stateDir: string, pair: string, side: Side, thumbprint: string): string {
+  const words = ["redundancymaster", "trust", configFile, pair, side, "--thumbprint", thumbprint];
+  if (resolve(stateDir) !== resolve(defaultStateDir())) words.push("--state-dir", stateDir);
+  return words.map(commandWord).join(" ");
 }
 
 /** One word of the command the pairNotEnabled event suggests (quoted when it has blanks or quotes). */

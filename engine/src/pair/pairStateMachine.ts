@@ -254,7 +254,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
       }
       if (!usable(model[to])) break;
       model.failbackHeld = to === "secondary";
-      promote(model, to, effects);
+      promote(model, to, effects, "failoverForced");
       return { model, effects };
     }
   }
@@ -262,9 +262,10 @@ export function step(previous: PairModel, input: PairInput): Transition {
   return { model, effects };
 }
 
-function promote(model: PairModel, side: Side, effects: PairEffect[]): void {
+/** An operator's forced switch is posted as such (failoverForced), never like a failure's promotion. */
+function promote(model: PairModel, side: Side, effects: PairEffect[], kind: "promoted" | "failoverForced" = "promoted"): void {
   model.active = side;
-  effects.push({ type: "activate", side }, { type: "post", kind: "promoted", side });
+  effects.push({ type: "activate", side }, { type: "post", kind, side });
 }
 
 /** Which side should be active now, given every side's state. */
@@ -294,7 +295,7 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
     if (model.switchWanted === "degraded") model.switchWanted = null;
     if (model.switchWanted === "forced" && usable(model[to])) {
       model.switchWanted = null;
-      promote(model, to, effects);
+      promote(model, to, effects, "failoverForced");
       dropColdSide(model, active, effects);
     }
     return;

@@ -11,9 +11,19 @@ type Verify = OPCUACertificateManager["verifyCertificate"];
  * loaded machine have taken more than 15 s. So a client about to be refused as untrusted is looked
  * up in trusted/certs/ itself, and if it is there the store is read again and the client let in.
  * (Taking a certificate out of trusted/certs/ is still learnt from the watchers alone.)
+ * Each endpoint's manager also names the endpoint's own key, so that no two endpoints share one.
  */
 export class EndpointCertificateManager extends OPCUACertificateManager {
   private reloading: Promise<void> | undefined;
+
+  /** `keyName`: the endpoint's own private key, `own/private/<keyName>.pem`, in place of the folder's one shared key. */
+  constructor(options: ConstructorParameters<typeof OPCUACertificateManager>[0], private readonly keyName?: string) {
+    super(options);
+  }
+
+  override get privateKey(): string {
+    return this.keyName ? join(this.rootDir, "own", "private", `${this.keyName}.pem`) : super.privateKey;
+  }
 
   protected override async verifyCertificateAsync(...[certificate, options]: Parameters<Verify>): ReturnType<Verify> {
     const status = await super.verifyCertificateAsync(certificate, options ?? {});

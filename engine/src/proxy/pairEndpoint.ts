@@ -1,8 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { MessageSecurityMode, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
+import { isLoopbackAddress } from "../config/listenAddress";
 import type { PairRuntime } from "../pair/pairRuntime";
+import { answerRefusalsWithErrorMessage } from "./channelRefusal";
 import { EndpointCertificateManager } from "./endpointCertificates";
 import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
@@ -15,6 +17,10 @@ import { UpstreamIds } from "./upstreamIds";
 
 export interface PairEndpointOptions {
   port: number;
+  /** The one address to bind (default 127.0.0.1): loopback, an interface's address, or 0.0.0.0 / :: for all. */
+  listen?: string;
+  /** Offer SecurityMode None (default true); the host decides it from the listen address (config/listenAddress.ts). */
+  offerSecurityNone?: boolean;
   /** The pair's effective name: the endpoint's application name. */
   applicationName: string;
   /**
@@ -36,23 +42,31 @@ export interface PairEndpoint {
 /**
  * The OPC UA endpoint the pair's clients use: a server on the pair's port whose address space
  * mirrors the upstream servers (the union of both sides) and whose services go to the active
- * side. It listens on every interface; its endpoint URLs name 127.0.0.1, localhost and the
- * machine's host name and addresses.
+ * side. It binds the one listen address; its endpoint URLs name that address (on loopback also
+ * localhost; on every interface the machine's host name and addresses). It has a key pair of its
+ * own (`own/private/<name>.pem`, `own/certs/<name>.pem`), so one endpoint's key does not open
+ * another's channels, and shares the trust list of clients with the other endpoints.
  */
 export async function startPairEndpoint(pair: PairRuntime, options: PairEndpointOptions): Promise<PairEndpoint> {
+  answerRefusalsWithErrorMessage();
   mkdirSync(options.pkiDir, { recursive: true });
-  const serverCertificateManager = new EndpointCertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false });
+  const fileName = options.applicationName.replace(/[^A-Za-z0-9._-]/g, "_");
+  const certificateFile = join(options.pkiDir, "own", "certs", `${fileName}.pem`);
+  const serverCertificateManager = new EndpointCertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false }, fileName);
+  // A certificate made before endpoints had keys of their own was signed with the shared key: set it aside, a new one is made.
+  if (!existsSync(serverCertificateManager.privateKey) && existsSync(certificateFile)) renameSync(certificateFile, `${certificateFile}.shared-key-${Date.now()}`);
   await serverCertificateManager.initialize();
   const users = new EndpointUsers(pair);
-  const fileName = options.applicationName.replace(/[^A-Za-z0-9._-]/g, "_");
+  const listen = options.listen ?? "127.0.0.1";
+  const none = options.offerSecurityNone ?? true;
   const server = new OPCUAServer({
     port: options.port,
-    hostname: "127.0.0.1",
-    alternateHostname: machineNames(),
+    host: listen,
+    ...endpointNames(listen),
     serverCertificateManager,
-    certificateFile: join(options.pkiDir, "own", "certs", `${fileName}.pem`),
-    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+    certificateFile,
+    securityModes: [...(none ? [MessageSecurityMode.None] : []), MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: [...(none ? [SecurityPolicy.None] : []), SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
     // Anonymous clients would otherwise get the rights of the user the engine logs in with upstream.
     allowAnonymous: !pair.config.security.user,
     userManager: users.userManager(),
@@ -112,12 +126,14 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
 }
 
 /**
- * The names clients on other machines reach this one by: its host name and IPv4 addresses (a
- * client that checks the endpoint URL it used against the server's list then finds it).
+ * The names the endpoint URLs carry: the names clients reach the listen address by (a client that
+ * checks the endpoint URL it used against the server's list then finds it).
  */
-function machineNames(): string[] {
-  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === "IPv4" && !a.internal).map((a) => a.address);
-  return [...new Set(["localhost", hostname(), ...addresses])];
+function endpointNames(listen: string): { hostname: string; alternateHostname: string[] } {
+  if (isLoopbackAddress(listen)) return { hostname: listen, alternateHostname: ["localhost"] };
+  if (listen !== "0.0.0.0" && listen !== "::") return { hostname: listen, alternateHostname: [] };
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === "IPv4").map((a) => a.address);
+  return { hostname: hostname(), alternateHostname: [...new Set(["localhost", ...addresses])] };
 }
 
 /**

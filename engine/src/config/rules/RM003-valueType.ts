@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { elementSpec, type ValueType } from "../format";
 import { anchored, OPC_URL_PATTERN } from "../patterns";
 import { attribute, walk } from "../xmlTree";
@@ -55,6 +56,8 @@ export function typeProblem(type: ValueType, value: string): string | undefined 
     }
     case "opcUrl":
       return OPC_URL.test(value) ? undefined : `must be an OPC UA endpoint URL such as opc.tcp://host:4840 (got '${shown(value)}')`;
+    case "ipAddress":
+      return isIP(value) ? undefined : `must be an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0 (got '${shown(value)}')`;
     case "email":
     case "nodeId":
       return undefined;

@@ -16,11 +16,12 @@ import { RM051 } from "./RM051-emailAddress";
 import { RM060 } from "./RM060-nodeId";
 import { RM061 } from "./RM061-liveItem";
 import { RM070 } from "./RM070-sameEndpoint";
+import { RM071 } from "./RM071-unsecuredNetworkEndpoint";
 import type { Rule } from "./rule";
 
 /** Every rule, in code order. Codes are stable: add new ones, never reuse one. */
 export const RULES: readonly Rule[] = [
-  RM001, RM002, RM003, RM010, RM011, RM012, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070,
+  RM001, RM002, RM003, RM010, RM011, RM012, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070, RM071,
 ];
 
 export function ruleFor(code: string): Rule | undefined {
