@@ -56,6 +56,9 @@ export function runCli(): void {
     if (err.code !== "EPIPE") throw err;
     process.exit(141);
   });
+  // What the engine writes (state folder, trust lists, keys) is its user's alone, whatever the
+  // shell's umask: the engine refuses a state folder others may change (state/privateState.ts).
+  process.umask(0o077);
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => { processIo.err(String(err?.stack ?? err)); process.exitCode = EXIT_USAGE; },

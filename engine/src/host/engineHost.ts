@@ -13,6 +13,7 @@ import { EventStore, loadEvents, saveEventsAs } from "../events/eventStore";
 import { Notifier } from "../notify/notifier";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { EnabledStore } from "../state/enabledStore";
+import { refuseSharedState, steeringPaths } from "../state/privateState";
 import { defaultStateDir, eventLogFile, statePaths, type StatePaths } from "../state/stateDir";
 import { ServerTrust } from "../upstream/serverTrust";
 import { actor } from "./actor";
@@ -106,6 +107,7 @@ export class EngineHost {
       await mkdir(this.paths.dir, { recursive: true, mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
         throw new Error(`cannot use the state folder ${this.paths.dir}: ${err.code ?? err.message}; choose another with --state-dir`);
       });
+      await refuseSharedState(steeringPaths(this.paths));
       const enabled = await this.enabledStore.enabledPairs(this.configFile);
       await this.openEventLog(config);
       this.notifier = new Notifier(config.notifications, {
