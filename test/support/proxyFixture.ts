@@ -26,6 +26,9 @@ export interface ProxyFixtureOptions {
   config?: Partial<ServerPairConfig>;
   /** Defaults to a folder per endpoint port under the temp folder, reused across runs. */
   pkiDir?: string;
+  /** The endpoint's listen address (127.0.0.1 by default) and whether it offers SecurityMode None (yes by default). */
+  listen?: string;
+  offerSecurityNone?: boolean;
 }
 
 /**
@@ -57,6 +60,8 @@ export class ProxyFixture {
     await fixture.pair.start();
     fixture.endpoint = await startPairEndpoint(fixture.pair, {
       port,
+      ...(options.listen ? { listen: options.listen } : {}),
+      ...(options.offerSecurityNone !== undefined ? { offerSecurityNone: options.offerSecurityNone } : {}),
       applicationName: config.effectiveName,
       pkiDir: options.pkiDir ?? join(tmpdir(), "redundancymaster-proxy-test-pki", String(port)),
     });

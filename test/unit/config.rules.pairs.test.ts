@@ -82,3 +82,35 @@ suite("RM070 same endpoint", () => {
     expectDiagnostics(config("").replace("opc.tcp://b:4840", "opc.tcp://a:4841"), []);
   });
 });
+
+suite("RM071 unsecured anonymous access on a network address", () => {
+  const listening = (attributes: string, body = "") =>
+    ['<redundancyMaster version="1">', `<server name="S" port="1" ${attributes}>${PAIR}${body}</server>`, "</redundancyMaster>"].join("\n");
+
+  it("warns where the config lets anonymous clients in without security on an address other machines reach", () => {
+    const [d] = expectDiagnostics(listening('listen="0.0.0.0" allowUnsecuredAnonymous="true"'), ["RM071@1:68-72"]);
+    assert.equal(d.severity, "warning");
+    assert.match(d.message, /listens on 0\.0\.0\.0, which other machines reach, and lets anonymous clients in with SecurityMode None/);
+    expectDiagnostics(listening('listen="192.168.1.20" allowUnsecuredAnonymous="true"'), ["RM071@1:73-77"]);
+  });
+
+  it("is quiet on loopback, without the opt-in, and when <security> names a user (no anonymous access)", () => {
+    expectDiagnostics(listening('listen="127.0.0.1" allowUnsecuredAnonymous="true"'), []);
+    expectDiagnostics(listening('listen="::1" allowUnsecuredAnonymous="true"'), []);
+    expectDiagnostics(listening('listen="0.0.0.0"'), []);
+    expectDiagnostics(listening('listen="0.0.0.0" allowUnsecuredAnonymous="true"', '<security user="u" passwordEnv="P"/>'), []);
+  });
+
+  it("a listen value that is no IP address is RM003's", () => {
+    const [d] = expectDiagnostics(listening('listen="plant-host"'), ["RM003@1:34-44"]);
+    assert.equal(d.message, "listen must be an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0 (got 'plant-host')");
+  });
+});
+
+suite("trustPolicy", () => {
+  it("takes firstUse or explicit", () => {
+    expectDiagnostics(config('<security trustPolicy="explicit"/>'), []);
+    expectDiagnostics(config('<security trustPolicy="firstUse"/>'), []);
+    expectDiagnostics(config('<security trustPolicy="always"/>'), ["RM003@4:23-29"]);
+  });
+});

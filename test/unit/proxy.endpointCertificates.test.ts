@@ -68,4 +68,22 @@ describe("endpoint certificate store", () => {
       await manager.dispose();
     }
   });
+
+  it("gives each endpoint a key pair of its own in one store, beside the one trust list", async () => {
+    const root = join(folder, "two-endpoints");
+    const certificates: X509Certificate[] = [];
+    for (const name of ["Line4", "Line5"]) {
+      const manager = new EndpointCertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true }, name);
+      await manager.initialize();
+      assert.equal(manager.privateKey, join(root, "own", "private", `${name}.pem`));
+      const outputFile = join(root, "own", "certs", `${name}.pem`);
+      await manager.createSelfSignedCertificate({ applicationUri: `urn:test:${name}`, subject: `/CN=${name}`, dns: [], startDate: new Date(), validity: 30, outputFile });
+      certificates.push(new X509Certificate(await readFile(outputFile)));
+      assert.equal(manager.trustedFolder, join(root, "trusted", "certs"), "one trust list of clients for every endpoint");
+      await manager.dispose();
+    }
+    const [a, b] = certificates.map((c) => c.publicKey.export({ type: "spki", format: "der" }).toString("hex"));
+    assert.notEqual(a, b, "the two endpoints' certificates carry different keys");
+    assert.deepEqual((await readdir(join(root, "own", "private"))).filter((f) => f.endsWith(".pem")).sort(), ["Line4.pem", "Line5.pem"]);
+  });
 });
