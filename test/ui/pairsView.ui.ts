@@ -1,8 +1,10 @@
 // UI check in chromium: a user opens the fixture workspace, starts the engine from the command
 // palette, enables the pair from its context menu, sees it "Paired and Available" in the Server
-// Pairs view, opens the Runtime Events panel and sees the events, and sees a failover happen.
+// Pairs view, opens the Runtime Events panel and sees the events, forces a failover through its
+// confirmation, sees a failover happen, and trusts a server's new certificate from its dialog.
 // Saves test-artifacts/ui-pairs-and-events.png. Ends with `N passed, N failed`.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 // @ts-expect-error: a plain .mjs module shared with the runner
@@ -67,6 +69,24 @@ async function main(): Promise<void> {
       await frame.locator("#text").fill("");
     });
 
+    await checks.run(page, "Force Failover asks first, switches, and the panel names who asked", async () => {
+      for (const [to, expected] of [["secondary", /active: secondary/], ["primary", /active: primary/]] as const) {
+        const pair = page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).first();
+        await pair.click({ button: "right" });
+        const force = page.getByRole("menuitem", { name: "Force Failover" });
+        await force.waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(500);
+        await force.click();
+        const dialog = page.locator(".monaco-dialog-box");
+        await dialog.getByText(new RegExp(`Force failover of 'Line4' from the \\w+ \\(127\\.0\\.0\\.1\\) to the ${to}`)).waitFor({ timeout: 10_000 });
+        await dialog.getByRole("button", { name: "Force Failover" }).click();
+        await pair.getByText(expected).waitFor({ timeout: 30_000 });
+      }
+      const frame = await eventsFrame(page);
+      await frame.locator("#rows tr", { hasText: /Failover of 'Line4' requested by .+ \(extension\): the secondary is now active/ }).first().waitFor({ timeout: 30_000 });
+      await frame.locator("#rows tr", { hasText: /Forced failover: promoted active connection .* to secondary/ }).first().waitFor({ timeout: 10_000 });
+    });
+
     await checks.run(page, "killing the primary shows the secondary active, in the tree and in the timeline", async () => {
       await primary.kill();
       await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).getByText(/active: secondary/).waitFor({ timeout: 60_000 });
@@ -79,6 +99,27 @@ async function main(): Promise<void> {
       mkdirSync(path.dirname(screenshot), { recursive: true });
       await page.screenshot({ path: screenshot });
       console.log(`screenshot: ${path.relative(root, screenshot)}`);
+    });
+
+    await checks.run(page, "a primary back with another certificate is refused; Trust Server Certificate… shows it and trusts it", async () => {
+      primary.options.pkiDir = mkdtempSync(path.join(tmpdir(), "rm-ui-swapped-"));
+      await primary.restart();
+      // the row labelled Primary (the pair's row may read "Primary not available" now)
+      const side = page.locator(`${sidebar} .monaco-list-row`).filter({ has: page.getByText("Primary", { exact: true }) }).first();
+      await side.getByText(/Disconnected · certificate not trusted/).waitFor({ timeout: 60_000 });
+      await side.click({ button: "right" });
+      const trust = page.getByRole("menuitem", { name: "Trust Server Certificate…" });
+      await trust.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      await trust.click();
+      const dialog = page.locator(".monaco-dialog-box");
+      await dialog.getByText(/Trust the certificate of 'Line4' on the primary/).waitFor({ timeout: 10_000 });
+      const detail = await dialog.innerText();
+      for (const shown of [/Subject: .*CN=primary/, /Valid: \d{4}-\d\d-\d\dT.* to \d{4}-/, /Thumbprint \(SHA-1\): [0-9a-f]{40}/, /Pinned before: [0-9a-f]{40}/]) {
+        if (!shown.test(detail)) throw new Error(`the dialog does not show ${shown}: ${detail}`);
+      }
+      await dialog.getByRole("button", { name: "Trust" }).click();
+      await side.getByText(/^Running/).waitFor({ timeout: 30_000 });
     });
   } finally {
     await browser.close();

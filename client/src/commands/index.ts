@@ -17,6 +17,7 @@ import { showEngineLog } from "./showEngineLog";
 import { startEngine } from "./startEngine";
 import { stopEngine } from "./stopEngine";
 import { testConnection } from "./testConnection";
+import { trustServerCertificate } from "./trustServerCertificate";
 import { unaliasServer } from "./unaliasServer";
 
 // Arguments after the first come from tree nodes or from callers (tests, keybindings).
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Handler> = {
   disablePair,
   testConnection,
   forceFailover,
+  trustServerCertificate,
   sendTestEmail,
   setSmtpPassword,
   showEngineLog,

@@ -61,10 +61,12 @@ function sideItem(pair: PairSnapshot, side: SideSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(capitalized(side.side), side.items.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `side:${pair.name}:${side.side}`;
   const monitor = side.monitorTest === "unknown" ? "" : ` · monitor test ${side.monitorTest === "passed" ? "passed" : "in error"}`;
-  item.description = `${side.state}${pair.active === side.side ? " · active" : ""} · ${side.host}${monitor}`;
-  item.tooltip = `${capitalized(side.side)} ${side.url}: ${side.state}`;
+  const untrusted = side.untrustedCertificate ? " · certificate not trusted" : "";
+  item.description = `${side.state}${untrusted}${pair.active === side.side ? " · active" : ""} · ${side.host}${monitor}`;
+  item.tooltip = `${capitalized(side.side)} ${side.url}: ${side.state}${side.reason ? ` (${side.reason})` : ""}`;
   item.iconPath = sideStateIcon(side.state);
-  item.contextValue = "side";
+  // side.untrusted offers "Trust Server Certificate…"
+  item.contextValue = side.untrustedCertificate ? "side.untrusted" : "side";
   return item;
 }
 

@@ -33,12 +33,12 @@ export function serveControl(host: EngineHost, onShutdown: (by?: string) => void
   connection.onRequest(Methods.shutdown, () => {
     setImmediate(() => onShutdown(actor("extension")));
   });
-  connection.onRequest(Methods.reload, refusing(() => host.reload()));
+  connection.onRequest(Methods.reload, refusing(() => host.reload(false, actor("extension"))));
   connection.onRequest(Methods.setEnabled, refusing((p) => {
     if (typeof p?.enabled !== "boolean") throw new ResponseError(ErrorCodes.InvalidParams, "params.enabled must be true or false");
     return host.setEnabled(needPair(p), p.enabled, actor("extension"));
   }));
-  connection.onRequest(Methods.forceFailover, refusing((p) => host.forceFailover(needPair(p))));
+  connection.onRequest(Methods.forceFailover, refusing((p) => host.forceFailover(needPair(p), actor("extension"))));
   connection.onRequest(Methods.testConnection, refusing(async (p) => {
     const config = host.pairConfig(needPair(p));
     const { testPairConnection } = await import("../host/connectionTest.js");

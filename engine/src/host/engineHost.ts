@@ -192,7 +192,7 @@ export class EngineHost {
   }
 
   /** An operator's switch to the other side; failoverRequested says who asked and what came of it. */
-  forceFailover(name: string, by = actor("extension")): Promise<PairSnapshot> {
+  forceFailover(name: string, by: string): Promise<PairSnapshot> {
     return this.serially(async () => {
       const slot = this.slotNamed(name);
       if (!slot.pair) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
@@ -214,7 +214,7 @@ export class EngineHost {
    * person was shown); the side's next connection attempt (within 4 s) uses it and posts
    * serverCertificateTrusted with `by`.
    */
-  async trustServerCertificate(name: string, side: Side, thumbprint: string, by = actor("extension")): Promise<PairSnapshot> {
+  async trustServerCertificate(name: string, side: Side, thumbprint: string, by: string): Promise<PairSnapshot> {
     const slot = this.slotNamed(name);
     await this.trust.trust(slot.config[side].url, thumbprint, by);
     return this.slotSnapshot(slot);
@@ -231,7 +231,7 @@ export class EngineHost {
    * errors is refused with its first diagnostics and changes nothing. `fromWatcher` skips a save
    * that changed nothing, so touching the file posts no event.
    */
-  reload(fromWatcher = false, by = fromWatcher ? "file change" : actor("extension")): Promise<{ applied: boolean; detail: string }> {
+  reload(fromWatcher = false, by = fromWatcher ? "file change" : undefined): Promise<{ applied: boolean; detail: string }> {
     return this.serially(async () => {
       if (this.stopping) return { applied: false, detail: "the engine is stopping" };
       let next: RedundancyConfig;
@@ -241,7 +241,7 @@ export class EngineHost {
         this.logWarnings(loaded.diagnostics);
       } catch (err) {
         const detail = rejectionDetail(err);
-        this.post("configRejected", { file: this.configFile, by, detail });
+        this.post("configRejected", { file: this.configFile, ...(by ? { by } : {}), detail });
         return { applied: false, detail };
       }
       const diff = diffConfigs(this.config, next);
@@ -264,7 +264,7 @@ export class EngineHost {
         ...diff.changed.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
         ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
       ]);
-      this.post("configReloaded", { file: this.configFile, by, detail });
+      this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail });
       for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
       return { applied: true, detail };
     });

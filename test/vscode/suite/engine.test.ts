@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -49,13 +49,29 @@ test("Add Redundant Server Configuration's discovery finds a running server thro
   assert.ok(server.endpoints.some((e) => e.securityMode === "None"), JSON.stringify(server.endpoints));
 }, 60_000);
 
-test("Force Failover switches to the secondary and back", async () => {
-  const toSecondary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
+test("Force Failover switches to the secondary and back, each logged as this user's action in the extension", async () => {
+  const api = await extensionApi();
+  const before = api.events.events.at(-1)?.seq ?? -1;
+  // confirmed by the caller, as a keybinding may; the dialog itself is clicked in test/ui/pairsView.ui.ts
+  const toSecondary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4", true);
   assert.equal(toSecondary.active, "secondary");
   await eventually("the tree shows the secondary active", async () => (await pairRow())?.includes("active: secondary"));
-  const toPrimary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
-  assert.equal(toPrimary.active, "primary");
+  const settings = vscode.workspace.getConfiguration("redundancymaster");
+  await settings.update("confirmOperatorActions", false, vscode.ConfigurationTarget.Global);
+  try {
+    const toPrimary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4");
+    assert.equal(toPrimary.active, "primary", "with confirmOperatorActions off, no question is asked");
+  } finally {
+    await settings.update("confirmOperatorActions", undefined, vscode.ConfigurationTarget.Global);
+  }
   await eventually("the tree shows the primary active", async () => (await pairRow())?.includes("active: primary"));
+  const requests = await eventually("two failoverRequested events", () => {
+    const found = api.events.events.filter((e) => e.seq > before && e.id === "failoverRequested");
+    return found.length === 2 ? found : undefined;
+  });
+  assert.match(requests[0].text, new RegExp(`^Failover of 'Line4' requested by ${os.userInfo().username} \\(extension\\): the secondary is now active\\.$`));
+  assert.ok(api.events.events.some((e) => e.seq > before && e.id === "failoverForced.secondary"), "the switch is an operator's, not a failure's promoted event");
+  assert.ok(!api.events.events.some((e) => e.seq > before && e.id === "promoted.secondary"));
 });
 
 test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
@@ -68,6 +84,23 @@ test("killing the primary makes the secondary active, and the event reaches the 
   const lane = api.events.timelines().find((t) => t.pair === "Line4");
   assert.equal(lane?.spans.at(-1)?.side, "secondary", "the timeline's last span is the secondary's");
 }, 60_000);
+
+test("a primary back with another certificate stays refused until Trust Server Certificate… trusts it", async () => {
+  const api = await extensionApi();
+  primary!.options.pkiDir = await mkdtemp(path.join(os.tmpdir(), "rm-swapped-primary-"));
+  await primary!.restart();
+  const refused = await eventually("the primary's certificate refused", () => api.pairs.all().find((p) => p.name === "Line4")?.primary.untrustedCertificate, 45_000);
+  assert.equal(refused.reason, "changed");
+  const side = api.tree.getChildren(api.tree.getChildren().find((n: PairsNode) => n.kind === "pair")).find((n: PairsNode) => n.kind === "side" && n.side.side === "primary")!;
+  const item = api.tree.getTreeItem(side);
+  assert.equal(item.contextValue, "side.untrusted", "the side's context menu offers Trust Server Certificate…");
+  assert.match(String(item.description), /^Disconnected · certificate not trusted/);
+  const before = api.events.events.at(-1)?.seq ?? -1;
+  await vscode.commands.executeCommand("redundancymaster.trustServerCertificate", "Line4", "primary", true);
+  await eventually("the primary running again", () => api.pairs.all().find((p) => p.name === "Line4")?.primary.state === "Running", 30_000);
+  const trusted = await eventually("serverCertificateTrusted.primary", () => api.events.events.find((e) => e.seq > before && e.id === "serverCertificateTrusted.primary"));
+  assert.match(trusted.text, new RegExp(`\\(thumbprint ${refused.thumbprint}\\) was trusted by ${os.userInfo().username} \\(extension\\)\\.$`));
+}, 90_000);
 
 test("Save As writes the engine's log in the saved-log language", async () => {
   const api = await extensionApi();
@@ -93,7 +126,7 @@ test("Stop Engine stops the engine's child process", async () => {
   const api = await extensionApi();
   const pid = api.engine.pid;
   assert.ok(pid, "the engine has a process");
-  await vscode.commands.executeCommand("redundancymaster.stopEngine");
+  await vscode.commands.executeCommand("redundancymaster.stopEngine", true);
   assert.equal(api.engine.state, "stopped");
   assert.throws(() => process.kill(pid, 0), /ESRCH/, `process ${pid} is gone`);
   assert.deepEqual(await api.tree.getChildren(), [], "the tree empties (its welcome view offers Start Engine)");
