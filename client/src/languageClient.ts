@@ -1,5 +1,8 @@
-import type * as vscode from "vscode";
+import { join } from "node:path";
+import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import type { ServerInitializationOptions } from "../../server/src/initializationOptions";
+import { engineStateDir } from "./engineStateDir";
 
 /** The language server (dist/server.js) for files named redundancymaster.xml and the configured glob. */
 export async function startLanguageClient(context: vscode.ExtensionContext, configGlob: string): Promise<LanguageClient> {
@@ -9,8 +12,17 @@ export async function startLanguageClient(context: vscode.ExtensionContext, conf
     debug: { module, transport: TransportKind.ipc },
   };
   const patterns = [...new Set(["**/redundancymaster.xml", configGlob])];
+  // The engine's trust list, so the editor's lookups go only to servers the engine would talk to;
+  // and no lookups at all where the workspace is not trusted (opening a file must not connect to the hosts it names).
+  const trusted = vscode.workspace.isTrusted;
+  const initializationOptions: ServerInitializationOptions = {
+    trustFolder: join(engineStateDir(context), "pki", "upstream"),
+    liveCheck: trusted,
+    liveBrowse: trusted,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: patterns.map((pattern) => ({ scheme: "file", pattern })),
+    initializationOptions,
   };
   const client = new LanguageClient("redundancymaster", "RedundancyMaster Language Server", serverOptions, clientOptions);
   await client.start();

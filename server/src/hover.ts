@@ -35,10 +35,10 @@ export async function hover(analysis: ConfigAnalysis, offset: number, pool: Endp
 async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, nodeId: string, pool: EndpointPool): Promise<string | undefined> {
   const pair = pairAt(analysis.tree, offset);
   for (const url of [pair?.primary, pair?.secondary]) {
-    if (!url || pool.session(url).downReason()) continue;
+    if (!url || !pair || pool.session(url, pair.trustPolicy).downReason()) continue;
     try {
-      const session = pool.session(url);
-      const browsed = pool.namespace(url).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
+      const session = pool.session(url, pair.trustPolicy);
+      const browsed = pool.namespace(url, pair.trustPolicy).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
       const [[facts], path] = await bounded(
         Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]),
         LIVE_HOVER_WAIT_MS,

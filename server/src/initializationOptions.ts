@@ -8,6 +8,11 @@ export interface ServerInitializationOptions {
   /** Where the OPC UA client keeps its certificate (default: a folder under the temp directory). */
   pkiFolder?: string;
   /**
+   * The engine's trust list of upstream servers (`<state>/pki/upstream`; default: that of the
+   * default state folder): live lookups open sessions only with servers it does not refuse.
+   */
+  trustFolder?: string;
+  /**
    * Look item ids up on the live servers after every validation (RM061; default true). It connects
    * to the hosts the file names as soon as the file opens: turn it off in an untrusted workspace.
    */

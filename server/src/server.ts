@@ -1,11 +1,14 @@
+import { join } from "node:path";
 import {
   CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { EndpointPool } from "../../engine/src/browse/endpointPool";
 import { discoverServers } from "../../engine/src/browse/discovery";
-import { defaultPkiFolder } from "../../engine/src/browse/endpointSession";
+import { defaultPkiFolder, EDITOR_TIMEOUTS } from "../../engine/src/browse/endpointSession";
 import { pairAt } from "../../engine/src/browse/pairEndpoints";
+import { defaultStateDir, statePaths } from "../../engine/src/state/stateDir";
+import { ServerTrust } from "../../engine/src/upstream/serverTrust";
 import { quickFixes } from "./codeActions";
 import { cursorContext } from "./completion/cursorContext";
 import { itemIdCompletions } from "./completion/itemIdCompletion";
@@ -39,7 +42,8 @@ function publish(document: TextDocument): void {
 
 connection.onInitialize((params: InitializeParams) => {
   options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
-  pool = new EndpointPool(options.pkiFolder ?? defaultPkiFolder());
+  const trust = new ServerTrust(options.trustFolder ?? join(statePaths(defaultStateDir()).pki, "upstream"));
+  pool = new EndpointPool(options.pkiFolder ?? defaultPkiFolder(), EDITOR_TIMEOUTS, trust);
   analyses = new DocumentAnalyses(options.validationDelayMs ?? 150, (document, analyzed) => {
     publish(document);
     liveChecks?.schedule(analyzed);

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe as suite, it } from "node:test";
+import { OPCUAClient } from "node-opcua";
+import { leafCertificate } from "../../engine/src/upstream/certificateFacts";
+import { ServerTrust } from "../../engine/src/upstream/serverTrust";
 import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { closedPortUrl, startHungEndpoint, startSimPair } from "./liveServers";
@@ -31,6 +37,17 @@ const pairWith = (primary: string, secondary: string, item: string) => `<redunda
   </server>
 </redundancyMaster>
 `;
+
+/** The certificate a server presents, as its GetEndpoints answer carries it. */
+async function presentedCertificate(url: string): Promise<Buffer> {
+  const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
+  try {
+    await client.connect(url);
+    return leafCertificate((await client.getEndpoints())[0].serverCertificate as Buffer)!;
+  } finally {
+    await client.disconnect();
+  }
+}
 
 let documents = 0;
 async function openAt(textWithCursor: string) {
@@ -122,6 +139,37 @@ suite("item-id completion from the live namespace", () => {
       assert.match(hover.value, /^\*\*id\*\* on `<item>`/, "the docs alone, no live facts");
     } finally {
       await untrusted.close();
+    }
+  });
+
+  it("browses no server the engine's trust list refuses, and records nothing in it", async () => {
+    const trustFolder = mkdtempSync(join(tmpdir(), "rm-lsp-trust-"));
+    // The primary's URL pinned to the secondary's certificate: the primary now presents one that "changed".
+    const secondaryCertificate = await presentedCertificate(sims.secondary.url);
+    await new ServerTrust(trustFolder).check(sims.primary.url, secondaryCertificate, "firstUse", true);
+    const guarded = await LspClient.start({ liveCheck: false, trustFolder });
+    try {
+      const uri = "file:///guarded/redundancymaster.xml";
+      const text = pairWith(sims.primary.url, sims.secondary.url, '<item id=""/>');
+      await guarded.open(uri, text);
+      const inValue = positionOf(text, 'id=""', 4);
+      const deadline = Date.now() + 20_000;
+      let list = await guarded.completion(uri, inValue);
+      while (list.isIncomplete && Date.now() < deadline) list = await guarded.completion(uri, inValue);
+      assert.ok(byLabel(list, "ns=2;s=OnlyOnSecondary"), "the secondary, whose certificate is trusted, is browsed");
+      assert.equal(byLabel(list, "ns=2;s=OnlyOnPrimary"), undefined, "the primary, whose certificate changed, is not");
+
+      const explicit = text.replace("<monitoring", '<security trustPolicy="explicit"/>\n    <monitoring').replace(sims.secondary.url, closedPortUrl(22662));
+      await guarded.change(uri, [{ text: explicit }]);
+      const refused = await guarded.completion(uri, positionOf(explicit, 'id=""', 4));
+      const why = refused.items[0]?.detail ?? "";
+      assert.equal(refused.items[0]?.label, "servers unreachable", JSON.stringify(refused.items));
+      assert.match(why, /differs from the one pinned at first use/);
+      assert.deepEqual(readdirSync(join(trustFolder, "servers")).length, 1, "the editor pinned and filed nothing");
+      assert.equal(existsSync(join(trustFolder, "rejected")) ? readdirSync(join(trustFolder, "rejected")).length : 0, 0);
+    } finally {
+      await guarded.close();
+      rmSync(trustFolder, { recursive: true, force: true });
     }
   });
 

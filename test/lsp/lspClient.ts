@@ -69,7 +69,8 @@ export class LspClient {
     const client = new LspClient(child, connection, pkiFolder);
     child.stderr!.on("data", (chunk: Buffer) => (client.stderr = (client.stderr + chunk.toString()).slice(-4000)));
     connection.listen();
-    const initializationOptions = { pkiFolder, ...options };
+    // A trust list of its own: what a developer's engine pinned never decides a test's lookups.
+    const initializationOptions = { pkiFolder, trustFolder: join(pkiFolder, "trust"), ...options };
     await client.request("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
     await connection.sendNotification("initialized", {});
     return client;

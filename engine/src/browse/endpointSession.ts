@@ -2,7 +2,10 @@ import { mkdirSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { ClientSession, OPCUAClient } from "node-opcua";
+import type { TrustPolicy } from "../config/model";
 import { bounded } from "../upstream/bounded";
+import type { ServerTrust } from "../upstream/serverTrust";
+import { endpointCertificate, refusalText } from "../upstream/trustedEndpoint";
 
 /** Time limits of the editor's connections: short, because a user is waiting at the keyboard. */
 export interface SessionTimeouts {
@@ -65,7 +68,12 @@ export class EndpointSession {
     readonly url: string,
     private readonly pkiFolder: string,
     private readonly timeouts: SessionTimeouts = EDITOR_TIMEOUTS,
+    private readonly trust?: { store: ServerTrust; policy: TrustPolicy },
   ) {}
+
+  set trustPolicy(policy: TrustPolicy) {
+    if (this.trust) this.trust.policy = policy;
+  }
 
   /** Why the endpoint is down, while it counts as down. */
   downReason(): string | undefined {
@@ -184,12 +192,21 @@ export class EndpointSession {
     // A lost connection is forgotten, not held against the endpoint: a restarted server is used again at once.
     client.on("connection_lost", () => void this.close());
     try {
+      await this.refuseUntrusted(client);
       const session = await bounded(client.createSession(), this.timeouts.requestMs, `opening a session on ${this.url}`);
       return { client, session };
     } catch (err) {
       void client.disconnect().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** No session with a server the trust list refuses: the editor reads only what the engine would (it pins and files nothing itself). */
+  private async refuseUntrusted(client: OPCUAClient): Promise<void> {
+    if (!this.trust) return;
+    const endpoints = await bounded(client.getEndpoints(), this.timeouts.requestMs, `GetEndpoints on ${this.url}`);
+    const verdict = await this.trust.store.check(this.url, endpointCertificate(endpoints, 1, ""), this.trust.policy, false);
+    if (!verdict.trusted) throw new Error(`${this.url}: ${refusalText(verdict)}; trust it with Trust Server Certificate… in Server Pairs or 'redundancymaster trust'`);
   }
 
   private markDown(error: Error): void {

@@ -2,6 +2,9 @@ import { ruleFor } from "../config/rules";
 import { monitorItems, servers, valueSpan } from "../config/rules/rule";
 import { analyzeConfig, type ConfigAnalysis, type ConfigDiagnostic } from "../config/validate";
 import { attribute } from "../config/xmlTree";
+import { join } from "node:path";
+import { defaultStateDir, statePaths } from "../state/stateDir";
+import { ServerTrust } from "../upstream/serverTrust";
 import { EndpointPool } from "./endpointPool";
 import { type SessionTimeouts } from "./endpointSession";
 import { pairEndpoints, type PairEndpoints } from "./pairEndpoints";
@@ -29,7 +32,7 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
     const lookup = async (url: string | undefined) => {
       if (!url) return undefined;
       try {
-        const facts = await pool.session(url).readFacts(ids);
+        const facts = await pool.session(url, endpoints.trustPolicy).readFacts(ids);
         return new Map(ids.map((id, i) => [id, facts[i].exists]));
       } catch (err) {
         unreachable.set(url, err instanceof Error ? err.message : String(err));
@@ -103,7 +106,8 @@ const CLI_TIMEOUTS: SessionTimeouts = { connectMs: 5000, requestMs: 10_000, retr
  * findings, with sessions opened for this file and closed before returning.
  */
 export async function liveCheckForCli(file: string, text: string, diagnostics: ConfigDiagnostic[]): Promise<ConfigDiagnostic[]> {
-  const pool = new EndpointPool(undefined, CLI_TIMEOUTS);
+  // The default state folder's trust list, as `run` without --state-dir uses it.
+  const pool = new EndpointPool(undefined, CLI_TIMEOUTS, new ServerTrust(join(statePaths(defaultStateDir()).pki, "upstream")));
   try {
     const result = await checkItemsLive({ ...analyzeConfig(text), diagnostics }, pool);
     for (const [url, reason] of result.unreachable) console.error(`redundancymaster validate: ${file}: ${url} not checked (${reason})`);

@@ -42,7 +42,7 @@ export function serveControl(host: EngineHost, onShutdown: (by?: string) => void
   connection.onRequest(Methods.testConnection, refusing(async (p) => {
     const config = host.pairConfig(needPair(p));
     const { testPairConnection } = await import("../host/connectionTest.js");
-    return testPairConnection(config, host.paths.pki);
+    return testPairConnection(config, host.paths.pki, host.trust);
   }));
   connection.onRequest(Methods.listEvents, refusing((p) => host.listEvents(typeof p?.limit === "number" ? p.limit : undefined)));
   connection.onRequest(Methods.resetEvents, refusing(() => host.resetEvents()));

@@ -3,6 +3,8 @@ import { AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient
 import type { ServerPairConfig } from "../config/model";
 import type { ConnectionTestResult, ConnectionTestSide } from "../control/protocol";
 import type { Side } from "../events/catalog";
+import type { ServerTrust } from "../upstream/serverTrust";
+import { endpointCertificate, refusalText } from "../upstream/trustedEndpoint";
 
 interface Probe {
   side: ConnectionTestSide;
@@ -13,11 +15,13 @@ interface Probe {
 /**
  * The seed's "Test connection": connects to both sides of a pair on its own (not through the
  * running pair), with short bounded timeouts, and reports whether each side answers, the security
- * modes it offers, and the configured monitor items each side lacks.
+ * modes it offers, whether the trust list accepts its certificate, and the configured monitor
+ * items each side lacks. A side the trust list refuses gets no session (the probe's is anonymous,
+ * but reads only from servers the engine would talk to); the probe pins and files nothing.
  */
-export async function testPairConnection(config: ServerPairConfig, pkiDir: string, timeoutMs = 5000): Promise<ConnectionTestResult> {
+export async function testPairConnection(config: ServerPairConfig, pkiDir: string, trust: ServerTrust, timeoutMs = 5000): Promise<ConnectionTestResult> {
   const items = config.monitoring.items.map((i) => i.id);
-  const [primary, secondary] = await Promise.all((["primary", "secondary"] as const).map((side) => probe(config, side, items, pkiDir, timeoutMs)));
+  const [primary, secondary] = await Promise.all((["primary", "secondary"] as const).map((side) => probe(config, side, items, pkiDir, trust, timeoutMs)));
   const bothAsked = primary.missing && secondary.missing;
   return {
     pair: config.effectiveName,
@@ -27,10 +31,10 @@ export async function testPairConnection(config: ServerPairConfig, pkiDir: strin
   };
 }
 
-async function probe(config: ServerPairConfig, side: Side, items: string[], pkiDir: string, timeoutMs: number): Promise<Probe> {
+async function probe(config: ServerPairConfig, side: Side, items: string[], pkiDir: string, trust: ServerTrust, timeoutMs: number): Promise<Probe> {
   const url = config[side].url;
   // A folder per side: two clients creating their certificate in one folder at once trip over each other.
-  const certificateManager = new OPCUACertificateManager({ rootFolder: join(pkiDir, "connection-test", side), automaticallyAcceptUnknownCertificate: true });
+  const certificateManager = new OPCUACertificateManager({ rootFolder: join(pkiDir, "connection-test", side), automaticallyAcceptUnknownCertificate: false });
   const client = OPCUAClient.create({
     applicationName: `RedundancyMaster connection test (${config.effectiveName})`,
     endpointMustExist: false,
@@ -48,6 +52,11 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
     }
     const endpoints = await client.getEndpoints();
     const securityModes = [...new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]))];
+    const verdict = await trust.check(url, endpointCertificate(endpoints, MessageSecurityMode.None, ""), config.security.trustPolicy, false);
+    if (!verdict.trusted) {
+      return { side: { side, url, reachable: true, detail: `reachable, but ${refusalText(verdict)}: trust it with Trust Server Certificate… on the ${side}, or redundancymaster trust`, securityModes } };
+    }
+    const firstUse = verdict.how === "firstUse" ? `; its certificate (thumbprint ${verdict.certificate.thumbprint}) will be pinned when the pair first connects` : "";
     let session;
     try {
       session = await client.createSession();
@@ -57,7 +66,7 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
     const results = items.length ? await session.read(items.map((nodeId) => ({ nodeId, attributeId: AttributeIds.NodeClass }))) : [];
     const missing = items.filter((_id, i) => [StatusCodes.BadNodeIdUnknown, StatusCodes.BadNodeIdInvalid].some((c) => c.value === results[i].statusCode.value));
     await session.close().catch(() => undefined);
-    const detail = missing.length ? `connected; ${missing.length} of ${items.length} monitor items missing` : "connected";
+    const detail = (missing.length ? `connected; ${missing.length} of ${items.length} monitor items missing` : "connected") + firstUse;
     return { side: { side, url, reachable: true, detail, securityModes }, missing };
   };
   let timer: NodeJS.Timeout | undefined;

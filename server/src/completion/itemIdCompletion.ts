@@ -1,5 +1,6 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver/node";
 import { DATA_TYPES } from "../../../engine/src/config/format";
+import type { TrustPolicy } from "../../../engine/src/config/model";
 import type { Span } from "../../../engine/src/config/textPositions";
 import type { EndpointPool } from "../../../engine/src/browse/endpointPool";
 import type { BrowsedNode, EndpointNamespace } from "../../../engine/src/browse/namespaceCache";
@@ -36,9 +37,10 @@ export async function itemIdCompletions(site: ItemIdSite, pair: PairEndpoints | 
   const urls = [pair?.primary, pair?.secondary].filter((u): u is string => !!u);
   if (urls.length === 0) return { isIncomplete: false, items: [note("no endpoint", "give the pair's <primary url> to complete item ids from its namespace")] };
 
-  const namespace = await reachableNamespace(urls, pool);
+  const policy = pair!.trustPolicy;
+  const namespace = await reachableNamespace(urls, pool, policy);
   if (!namespace) {
-    const reasons = urls.map((u) => pool.session(u).downReason() ?? `${u} is not answering`).join("; ");
+    const reasons = urls.map((u) => pool.session(u, policy).downReason() ?? `${u} is not answering`).join("; ");
     return { isIncomplete: true, items: [note("servers unreachable", reasons)] };
   }
   const snapshot = namespace.snapshot();
@@ -51,15 +53,15 @@ export async function itemIdCompletions(site: ItemIdSite, pair: PairEndpoints | 
 }
 
 /** The first endpoint whose namespace is browsing or browsed, trying the next while one fails within the wait. */
-async function reachableNamespace(urls: string[], pool: EndpointPool): Promise<EndpointNamespace | undefined> {
+async function reachableNamespace(urls: string[], pool: EndpointPool, policy: TrustPolicy): Promise<EndpointNamespace | undefined> {
   const deadline = Date.now() + FIRST_ANSWER_WAIT_MS;
   for (const url of urls) {
-    if (pool.session(url).downReason()) continue;
-    const namespace = pool.namespace(url);
+    if (pool.session(url, policy).downReason()) continue;
+    const namespace = pool.namespace(url, policy);
     const exploring = namespace.explore();
     if (namespace.snapshot().nodes.length > 0 || namespace.snapshot().complete) return namespace;
     await Promise.race([exploring, delay(Math.max(0, deadline - Date.now()))]);
-    if (!pool.session(url).downReason()) return namespace;
+    if (!pool.session(url, policy).downReason()) return namespace;
   }
   return undefined;
 }

@@ -95,6 +95,8 @@ test("a primary back with another certificate stays refused until Trust Server C
   const item = api.tree.getTreeItem(side);
   assert.equal(item.contextValue, "side.untrusted", "the side's context menu offers Trust Server Certificate…");
   assert.match(String(item.description), /^Disconnected · certificate not trusted/);
+  const probe = await vscode.commands.executeCommand<ConnectionTestResult>("redundancymaster.testConnection", "Line4");
+  assert.match(probe.primary.detail, /^reachable, but its certificate .* differs from the one pinned at first use/, "Test Connection opens no session with it either");
   const before = api.events.events.at(-1)?.seq ?? -1;
   await vscode.commands.executeCommand("redundancymaster.trustServerCertificate", "Line4", "primary", true);
   await eventually("the primary running again", () => api.pairs.all().find((p) => p.name === "Line4")?.primary.state === "Running", 30_000);
