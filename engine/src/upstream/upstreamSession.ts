@@ -7,7 +7,7 @@ import {
 import type { SecurityConfig } from "../config/model";
 import { bounded, errorText } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
-import { endpointCertificate, UntrustedServerError } from "./trustedEndpoint";
+import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
 
 export interface UpstreamOptions {
   url: string;
@@ -129,10 +129,15 @@ export class UpstreamSession extends EventEmitter {
     try {
       await client.connect(o.url);
       const endpoints = await client.getEndpoints();
-      const certificate = endpointCertificate(endpoints, MessageSecurityMode[o.security.mode], SecurityPolicy[o.security.policy]);
+      const mode = MessageSecurityMode[o.security.mode];
+      const policy = SecurityPolicy[o.security.policy];
+      const certificate = endpointCertificate(endpoints, mode, policy);
       const verdict = await o.trust.check(o.url, certificate, o.security.trustPolicy, true);
       this.verdict = verdict;
       if (!verdict.trusted) throw new UntrustedServerError(o.url, verdict);
+      if (o.security.user && passwordInClear(endpoints, mode, policy)) {
+        throw new Error(`the server would take the password of user '${o.security.user}' unencrypted on a channel that does not encrypt: no session was opened; use <security mode="SignAndEncrypt">`);
+      }
       return certificate!;
     } finally {
       if (discovery) await bounded(client.disconnect(), 1500, "disconnecting").catch(() => undefined);
