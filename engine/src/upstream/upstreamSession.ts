@@ -58,6 +58,8 @@ export class UpstreamSession extends EventEmitter {
   session: ClientSession | undefined;
   /** The trust list's verdict on the server's certificate, once open() got that far. */
   verdict: TrustVerdict | undefined;
+  /** The server's user token policy would take passwords unencrypted on this channel: none are sent. */
+  private passwordsInClear = false;
   /** Sessions as the endpoint's logged-in users (see sessionAs), by user and password; memory only. */
   private readonly userSessions = new Map<string, Promise<ClientSession | "refused" | undefined>>();
 
@@ -135,7 +137,8 @@ export class UpstreamSession extends EventEmitter {
       const verdict = await o.trust.check(o.url, certificate, o.security.trustPolicy, true);
       this.verdict = verdict;
       if (!verdict.trusted) throw new UntrustedServerError(o.url, verdict);
-      if (o.security.user && passwordInClear(endpoints, mode, policy)) {
+      this.passwordsInClear = passwordInClear(endpoints, mode, policy);
+      if (o.security.user && this.passwordsInClear) {
         throw new Error(`the server would take the password of user '${o.security.user}' unencrypted on a channel that does not encrypt: no session was opened; use <security mode="SignAndEncrypt">`);
       }
       return certificate!;
@@ -192,6 +195,8 @@ export class UpstreamSession extends EventEmitter {
   sessionAs(user: string, password: string): Promise<ClientSession | "refused" | undefined> {
     const client = this.client;
     if (!client || !this.isOpen) return Promise.resolve(undefined);
+    // A client's password is not sent where it would cross unencrypted: that login is refused.
+    if (this.passwordsInClear) return Promise.resolve("refused");
     const key = `${user}\0${password}`;
     let opening = this.userSessions.get(key);
     if (!opening) {
