@@ -1,13 +1,8 @@
 import * as vscode from "vscode";
-import { Methods, type PairSnapshot, type Side, type UntrustedCertificate } from "../../../engine/src/control/protocol";
+import { Methods, type PairSnapshot, type Side } from "../../../engine/src/control/protocol";
 import type { Services } from "../services";
 import type { PairsNode } from "../views/pairsTree";
-
-const REASONS: Record<UntrustedCertificate["reason"], string> = {
-  untrusted: "It is not in the trust list.",
-  changed: "It is not the certificate this server presented before and was pinned to.",
-  withdrawn: "It was taken out of the trust list.",
-};
+import { certificateQuestion } from "./certificateQuestion";
 
 /**
  * "Trust Server Certificate…" on a side whose server presented a certificate the trust list
@@ -25,17 +20,8 @@ export async function trustServerCertificate(services: Services, arg?: PairsNode
     return undefined;
   }
   if (!confirmed) {
-    const detail = [
-      `${REASONS[certificate.reason]}`,
-      "",
-      `Subject: ${certificate.subject}`,
-      `Valid: ${certificate.validFrom} to ${certificate.validTo}`,
-      `Thumbprint (SHA-1): ${certificate.thumbprint}`,
-      ...(certificate.pinnedThumbprint ? [`Pinned before: ${certificate.pinnedThumbprint}`] : []),
-      "",
-      "Compare the thumbprint with the one the server itself shows. Once trusted, the engine sends this server the pair's credentials.",
-    ].join("\n");
-    const answer = await vscode.window.showWarningMessage(`Trust the certificate of '${pairName}' on the ${side} (${pair[side].url})?`, { modal: true, detail }, "Trust");
+    const { message, detail } = certificateQuestion(pairName, side, pair[side].url, certificate);
+    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, "Trust");
     if (answer !== "Trust") return undefined;
   }
   return services.engine.connection.sendRequest(Methods.trustServerCertificate, { pair: pairName, side, thumbprint: certificate.thumbprint });

@@ -52,7 +52,10 @@ test("Add Redundant Server Configuration's discovery finds a running server thro
 test("Force Failover switches to the secondary and back, each logged as this user's action in the extension", async () => {
   const api = await extensionApi();
   const before = api.events.events.at(-1)?.seq ?? -1;
-  // confirmed by the caller, as a keybinding may; the dialog itself is clicked in test/ui/pairsView.ui.ts
+  // The test host answers every modal dialog with no: asked first, nothing is switched.
+  assert.equal(await vscode.commands.executeCommand("redundancymaster.forceFailover", "Line4"), undefined);
+  assert.match((await pairRow()) ?? "", /active: primary/);
+  // confirmed by the caller, as a keybinding may
   const toSecondary = await vscode.commands.executeCommand<PairSnapshot>("redundancymaster.forceFailover", "Line4", true);
   assert.equal(toSecondary.active, "secondary");
   await eventually("the tree shows the secondary active", async () => (await pairRow())?.includes("active: secondary"));
@@ -97,6 +100,7 @@ test("a primary back with another certificate stays refused until Trust Server C
   assert.match(String(item.description), /^Disconnected · certificate not trusted/);
   const probe = await vscode.commands.executeCommand<ConnectionTestResult>("redundancymaster.testConnection", "Line4");
   assert.match(probe.primary.detail, /^reachable, but its certificate .* differs from the one pinned at first use/, "Test Connection opens no session with it either");
+  assert.equal(await vscode.commands.executeCommand("redundancymaster.trustServerCertificate", "Line4", "primary"), undefined, "asked first; no yes, no trust");
   const before = api.events.events.at(-1)?.seq ?? -1;
   await vscode.commands.executeCommand("redundancymaster.trustServerCertificate", "Line4", "primary", true);
   await eventually("the primary running again", () => api.pairs.all().find((p) => p.name === "Line4")?.primary.state === "Running", 30_000);
