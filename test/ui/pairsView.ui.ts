@@ -114,8 +114,6 @@ async function main(): Promise<void> {
       await refusedDialog(/Trust the certificate of 'Line4' on the primary \(opc\.tcp:\/\/127\.0\.0\.1:23201\)/).waitFor({ timeout: 10_000 });
       await page.waitForTimeout(4_500);
       await side.getByText(/certificate not trusted/).waitFor({ timeout: 1_000 });
-      const frame = await eventsFrame(page);
-      await frame.locator("#rows tr", { hasText: /its certificate changed .* redundancymaster trust .* Line4 primary --thumbprint [0-9a-f]{40}/ }).first().waitFor({ timeout: 10_000 });
     });
   } finally {
     await browser.close();
