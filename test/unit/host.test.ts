@@ -103,9 +103,11 @@ describe("engine host", () => {
     assert.deepEqual(changed.map((p) => p.status), ["Paired and Available", "Disabled"]);
   });
 
-  it("quotes a path or name with blanks in the enable command it suggests", async () => {
-    const { events } = await startHost(config(pair("A", 22901).replace('name="A"', 'name="A" alias="North line"')), []);
-    assert.match(events.find((e) => e.id === "pairNotEnabled")!.text, /Enable it with 'redundancymaster enable \/\S+\.xml "North line"' or from the extension\./);
+  it("quotes a path or name with blanks in the enable command it suggests, which names a state folder not the default", async () => {
+    const { events, stateDir } = await startHost(config(pair("A", 22901).replace('name="A"', 'name="A" alias="North line"')), []);
+    const text = events.find((e) => e.id === "pairNotEnabled")!.text;
+    assert.ok(text.endsWith(` "North line" --state-dir ${stateDir}'.`), text);
+    assert.match(text, /Enable it with 'redundancymaster enable \/\S+\.xml "North line" --state-dir /);
   });
 
   it("formats pair events from the catalog with the pair, side and the engine's process", async () => {
@@ -176,7 +178,7 @@ describe("engine host", () => {
       },
       startEndpoint: async (pair, options) => {
         if (pair.config.effectiveName === "B") throw new Error(`listen EADDRINUSE: address already in use 0.0.0.0:${options.port}`);
-        return { stop: async () => {} };
+        return { url: `opc.tcp://127.0.0.1:${options.port}`, stop: async () => {} };
       },
     };
     const { host: h, events } = await startHost(config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903)), ["A", "B", "C"], false, failing);

@@ -106,18 +106,19 @@ describe("pair state machine: start", () => {
 });
 
 describe("pair state machine: failover and events only on transitions", () => {
-  it("a lost primary fails over to the secondary and reconnects with backoff, posting connectFailed once", () => {
+  it("a lost primary fails over to the secondary and reconnects with backoff, posting connectionLost once", () => {
     const m = paired();
     const effects = m.send(lost("primary"));
     assert.equal(m.active, "secondary");
-    assert.deepEqual(m.posts(effects), ["connectFailed.primary", "promoted.secondary"]);
+    assert.deepEqual(m.posts(effects), ["connectionLost.primary", "promoted.secondary"], "a crash of a connected session is a loss, not a failed connect");
     assert.deepEqual(m.connects(effects), [["primary", 250]]);
     const retries = m.send(failed("primary"), failed("primary"), failed("primary"), failed("primary"), failed("primary"), failed("primary"));
     assert.deepEqual(m.posts(retries), [], "retries are not news");
     assert.deepEqual(m.connects(retries).map(([, d]) => d), [250, 500, 1000, 2000, 4000, 4000]);
     m.send(connected("primary"));
     m.send(lost("primary"));
-    assert.equal(m.count("connectFailed.primary"), 2, "connected → failed is a transition again");
+    assert.equal(m.count("connectionLost.primary"), 2, "connected → lost is a transition again");
+    assert.equal(m.count("connectFailed.primary"), 0, "the failed reconnects of a lost side are retries, not news");
   });
 
   it("statusLost is posted once for a hung side and the side is reconnected", () => {
@@ -181,6 +182,8 @@ describe("pair state machine: failover and events only on transitions", () => {
     const m = paired();
     m.send(lost("primary"), lost("secondary"));
     assert.equal(m.active, null);
+    assert.equal(pairStatus(m.model), "Recovering", "both sides' first reconnects are under way");
+    m.send(failed("primary"), failed("secondary"));
     assert.equal(pairStatus(m.model), "Pair not available", "reconnecting without end is not recovering");
     m.send(connected("secondary"));
     assert.equal(m.active, "secondary");
@@ -193,7 +196,7 @@ describe("pair state machine: failback", () => {
       const m = paired(policy, true);
       m.send(lost("primary"), connected("primary"));
       assert.equal(m.active, "primary");
-      assert.deepEqual(m.posts(), ["connectFailed.primary", "promoted.secondary", "connected.primary", "promoted.primary"]);
+      assert.deepEqual(m.posts(), ["connectionLost.primary", "promoted.secondary", "connected.primary", "promoted.primary"]);
     }
   });
 
@@ -227,7 +230,7 @@ describe("pair state machine: cold ping-pong", () => {
     m.send({ type: "start" }, connected("primary"));
     const effects = m.send(lost("primary"), failed("secondary"), failed("primary"), failed("secondary"), failed("primary"), failed("secondary"));
     assert.deepEqual(m.connects(effects), [["secondary", 0], ["primary", 0], ["secondary", 250], ["primary", 500], ["secondary", 1000], ["primary", 2000]]);
-    assert.deepEqual(m.posts(effects), ["connectFailed.primary", "connectFailed.secondary"]);
+    assert.deepEqual(m.posts(effects), ["connectionLost.primary", "connectFailed.secondary"]);
     m.send(connected("primary"));
     assert.equal(m.active, "primary");
     assert.deepEqual(m.connects(m.send(lost("primary"))), [["secondary", 0]], "the ping-pong starts afresh");
@@ -257,6 +260,51 @@ describe("pair state machine: cold ping-pong", () => {
     assert.equal(m.model.primary.link, "idle");
     assert.ok(m.posts(switching).includes("failoverForced.secondary"), "an operator's switch, not a failure's promotion");
     assert.ok(!m.posts(switching).includes("promoted.secondary"));
+  });
+});
+
+describe("pair state machine: Recovering, as DESIGN.md defines it", () => {
+  it("while a lost side's first reconnect is under way, then not available once it failed", () => {
+    for (const policy of [WARM, HOT]) {
+      const m = paired(policy);
+      m.send(lost("primary"));
+      assert.equal(m.active, "secondary");
+      assert.equal(pairStatus(m.model), "Recovering", "the primary is reconnecting");
+      m.send(failed("primary"));
+      assert.equal(pairStatus(m.model), "Primary not available");
+      m.send(failed("primary"), failed("primary"));
+      assert.equal(pairStatus(m.model), "Primary not available", "retrying without end is not recovering");
+      m.send(connected("primary"));
+      assert.equal(pairStatus(m.model), "Paired and Available", "back, and promoted back at once without monitor items");
+    }
+  });
+
+  it("a hung side (status lost) is Recovering while its reconnect waits, then not available", () => {
+    const m = paired(HOT);
+    m.send(lost("secondary", "statusLost"));
+    assert.equal(pairStatus(m.model), "Recovering");
+    m.send(failed("secondary", "timed out"));
+    assert.equal(pairStatus(m.model), "Secondary not available");
+  });
+
+  it("while a reconnected primary is being promoted back: its monitor test pending", () => {
+    const m = paired(WARM, true, true);
+    m.send(test("primary", true), test("secondary", true), lost("primary"), failed("primary"));
+    assert.equal(pairStatus(m.model), "Primary not available");
+    m.send(connected("primary"));
+    assert.equal(m.active, "secondary");
+    assert.equal(pairStatus(m.model), "Recovering");
+    m.send(test("primary", true));
+    assert.equal(m.active, "primary");
+    assert.equal(pairStatus(m.model), "Paired and Available");
+  });
+
+  it("a side that never connected is not recovering, nor a stopped pair", () => {
+    const m = new Machine(WARM);
+    m.send({ type: "start" }, connected("primary"), failed("secondary"));
+    assert.equal(pairStatus(m.model), "Secondary not available");
+    m.send(lost("primary"), { type: "stop" });
+    assert.equal(pairStatus(m.model), "Pair not available");
   });
 });
 

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RuntimeEvent } from "../control/protocol";
 import type { EngineHost } from "../host/engineHost";
 import type { SimProcess } from "../sim/simProcess";
+import { canListen } from "./portCheck";
 import { EXIT_FINDINGS, EXIT_OK, parseOptions, type CliIo, type Verb } from "./verb";
 
 const PAIR = "Demo.Pair";
@@ -33,14 +33,6 @@ function demoConfig(ports: { primary: number; secondary: number; endpoint: numbe
  * ports below 24000 are left to the project's tests, which run the demo beside their own servers.
  */
 const DEMO_PORTS = { first: 24_000, last: 32_767 };
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once("error", () => done(false));
-    server.listen(port, () => server.close(() => done(true)));
-  });
-}
 
 /** A port nobody listens on right now, picked at random so that the demo never clashes with a running service. */
 async function freePort(): Promise<number> {

@@ -1,5 +1,6 @@
 import { demoVerb } from "./demo";
 import { enableVerb } from "./enable";
+import { initVerb } from "./init";
 import { runVerb } from "./run";
 import { serviceVerb } from "./service";
 import { simVerb } from "./sim";
@@ -10,7 +11,7 @@ import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
-export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb(), trustVerb];
+export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), initVerb, runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb(), trustVerb];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

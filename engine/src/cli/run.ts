@@ -1,6 +1,8 @@
 import type { MessageConnection } from "vscode-jsonrpc/node";
+import { loadConfigFile } from "../config/loadConfig";
 import { defaultStateDir } from "../state/stateDir";
 import { reportConfigFailure } from "./configFailure";
+import { cliEnableHint, extensionEnableHint } from "../host/enableHint";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
 
 export const runVerb: Verb = {
@@ -10,38 +12,51 @@ export const runVerb: Verb = {
     "usage: redundancymaster run FILE [--state-dir DIR] [--control ipc]",
     "",
     "Runs every pair of FILE that is enabled on this machine (see `redundancymaster enable`), prints",
-    "each runtime event on stdout as `DATE TIME SEVERITY [PAIR/SIDE] TEXT`, applies changes of FILE",
-    "and of the enabled state without a restart, and on SIGINT/SIGTERM stops the pairs, writes the",
-    "preserved event log and exits 0.",
+    "each runtime event on stdout as `DATE TIME SEVERITY [PAIR/SIDE] TEXT` (among them the URL each",
+    "pair's clients connect to), applies changes of FILE and of the enabled state without a restart,",
+    "and on SIGINT/SIGTERM stops the pairs, writes the preserved event log and exits 0.",
     "  --state-dir DIR   event log, enabled state and certificates; default $XDG_STATE_HOME/redundancymaster",
     "                    or ~/.local/state/redundancymaster",
     "  --control ipc     also serve the control channel (JSON-RPC) on the IPC channel of a forked process",
+    "                    (the VS Code extension's way; its hints then name the extension's commands)",
     "",
     "Exit status: 0 stopped by a signal or the control channel, 1 FILE has errors, 2 usage or I/O failure.",
   ].join("\n"),
   async run(args, io) {
+    // First of all: a Ctrl+C while node-opcua loads still ends in a clean stop. `on`, not `once`:
+    // under npx the signal reaches the engine twice (from the terminal, and forwarded by npm), and
+    // a second one without a listener would kill it in the middle of its stop.
+    let stopFromControl: ((by?: string) => void) | undefined;
+    // Who asked, for the engineStopping event: a signal's sender is not known, only the signal.
+    const stopRequested = new Promise<{ reason: string; by: string }>((done) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => done({ reason: signal, by: `signal ${signal} (command line or service manager)` }));
+      stopFromControl = (by) => done({ reason: "the control channel", by: by ?? "the extension closing the control channel" });
+    });
     const { options, positional } = parseOptions(args, ["state-dir", "control"]);
     if (positional.length !== 1) throw new UsageError("run needs exactly one config FILE");
     if (options.control !== undefined && options.control !== "ipc") throw new UsageError("--control takes 'ipc' (the only transport)");
     if (options.control === "ipc" && !process.send) throw new UsageError("--control ipc needs an IPC channel: start the engine with child_process.fork");
-    // Loaded here, not at the top: the pairs bring node-opcua, which `validate` must not wait for.
+    const configFile = positional[0];
+    // A file with errors is refused before node-opcua loads (a second or more), so that an editor
+    // starting the engine on every save hears about the errors at once.
+    try {
+      await loadConfigFile(configFile);
+    } catch (err) {
+      return reportConfigFailure(err, io);
+    }
     const [{ EngineHost }, { loadPairParts }, { consoleLine }, { sendLibraryLogsToStderr }] = await Promise.all([
       import("../host/engineHost.js"), import("../host/pairParts.js"), import("../events/eventLines.js"), import("../host/libraryLogs.js"),
     ]);
     sendLibraryLogsToStderr();
+    const stateDir = typeof options["state-dir"] === "string" ? options["state-dir"] : defaultStateDir();
     const host = new EngineHost({
-      configFile: positional[0],
-      stateDir: typeof options["state-dir"] === "string" ? options["state-dir"] : defaultStateDir(),
+      configFile,
+      stateDir,
       parts: await loadPairParts(),
       log: (line) => io.err(line),
+      enableHint: options.control === "ipc" ? extensionEnableHint : cliEnableHint(stateDir),
     });
     host.onEvent((event) => io.out(consoleLine(event)));
-    let stopFromControl: ((by?: string) => void) | undefined;
-    // Who asked, for the engineStopping event: a signal's sender is not known, only the signal.
-    const stopRequested = new Promise<{ reason: string; by: string }>((done) => {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => done({ reason: signal, by: `signal ${signal} (command line or service manager)` }));
-      if (options.control === "ipc") stopFromControl = (by) => done({ reason: "the control channel", by: by ?? "the extension closing the control channel" });
-    });
     try {
       await host.start();
     } catch (err) {

@@ -28,7 +28,8 @@ export const simVerb: Verb = {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
     const users = usersFrom(options["users-env"]);
     // Loaded here, not at the top: node-opcua takes a second to load and no other verb needs it.
-    const { startSimServer } = await import("../sim/simServer.js");
+    const [{ startSimServer, SIM_NAMESPACE, SimNodes }, { sendLibraryLogsToStderr }] = await Promise.all([import("../sim/simServer.js"), import("../host/libraryLogs.js")]);
+    sendLibraryLogsToStderr();
     const sim = await startSimServer({
       port,
       identity: String(options.identity ?? `sim-${port}`),
@@ -41,6 +42,15 @@ export const simVerb: Verb = {
       onLogin: (user, accepted) => process.send?.({ type: "login", user, accepted }),
     });
     io.out(`simulated server '${options.identity ?? `sim-${port}`}' listening on ${sim.url}`);
+    // What a config's monitor items and a client need: the namespace and a few NodeIds to start from.
+    const id = (name: string) => `ns=${sim.namespaceIndex};s=${name}`;
+    io.out(`  namespace ${SIM_NAMESPACE} is ns=${sim.namespaceIndex}; a few of its nodes:`);
+    for (const [name, what] of [
+      [SimNodes.counter, "UInt32, +1 every 100 ms (the same value on every sim at the same moment)"],
+      [SimNodes.watchdog, "Int32, changes every 100 ms"],
+      [SimNodes.tag, "Double, writable"],
+      [SimNodes.level, `Double, writable; ${id(SimNodes.levelAlarm)} alarms above 80`],
+    ] as const) io.out(`  ${id(name).padEnd(32)} ${what}`);
     await serveUntilStopped(sim);
     return EXIT_OK;
   },

@@ -25,6 +25,8 @@ export interface MonitorItemSnapshot {
   id: string;
   trigger: string;
   inError: boolean;
+  /** No verdict to show: its side is not connected (or the pair not running), or it has not reported since the side connected. */
+  unknown?: true;
   /** Why it is in error (e.g. "could not be added", "Bad quality", "no data change for 2000 ms"). */
   reason?: string;
 }

@@ -47,6 +47,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "A connection to this side failed; posted on the first attempt and on each transition from connected to failed, not on every retry.",
   },
   {
+    kind: "connectionLost",
+    severity: "error",
+    perSide: true,
+    text: "Lost the connection to '{server}' on {side} machine '{machine}'[ ({detail})]. Server communications has been lost.",
+    doc: "A connected session ended without notice (the server crashed, closed the socket or its network went away); the engine fails over and reconnects. A first connection that fails is connectFailed.",
+  },
+  {
     kind: "monitorItemArrayData",
     severity: "error",
     perSide: true,
@@ -155,8 +162,15 @@ export const EVENT_KINDS: readonly EventKind[] = [
     kind: "pairNotEnabled",
     severity: "warning",
     perSide: false,
-    text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with '{command}' or from the extension.",
+    text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with {how}.",
     doc: "Posted at start and on reload for each pair without an enabled record in this machine's state folder.",
+  },
+  {
+    kind: "endpointListening",
+    severity: "information",
+    perSide: false,
+    text: "Pair '{server}' serves its OPC UA clients at {url}.",
+    doc: "The pair's client endpoint listens on its port; clients on other machines use the engine host's name or address in the URL.",
   },
   {
     kind: "pairStartFailed",

@@ -10,7 +10,7 @@ export function disabledSnapshot(config: ServerPairConfig): PairSnapshot {
     url: config[s].url,
     state: "Disconnected",
     monitorTest: "unknown",
-    items: config.monitoring.items.map((item) => ({ id: item.id, trigger: item.trigger, inError: false })),
+    items: config.monitoring.items.map((item) => ({ id: item.id, trigger: item.trigger, inError: false, unknown: true as const })),
   });
   return {
     name: config.effectiveName,

@@ -19,6 +19,7 @@ import { ServerTrust } from "../upstream/serverTrust";
 import { actor } from "./actor";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
+import { cliEnableHint, commandWord, type EnableHint } from "./enableHint";
 import { watchFile } from "./fileWatcher";
 import type { PairParts } from "./pairParts";
 
@@ -35,6 +36,8 @@ export interface EngineHostOptions {
   persistDebounceMs?: number;
   /** Operational lines that are not runtime events (e-mail delivery); never contains a secret. */
   log?: (line: string) => void;
+  /** How pairNotEnabled tells the operator to enable a pair (default: the CLI line for this state folder). */
+  enableHint?: EnableHint;
 }
 
 type Fields = Record<string, string | number>;
@@ -350,8 +353,8 @@ export class EngineHost {
   }
 
   private postNotEnabled(config: ServerPairConfig): void {
-    const command = ["redundancymaster", "enable", this.configFile, config.effectiveName].map(commandWord).join(" ");
-    this.post("pairNotEnabled", { server: config.effectiveName, command }, { pair: config.effectiveName });
+    const hint = this.options.enableHint ?? cliEnableHint(this.paths.dir);
+    this.post("pairNotEnabled", { server: config.effectiveName, how: hint(this.configFile, config.effectiveName) }, { pair: config.effectiveName });
   }
 
   private async startSlot(slot: Slot): Promise<void> {
@@ -377,7 +380,10 @@ export class EngineHost {
     // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list
     // (of clients), beside the upstream one (of servers).
     const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") };
-    slot.endpoint = startEndpoint(pair, endpointOptions).catch((err) => {
+    slot.endpoint = startEndpoint(pair, endpointOptions).then((endpoint) => {
+      if (slot.pair === pair) this.post("endpointListening", { server: config.effectiveName, url: endpoint.url }, { pair: config.effectiveName });
+      return endpoint;
+    }, (err) => {
       // The pair keeps running (its status stays visible) while its clients have no endpoint.
       this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
       return undefined;
@@ -428,11 +434,6 @@ function trustCommand(configFile: string, stateDir: string, pair: string, side: 
   const words = ["redundancymaster", "trust", configFile, pair, side, "--thumbprint", thumbprint];
   if (resolve(stateDir) !== resolve(defaultStateDir())) words.push("--state-dir", stateDir);
   return words.map(commandWord).join(" ");
-}
-
-/** One word of the command the pairNotEnabled event suggests (quoted when it has blanks or quotes). */
-function commandWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word);
 }
 
 function rejectionDetail(err: unknown): string {

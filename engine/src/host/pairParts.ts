@@ -5,7 +5,7 @@ import type { PairHooks, PairRuntime } from "../pair/pairRuntime";
 /** What the host needs to run one pair: the pair itself and, when the build has one, its client endpoint. */
 export interface PairParts {
   createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions): PairRuntime;
-  startEndpoint?(pair: PairRuntime, options: { port: number; listen: string; offerSecurityNone: boolean; applicationName: string; pkiDir: string }): Promise<{ stop(): Promise<void> }>;
+  startEndpoint?(pair: PairRuntime, options: { port: number; listen: string; offerSecurityNone: boolean; applicationName: string; pkiDir: string }): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /** The real parts, loaded on first use (they bring node-opcua). */

@@ -79,8 +79,9 @@ export class SideMonitor {
     return this.items.map((i) => ({
       id: i.plan.config.id,
       trigger: i.plan.config.trigger,
-      inError: i.verdict.inError,
-      ...(i.verdict.reason ? { reason: i.verdict.reason } : {}),
+      inError: i.settled && i.verdict.inError,
+      ...(i.settled ? {} : { unknown: true as const }),
+      ...(i.settled && i.verdict.reason ? { reason: i.verdict.reason } : {}),
     }));
   }
 

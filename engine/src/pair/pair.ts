@@ -158,9 +158,10 @@ export class Pair extends EventEmitter implements PairRuntime {
 
   private sideSnapshot(side: Side): SideSnapshot {
     const s = this.model[side];
+    // A disconnected side's last verdicts are history: shown as unknown until it reports again.
     const items: MonitorItemSnapshot[] =
-      this.slots[side].monitor?.snapshot() ??
-      this.config.monitoring.items.map((i) => ({ id: i.id, trigger: i.trigger, inError: false }));
+      (s.link === "connected" ? this.slots[side].monitor?.snapshot() : undefined) ??
+      this.config.monitoring.items.map((i) => ({ id: i.id, trigger: i.trigger, inError: false, unknown: true as const }));
     const slot = this.slots[side];
     const state = sideState(s);
     return {

@@ -100,6 +100,18 @@ export function sideState(s: SideModel): SideState {
   return usable(s) ? "Running" : "Stopped";
 }
 
+/**
+ * A side on its way back (DESIGN.md's Recovering): it lost its session and the first attempt to
+ * reconnect is under way, or it is connected again and its monitor test, which a failback waits
+ * for, has not reported yet. A side whose reconnects keep failing is not recovering: it is not
+ * available, however long the engine keeps trying.
+ */
+function recovering(model: PairModel, s: SideModel): boolean {
+  const reconnecting = s.failing && s.failures === 0 && (s.link === "waiting" || s.link === "connecting");
+  const testing = s.link === "connected" && model.hasMonitorItems && s.monitor === "unknown";
+  return model.running && (reconnecting || testing);
+}
+
 /** The second seed's pair status. Cold mode keeps the inactive side unconnected: it counts as available unless its last attempt failed. */
 export function pairStatus(model: PairModel): PairStatus {
   const available = (side: Side) => {
@@ -109,9 +121,8 @@ export function pairStatus(model: PairModel): PairStatus {
   };
   const primary = available("primary");
   const secondary = available("secondary");
-  const testing = (["primary", "secondary"] as const).some((side) => model[side].link === "connected" && model[side].monitor === "unknown" && model.hasMonitorItems);
-  if (primary && secondary) return testing ? "Recovering" : "Paired and Available";
-  if (testing && model.running) return "Recovering";
+  if (recovering(model, model.primary) || recovering(model, model.secondary)) return "Recovering";
+  if (primary && secondary) return "Paired and Available";
   if (primary) return "Secondary not available";
   if (secondary) return "Primary not available";
   return "Pair not available";
@@ -203,7 +214,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
       if (input.reason === "statusLost") {
         if (!s.failing) post("statusLost", input.side);
       } else if (!s.failing && !s.shutdown) {
-        post("connectFailed", input.side, input.detail);
+        post("connectionLost", input.side, input.detail);
       }
       s.failing = true;
       s.link = "idle";

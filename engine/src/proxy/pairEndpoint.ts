@@ -36,6 +36,8 @@ export interface PairEndpointOptions {
 }
 
 export interface PairEndpoint {
+  /** The URL its clients use (the listen address's name, as its endpoint descriptions give it). */
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const timer = setInterval(() => void sync.run(), options.syncIntervalMs ?? 2000);
   let stopped: Promise<void> | undefined;
   const endpoint: PairEndpoint = {
+    url: `opc.tcp://${endpointNames(listen).hostname}:${options.port}`,
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
