@@ -22,7 +22,7 @@ describe("pair: the primary crashes (SIGKILL)", () => {
 
         assert.equal(h.pair.active, "secondary");
         // Cold mode meets the secondary only now: its certificate is pinned at this first use.
-        assert.deepEqual(h.events.filter((e) => e.at >= killedAt).map((e) => e.id), mode === "cold" ? ["connectFailed.primary", "serverCertificatePinned.secondary", "connected.secondary", "promoted.secondary"] : ["connectFailed.primary", "promoted.secondary"], `one connectFailed for the loss, none for the retries: ${h.story()}`);
+        assert.deepEqual(h.events.filter((e) => e.at >= killedAt).map((e) => e.id), mode === "cold" ? ["connectionLost.primary", "serverCertificatePinned.secondary", "connected.secondary", "promoted.secondary"] : ["connectionLost.primary", "promoted.secondary"], `one connectionLost for the crash, nothing for the retries: ${h.story()}`);
         const snapshot = h.pair.snapshot();
         assert.equal(snapshot.status, "Primary not available");
         assert.equal(snapshot.primary.state, "Disconnected");

@@ -16,7 +16,8 @@ describe("pair: outages of the secondary and of both sides", () => {
       await sleep(2000);
       assert.equal(h.pair.active, "primary");
       assert.equal(h.count("promoted.secondary"), 0);
-      assert.equal(h.count("connectFailed.secondary"), 1);
+      assert.equal(h.count("connectionLost.secondary"), 1, "the crash of a connected session is a lost connection");
+      assert.equal(h.count("connectFailed.secondary"), 0, "its reconnects are retries, not news");
       assert.equal(h.pair.snapshot().status, "Secondary not available");
       const received = h.received.map((r) => r.value);
       const window = truth.filter((v) => v >= h.valuesSince(killedAt)[0].value && v <= received.at(-1)!);
@@ -39,8 +40,9 @@ describe("pair: outages of the secondary and of both sides", () => {
       // 0, 0, 250, 500, 1000, 2000, 4000 ms apart: about 7 in 8 s; a busy loop would make hundreds.
       assert.ok(attempts >= 4 && attempts <= 10, `${attempts} attempts in 8 s`);
       assert.ok(h.pair.connectionAttempts("primary") >= 2 && h.pair.connectionAttempts("secondary") >= 2, "both sides are tried");
-      assert.equal(h.count("connectFailed.primary"), 1);
-      assert.equal(h.count("connectFailed.secondary"), 1);
+      assert.equal(h.count("connectionLost.primary"), 1, "the active side's crash");
+      assert.equal(h.count("connectFailed.primary"), 0);
+      assert.equal(h.count("connectFailed.secondary"), 1, "the standby was never connected: its first attempt failed");
       assert.equal(h.pair.snapshot().status, "Pair not available");
 
       const backAt = Date.now();

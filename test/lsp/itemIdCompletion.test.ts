@@ -93,6 +93,23 @@ suite("item-id completion from the live namespace", () => {
     assert.ok(chosen.includes('<item id="ns=2;s=Counter" dataType="UInt32" trigger="badQuality"/>'), chosen);
   });
 
+  it("offers the plant's nodes first, in browse-path order, and the standard ones (ns=0, the Server object) last", async () => {
+    const { uri, position } = await openAt(pairWith(sims.primary.url, sims.secondary.url, '<item id="|"/>'));
+    const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
+    // What VS Code shows for an empty id: the items by lower-cased sortText, then label, compared as strings.
+    const key = (i: CompletionItem) => [(i.sortText ?? String(i.label)).toLowerCase(), String(i.label)];
+    const before = (a: CompletionItem, b: CompletionItem) => { const [x, y] = [key(a), key(b)]; return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; };
+    const shown = [...list.items].sort(before);
+    const internal = (i: CompletionItem) => !String(i.label).startsWith("ns=") || String(i.label).startsWith("ns=0;") || /^Server(\/|$)/.test(i.detail ?? "");
+    const firstInternal = shown.findIndex(internal);
+    assert.ok(firstInternal > 0, "the list opens on the plant's nodes");
+    assert.deepEqual(shown.slice(firstInternal).filter((i) => !internal(i)).map((i) => i.label), [], "every standard node comes after the plant's");
+    const own = shown.slice(0, firstInternal).map((i) => (i.detail ?? "").toLowerCase());
+    assert.deepEqual(own, [...own].sort(), "by browse path: a folder, then what it holds");
+    assert.equal(shown[0].label, "ns=2;s=Simulation", "the sim's folder opens the list, its tags follow it");
+    assert.ok(own.includes("simulation/counter"), own.join(", "));
+  });
+
   it("leaves dataType alone when the item has one, and answers from the cache at once", async () => {
     const { uri, position } = await openAt(pairWith(sims.primary.url, sims.secondary.url, '<item id="ns=2;s=C|" dataType="Double" trigger="badQuality"/>'));
     const list = await client.completion(uri, position);

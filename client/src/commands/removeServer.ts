@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { elementRemoval } from "../../../engine/src/config/elementRemoval";
 import { requireConfigFile } from "../configFile";
 import { pickServer } from "../configServers";
 import type { PairsNode } from "../views/pairsTree";
@@ -13,12 +14,9 @@ export async function removeServer(arg?: PairsNode | string, confirmed = false):
     const ok = await vscode.window.showWarningMessage(`Remove the redundant server configuration '${server.effectiveName}'?`, { modal: true, detail: "The file is modified; the engine applies it when you save." }, "Remove");
     if (ok !== "Remove") return;
   }
-  const start = document.positionAt(server.element.span.start);
-  const end = document.positionAt(server.element.span.end);
-  const wholeLines = document.lineAt(start.line).firstNonWhitespaceCharacterIndex === start.character && document.lineAt(end.line).text.slice(end.character).trim() === "";
-  const range = wholeLines ? new vscode.Range(start.line, 0, end.line + 1, 0) : new vscode.Range(start, end);
+  const removal = elementRemoval(document.getText(), server.element.span);
   const edit = new vscode.WorkspaceEdit();
-  edit.delete(document.uri, range);
+  edit.delete(document.uri, new vscode.Range(document.positionAt(removal.start), document.positionAt(removal.end)));
   await vscode.workspace.applyEdit(edit);
   await vscode.window.showTextDocument(document, { preview: false });
 }

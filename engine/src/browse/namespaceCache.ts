@@ -8,6 +8,11 @@ export interface BrowsedNode {
   dataType?: string;
   /** Browse names from Objects down to the node, `/`-separated. */
   path: string;
+  /**
+   * A standard node (ns=0) or one below one: the Server object's status, capabilities and
+   * diagnostics (node-opcua files its session diagnostics in ns=1 there), not the plant's.
+   */
+  standard: boolean;
 }
 
 export interface NamespaceSnapshot {
@@ -31,8 +36,8 @@ export const DEFAULT_LIMITS: NamespaceLimits = { maxDepth: 6, maxNodes: 5000 };
  */
 export class EndpointNamespace {
   private nodes: BrowsedNode[] = [];
+  /** Nodes whose children are still to be browsed. */
   private frontier: BrowsedNode[] = [];
-  private depth = 0;
   private running: Promise<void> | undefined;
   private generation = 0;
   private error: string | undefined;
@@ -52,7 +57,7 @@ export class EndpointNamespace {
     if (this.isComplete()) return Promise.resolve();
     if (!this.started) {
       this.started = true;
-      this.frontier = [{ nodeId: OBJECTS_FOLDER, browseName: "Objects", nodeClass: "Object", path: "" }];
+      this.frontier = [{ nodeId: OBJECTS_FOLDER, browseName: "Objects", nodeClass: "Object", path: "", standard: false }];
     }
     const generation = this.generation;
     this.running ??= this.walk(generation).finally(() => {
@@ -66,7 +71,6 @@ export class EndpointNamespace {
     this.generation++;
     this.nodes = [];
     this.frontier = [];
-    this.depth = 0;
     this.running = undefined;
     this.error = undefined;
     this.started = false;
@@ -76,22 +80,28 @@ export class EndpointNamespace {
     return this.started && this.frontier.length === 0 && this.running === undefined && this.error === undefined;
   }
 
+  /**
+   * Level by level, the plant's nodes first: the standard ones (the Server object's hundreds of
+   * diagnostics) are browsed only once those are done, so that the plant's tags come first and
+   * are never crowded out of maxNodes by them.
+   */
   private async walk(generation: number): Promise<void> {
     this.error = undefined;
     const seen = new Set(this.nodes.map((n) => n.nodeId).concat(OBJECTS_FOLDER));
-    while (this.frontier.length && this.depth < this.limits.maxDepth && this.nodes.length < this.limits.maxNodes) {
+    while (this.frontier.length && this.nodes.length < this.limits.maxNodes) {
+      const own = this.frontier.filter((n) => !n.standard);
+      const parents = own.length ? own : this.frontier;
       let level: BrowsedNode[];
       try {
-        level = await this.browseLevel(this.frontier, seen);
+        level = await this.browseLevel(parents, seen);
       } catch (err) {
         if (generation === this.generation) this.error = err instanceof Error ? err.message : String(err);
         return;
       }
       if (generation !== this.generation) return;
-      const room = this.limits.maxNodes - this.nodes.length;
-      this.nodes = this.nodes.concat(level.slice(0, room));
-      this.frontier = level.slice(0, room);
-      this.depth++;
+      const added = level.slice(0, this.limits.maxNodes - this.nodes.length);
+      this.nodes = this.nodes.concat(added);
+      this.frontier = this.frontier.filter((n) => !parents.includes(n)).concat(added.filter((n) => depthOf(n) < this.limits.maxDepth));
     }
     if (generation === this.generation) this.frontier = [];
   }
@@ -104,7 +114,7 @@ export class EndpointNamespace {
         if (seen.has(ref.nodeId)) continue;
         seen.add(ref.nodeId);
         const path = parents[i].path ? `${parents[i].path}/${ref.browseName}` : ref.browseName;
-        level.push({ nodeId: ref.nodeId, browseName: ref.browseName, nodeClass: ref.nodeClass, path });
+        level.push({ nodeId: ref.nodeId, browseName: ref.browseName, nodeClass: ref.nodeClass, path, standard: parents[i].standard || isStandardNode(ref.nodeId) });
       }
     });
     const variables = level.filter((n) => n.nodeClass === "Variable");
@@ -112,4 +122,14 @@ export class EndpointNamespace {
     variables.forEach((v, i) => (v.dataType = types[i]));
     return level;
   }
+}
+
+/** A node of the OPC UA standard namespace (ns=0): `i=2258`, `ns=0;i=2258`. */
+function isStandardNode(nodeId: string): boolean {
+  return !nodeId.startsWith("ns=") || nodeId.startsWith("ns=0;");
+}
+
+/** How many levels below Objects a node lies (its browse path's length). */
+function depthOf(node: BrowsedNode): number {
+  return node.path ? node.path.split("/").length : 0;
 }

@@ -73,7 +73,8 @@ function nodeItem(node: BrowsedNode, site: ItemIdSite, range: ReturnType<RangeOf
     labelDetails: { detail: ` ${node.browseName}`, description: [node.nodeClass, node.dataType].filter(Boolean).join(" · ") },
     kind: variable ? CompletionItemKind.Variable : CompletionItemKind.Folder,
     detail: node.path,
-    sortText: `${variable ? 0 : 1}${node.path}`,
+    // The plant's nodes first, in browse-path order (a folder, then what it holds); the standard ones (ns=0, the Server object) last.
+    sortText: `${node.standard ? 1 : 0}${node.path}`,
     filterText: `${node.nodeId} ${node.browseName}`,
     textEdit: { range, newText: node.nodeId },
   };
