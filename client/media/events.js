@@ -1,5 +1,7 @@
-// The Runtime Events webview: filters, the table (newest at the bottom) and the failover timeline.
-// Fed by client/src/views/eventsPanel.ts; plain script, no framework, so it loads instantly.
+// The Runtime Events webview: filters, the table (one line per event, newest at the bottom or, by
+// choice, at the top) and the failover timeline. Fed by client/src/views/eventsPanel.ts: a reset
+// sends the table, then only new events and the oldest kept, so rows are added and removed, never
+// all rebuilt. Plain script, no framework, so it loads instantly.
 (function () {
   const vscode = acquireVsCodeApi();
   const rowsEl = document.getElementById("rows");
@@ -8,10 +10,14 @@
   const textInput = document.getElementById("text");
   const countEl = document.getElementById("count");
   const timelineEl = document.getElementById("timeline");
+  const newestFirstBox = document.getElementById("newestFirst");
   const severities = new Set(["error", "warning", "information"]);
   let events = [];
+  /** The table row of each shown event, by sequence number. */
+  const rowOf = new Map();
   let timelines = [];
   let minutes = 30;
+  newestFirstBox.checked = !!(vscode.getState() || {}).newestFirst;
 
   const two = (n) => String(n).padStart(2, "0");
   function parts(iso) {
@@ -32,7 +38,7 @@
   function row(e) {
     const tr = document.createElement("tr");
     tr.className = e.severity;
-    tr.title = e.id;
+    tr.dataset.seq = String(e.seq);
     const { date, time } = parts(e.time);
     for (const [value, cls] of [[date, "date"], [time, "time"], [e.process, "process"], [e.pair || "–", "pair"], [e.side || "–", "side"], [e.severity, "severity"], [e.text, "text"]]) {
       const td = document.createElement("td");
@@ -40,21 +46,59 @@
       td.textContent = value;
       tr.appendChild(td);
     }
+    // one line per event: the whole text (and the event's id) on hover
+    tr.title = `${e.text}\n${e.id}`;
+    rowOf.set(e.seq, tr);
     return tr;
   }
 
-  function atBottom() {
-    return wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight < 24;
+  const newestFirst = () => newestFirstBox.checked;
+
+  /** Where the newest rows are: the user who is looking there keeps seeing them arrive. */
+  function atNewest() {
+    return newestFirst() ? wrap.scrollTop < 24 : wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight < 24;
   }
 
-  function renderRows(list, append) {
-    const follow = atBottom();
-    const fragment = document.createDocumentFragment();
-    for (const e of list) if (visible(e)) fragment.appendChild(row(e));
-    if (!append) rowsEl.replaceChildren();
-    rowsEl.appendChild(fragment);
+  function scrollToNewest() {
+    wrap.scrollTop = newestFirst() ? 0 : wrap.scrollHeight;
+  }
+
+  function showCount() {
     countEl.textContent = `${rowsEl.childElementCount} of ${events.length} events`;
-    if (follow || !append) wrap.scrollTop = wrap.scrollHeight;
+  }
+
+  /** The whole table again: after a reset, a filter change or a change of order. */
+  function renderAll() {
+    rowOf.clear();
+    const fragment = document.createDocumentFragment();
+    const shown = events.filter(visible);
+    if (newestFirst()) shown.reverse();
+    for (const e of shown) fragment.appendChild(row(e));
+    rowsEl.replaceChildren(fragment);
+    showCount();
+    scrollToNewest();
+  }
+
+  /** New events in, dropped ones out; the other rows stay as they are. */
+  function appendRows(added, oldestKept) {
+    const follow = atNewest();
+    if (oldestKept !== undefined) {
+      let dropped = 0;
+      while (dropped < events.length && events[dropped].seq < oldestKept) dropped++;
+      for (const e of events.splice(0, dropped)) {
+        rowOf.get(e.seq)?.remove();
+        rowOf.delete(e.seq);
+      }
+    }
+    events.push(...added);
+    const fragment = document.createDocumentFragment();
+    const shown = added.filter(visible);
+    if (newestFirst()) shown.reverse();
+    for (const e of shown) fragment.appendChild(row(e));
+    if (newestFirst()) rowsEl.prepend(fragment);
+    else rowsEl.appendChild(fragment);
+    showCount();
+    if (follow) scrollToNewest();
   }
 
   function renderPairs() {
@@ -84,13 +128,15 @@
   // The window ends now and starts at the first event shown, at most `minutes` ago, at least 20 s.
   function renderTimeline() {
     timelineEl.replaceChildren();
-    if (!timelines.length) return;
+    // a lane for each pair that was active somewhere: a disabled pair's warnings alone are no timeline
+    const lanes = timelines.filter((t) => t.spans.length);
+    if (!lanes.length) return;
     const end = Date.now();
-    const first = Math.min(...timelines.flatMap((t) => [...t.spans.map((s) => new Date(s.from).getTime()), ...t.markers.map((m) => new Date(m.time).getTime())]));
+    const first = Math.min(...lanes.flatMap((t) => [...t.spans.map((s) => new Date(s.from).getTime()), ...t.markers.map((m) => new Date(m.time).getTime())]));
     const start = Math.min(end - 20_000, Math.max(end - minutes * 60_000, first - 2_000));
     const pct = (ms) => `${(((Math.min(Math.max(ms, start), end) - start) / (end - start)) * 100).toFixed(3)}%`;
     const at = (iso) => new Date(iso).getTime();
-    for (const t of timelines) {
+    for (const t of lanes) {
       const row = div("lane-row", timelineEl);
       div("lane-label", row, t.pair);
       const lane = svg("svg", { class: "lane", width: "100%", height: 18 }, row);
@@ -124,12 +170,11 @@
       minutes = data.timelineMinutes;
       timelines = data.timelines;
       renderPairs();
-      renderRows(events, false);
+      renderAll();
     } else if (data.type === "append") {
-      events.push(...data.events);
-      timelines = data.timelines;
+      if (data.timelines) timelines = data.timelines;
+      appendRows(data.events, data.oldestKept);
       if (data.events.some((e) => e.pair && ![...pairSelect.options].some((o) => o.value === e.pair))) renderPairs();
-      renderRows(data.events, true);
     }
     renderTimeline();
   });
@@ -137,11 +182,15 @@
   for (const box of document.querySelectorAll("input[data-severity]")) {
     box.addEventListener("change", () => {
       box.checked ? severities.add(box.dataset.severity) : severities.delete(box.dataset.severity);
-      renderRows(events, false);
+      renderAll();
     });
   }
-  pairSelect.addEventListener("change", () => renderRows(events, false));
-  textInput.addEventListener("input", () => renderRows(events, false));
+  newestFirstBox.addEventListener("change", () => {
+    vscode.setState({ ...(vscode.getState() || {}), newestFirst: newestFirstBox.checked });
+    renderAll();
+  });
+  pairSelect.addEventListener("change", () => renderAll());
+  textInput.addEventListener("input", () => renderAll());
   document.getElementById("saveAs").addEventListener("click", () => vscode.postMessage({ type: "saveAs" }));
   document.getElementById("reset").addEventListener("click", () => vscode.postMessage({ type: "reset" }));
   // the active span grows with the clock

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import { Methods, setSecrets, type EngineSecrets, type EngineSnapshot, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/protocol";
+import { ConfigHasErrors, configErrorLines } from "./configErrors";
 import type { EngineLog } from "./engineLog";
 
 export type EngineState = "stopped" | "starting" | "running";
@@ -99,7 +100,13 @@ export class EngineProcess implements vscode.Disposable {
     const startedAt = Date.now();
     this.log.line(`engine started (pid ${child.pid}): ${launch.configFile}`);
     child.stdout!.setEncoding("utf8").on("data", (text: string) => this.log.engineOutput(text));
-    child.stderr!.setEncoding("utf8").on("data", (text: string) => this.log.line(text.trimEnd()));
+    // What the engine says before it answers: the reason, should it refuse to start.
+    let startupStderr = "";
+    const closed = new Promise<void>((done) => child.once("close", () => done()));
+    child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+      if (this.stateValue === "starting") startupStderr = (startupStderr + text).slice(-64_000);
+      this.log.line(text.trimEnd());
+    });
     const rpc = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     this.rpc = rpc;
     rpc.onNotification(Methods.event, (event) => {
@@ -116,6 +123,12 @@ export class EngineProcess implements vscode.Disposable {
       this.snapshotEmitter.fire(snapshot);
       return snapshot;
     } catch (err) {
+      if (child.exitCode === 1) {
+        // Exit 1 is a configuration with errors: validate's lines on stderr, all there once the pipe closes.
+        await Promise.race([closed, delay(2_000)]);
+        const errors = configErrorLines(startupStderr, launch.configFile);
+        if (errors.length) throw new ConfigHasErrors(launch.configFile, errors);
+      }
       const reason = `the engine did not answer on its control channel: ${err instanceof Error ? err.message : String(err)}`;
       this.log.line(reason);
       throw new Error(reason);

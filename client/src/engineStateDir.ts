@@ -1,6 +1,10 @@
-import * as vscode from "vscode";
+import { defaultStateDir } from "../../engine/src/state/stateDir";
 
-/** The state folder of the engine the extension runs: machine-local and per workspace (the enabled/disabled state must not travel with the config). */
-export function engineStateDir(context: vscode.ExtensionContext): string {
-  return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "engine").fsPath;
+/**
+ * The state folder of the engine the extension runs: the machine's, the one `redundancymaster
+ * enable` and `run` use by default, so that a pair enabled in a terminal is enabled in VS Code and
+ * the other way round (one enabled state per machine and config path, never in the config).
+ */
+export function engineStateDir(): string {
+  return defaultStateDir();
 }

@@ -3,8 +3,10 @@ import { DISCOVER_SERVERS_REQUEST, type DiscoveredServer } from "../../server/sr
 import { registerCommands } from "./commands";
 import { startEngine } from "./commands/startEngine";
 import { findConfigFile } from "./configFile";
+import { ConfigStatus } from "./configStatus";
 import { EngineLog } from "./engineLog";
 import { EngineProcess } from "./engineProcess";
+import type { LanguageClient } from "vscode-languageclient/node";
 import { PairsStore } from "./pairsStore";
 import { Secrets } from "./secrets";
 import type { Services } from "./services";
@@ -28,33 +30,43 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const pairs = new PairsStore(engine);
   const events = new EventsModel(settings().get<number>("events.maxRows", 5000));
   // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
-  const languageClient = new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
+  const startClient = () => new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
     const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
     return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
   });
-  languageClient.catch((err) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`));
+  let languageClient: Promise<LanguageClient> = startClient();
+  const reportClient = (err: unknown) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+  languageClient.catch(reportClient);
   context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
   // By method name: a RequestType object of one bundle is not recognised by a connection of another.
   const discoverServers = (url: string) => languageClient.then((c) => c.sendRequest<DiscoveredServer[]>(DISCOVER_SERVERS_REQUEST, { url }));
-  const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log, discoverServers };
+  const configStatus = new ConfigStatus(() => void startEngine(services, false).catch((err) => log.line(`start after save failed: ${err instanceof Error ? err.message : String(err)}`)));
+  const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log, configStatus, discoverServers };
   engine.onEvent((event) => events.add(event));
 
   const tree = new PairsTree(pairs);
   const panel = new EventsPanel(events, vscode.Uri.joinPath(context.extensionUri, "client", "media"));
+  const autoStart = () => {
+    if (!vscode.workspace.isTrusted || !settings().get<boolean>("engine.autoStart", true)) return;
+    // not awaited: activation must not wait for the engine's sessions
+    void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
   context.subscriptions.push(
-    log, engine, pairs, tree, panel, new StatusBar(engine, pairs),
+    log, engine, pairs, tree, panel, configStatus, new StatusBar(engine, pairs, configStatus),
     vscode.window.createTreeView("redundancymaster.pairs", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewViewProvider(EventsPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(services),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("redundancymaster.events.maxRows")) events.setMaxRows(settings().get<number>("events.maxRows", 5000));
     }),
+    // Restricted Mode kept the live lookups and the engine off; trusting the workspace turns them on.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      languageClient = languageClient.then((c) => c.stop(), () => undefined).then(startClient);
+      languageClient.catch(reportClient);
+      autoStart();
+    }),
   );
-
-  if (settings().get<boolean>("engine.autoStart", true)) {
-    // not awaited: activation must not wait for the engine's sessions
-    void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${err instanceof Error ? err.message : String(err)}`));
-  }
+  autoStart();
   return { ...services, tree };
 }
 

@@ -4,7 +4,12 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { ServerInitializationOptions } from "../../server/src/initializationOptions";
 import { engineStateDir } from "./engineStateDir";
 
-/** The language server (dist/server.js) for files named redundancymaster.xml and the configured glob. */
+/**
+ * The language server (dist/server.js) for files named redundancymaster.xml and the configured
+ * glob. In an untrusted workspace it looks nothing up on the servers a file names: validation,
+ * completion from the format, hover and quick fixes stay (the extension starts it again once the
+ * workspace is trusted).
+ */
 export async function startLanguageClient(context: vscode.ExtensionContext, configGlob: string): Promise<LanguageClient> {
   const module = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
@@ -16,7 +21,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, conf
   // and no lookups at all where the workspace is not trusted (opening a file must not connect to the hosts it names).
   const trusted = vscode.workspace.isTrusted;
   const initializationOptions: ServerInitializationOptions = {
-    trustFolder: join(engineStateDir(context), "pki", "upstream"),
+    trustFolder: join(engineStateDir(), "pki", "upstream"),
     liveCheck: trusted,
     liveBrowse: trusted,
   };

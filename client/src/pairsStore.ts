@@ -36,11 +36,6 @@ export class PairsStore implements vscode.Disposable {
     return this.pairs.get(name);
   }
 
-  /** Enabled pairs whose status is anything but "Paired and Available". */
-  notFullyAvailable(): number {
-    return this.all().filter((p) => p.enabled && p.status !== "Paired and Available").length;
-  }
-
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();

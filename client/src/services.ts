@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { DiscoveredServer } from "../../server/src/requests";
+import type { ConfigStatus } from "./configStatus";
 import type { EngineLog } from "./engineLog";
 import type { EngineProcess } from "./engineProcess";
 import type { PairsStore } from "./pairsStore";
@@ -14,6 +15,7 @@ export interface Services {
   events: EventsModel;
   secrets: Secrets;
   log: EngineLog;
+  configStatus: ConfigStatus;
   /** FindServers/GetEndpoints at a discovery URL, through the language server (which has the OPC UA client). */
   discoverServers(url: string): Promise<DiscoveredServer[]>;
 }

@@ -1,35 +1,50 @@
 import * as vscode from "vscode";
+import type { ConfigStatus } from "./configStatus";
 import type { EngineProcess } from "./engineProcess";
+import { summarizePairs } from "./pairsSummary";
 import type { PairsStore } from "./pairsStore";
 
-/** Engine running or stopped, and how many enabled pairs are not fully available; a click opens the pairs view. */
+const ICON = { ok: "$(pass)", degraded: "$(warning)", outage: "$(error)" } as const;
+
+/**
+ * The engine's state, or how its pairs serve: the error colour only when a pair serves nothing (or
+ * the configuration keeps the engine from starting), never merely for a lost standby. A click
+ * opens the pairs view (the Problems view for a configuration with errors).
+ */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("redundancymaster.status", vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly engine: EngineProcess, private readonly pairs: PairsStore) {
+  constructor(private readonly engine: EngineProcess, private readonly pairs: PairsStore, private readonly configStatus: ConfigStatus) {
     this.item.name = "RedundancyMaster";
-    this.item.command = "redundancymaster.pairs.focus";
-    this.subscriptions = [engine.onState(() => this.render()), pairs.onDidChange(() => this.render())];
+    this.subscriptions = [engine.onState(() => this.render()), pairs.onDidChange(() => this.render()), configStatus.onDidChange(() => this.render())];
     this.render();
     this.item.show();
   }
 
   private render(): void {
     const state = this.engine.state;
-    const degraded = this.pairs.notFullyAvailable();
-    if (state !== "running") {
-      this.item.text = state === "starting" ? "$(loading~spin) RedundancyMaster" : "$(debug-stop) RedundancyMaster: stopped";
-      this.item.backgroundColor = undefined;
-      this.item.tooltip = state === "starting" ? "The engine is starting" : "The engine is not running: click to open the pairs view";
+    this.item.command = "redundancymaster.pairs.focus";
+    this.item.backgroundColor = undefined;
+    if (state === "starting") {
+      this.item.text = "$(loading~spin) RedundancyMaster";
+      this.item.tooltip = "The engine is starting";
       return;
     }
-    const all = this.pairs.all();
-    const disabled = all.filter((p) => !p.enabled).length;
-    const summary = degraded ? `$(warning) RedundancyMaster: ${degraded} of ${all.length} not available` : `$(pass) RedundancyMaster: ${all.length} pair${all.length === 1 ? "" : "s"}`;
-    this.item.text = disabled ? `${summary}, ${disabled} disabled` : summary;
-    this.item.backgroundColor = degraded ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
-    this.item.tooltip = `Engine running (pid ${this.engine.pid}); ${degraded} enabled pair(s) not fully available`;
+    if (state === "stopped") {
+      const refusal = this.configStatus.errors;
+      this.item.text = refusal ? "$(error) RedundancyMaster: configuration has errors" : "$(debug-stop) RedundancyMaster: stopped";
+      this.item.tooltip = refusal ? `The engine did not start: ${refusal.message}` : "The engine is not running: click to open the pairs view";
+      if (refusal) {
+        this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+        this.item.command = "redundancymaster.showProblems";
+      }
+      return;
+    }
+    const summary = summarizePairs(this.pairs.all());
+    this.item.text = `${ICON[summary.level]} RedundancyMaster: ${summary.text}`;
+    this.item.backgroundColor = summary.level === "outage" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+    this.item.tooltip = `Engine running (pid ${this.engine.pid})\n${summary.tooltip}`;
   }
 
   dispose(): void {

@@ -11,8 +11,14 @@ export const root = path.resolve(new URL("../..", import.meta.url).pathname);
 const codeServerBin = process.env.CODE_SERVER || path.join(root, ".vscode-test/code-server/node_modules/.bin/code-server");
 const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** Starts code-server on 127.0.0.1:port, with the `.vsix` files of `install` installed; `log` receives its output lines. */
-export async function startCodeServer({ port, log = () => {}, settings = {}, install = [] }) {
+/**
+ * Starts code-server on 127.0.0.1:port, with the `.vsix` files of `install` installed; `log`
+ * receives its output lines. `trust: true` turns workspace trust on (folders then open in
+ * Restricted Mode); by default it is off, as for a trusted folder. Its XDG folders (and so the
+ * engine's default state folder, `env.XDG_STATE_HOME`) are temp folders: `env` is what a CLI run
+ * beside it needs to share them.
+ */
+export async function startCodeServer({ port, log = () => {}, settings = {}, install = [], trust = false }) {
   if (!fs.existsSync(codeServerBin)) throw new Error(`no code-server at ${codeServerBin}: run test/vscode/installCodeServer.sh`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rm-code-server-"));
   fs.mkdirSync(`${tmp}/ud/User`, { recursive: true });
@@ -21,12 +27,12 @@ export async function startCodeServer({ port, log = () => {}, settings = {}, ins
     "extensions.autoUpdate": false, "workbench.tips.enabled": false, "chat.commandCenter.enabled": false, ...settings,
   }));
   fs.writeFileSync(`${tmp}/config.yaml`, "");
-  const env = { ...process.env, XDG_DATA_HOME: `${tmp}/xdg-data`, XDG_CONFIG_HOME: `${tmp}/xdg-config`, EXTENSIONS_GALLERY: "{}" };
+  const env = { ...process.env, XDG_DATA_HOME: `${tmp}/xdg-data`, XDG_CONFIG_HOME: `${tmp}/xdg-config`, XDG_STATE_HOME: `${tmp}/xdg-state`, EXTENSIONS_GALLERY: "{}" };
   for (const vsix of install) {
     execFileSync(codeServerBin, ["--config", `${tmp}/config.yaml`, "--user-data-dir", `${tmp}/ud`, "--extensions-dir", `${tmp}/exts`, "--install-extension", vsix], { env, stdio: "pipe" });
   }
   const server = spawn(codeServerBin, ["--config", `${tmp}/config.yaml`, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`,
-    "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
+    "--disable-telemetry", "--disable-update-check", ...(trust ? [] : ["--disable-workspace-trust"]), "--disable-getting-started-override",
     "--user-data-dir", `${tmp}/ud`, "--extensions-dir", `${tmp}/exts`], {
     stdio: ["ignore", "pipe", "pipe"], detached: true, env,
   });
@@ -41,6 +47,7 @@ export async function startCodeServer({ port, log = () => {}, settings = {}, ins
   return {
     base,
     authority: `127.0.0.1:${port}`,
+    env,
     /** Stops the whole process group (server, extension host, file watcher, the engine they started), then cleans up. */
     async stop() {
       const alive = () => { try { process.kill(-server.pid, 0); return true; } catch { return false; } };

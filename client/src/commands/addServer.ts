@@ -1,9 +1,11 @@
+import { stat } from "node:fs/promises";
 import * as vscode from "vscode";
+import { serverElement, type NewSide } from "../../../engine/src/config/newPair";
 import { anchored, OPC_URL_PATTERN } from "../../../engine/src/config/patterns";
+import { attribute, parseXml } from "../../../engine/src/config/xmlTree";
 import type { DiscoveredServer } from "../../../server/src/requests";
 import { findConfigFile } from "../configFile";
 import { serverElements } from "../configServers";
-import { attribute, parseXml } from "../../../engine/src/config/xmlTree";
 import { endpointChoices } from "./discoveredEndpoints";
 
 const OPC_URL = anchored(OPC_URL_PATTERN);
@@ -14,28 +16,30 @@ export interface NewServer {
   primaryUrl: string;
   secondaryUrl: string;
   port: number;
+  /** The servers' application names, when discovery found them: the machine names when both sides share a host. */
+  primaryName?: string;
+  secondaryName?: string;
 }
 
 export type Discover = (url: string) => Promise<DiscoveredServer[]>;
 
 /**
- * Inserts a `<server>` element into the workspace's config (created when there is none) as an
- * edit: the file shows as modified, the engine applies it on save. Each side's URL is typed, or
- * picked from the servers that FindServers/GetEndpoints discover at a typed URL (through the
- * language server: the client never loads node-opcua).
+ * Adds a `<server>` element to the workspace's config as an unsaved edit: the file shows as
+ * modified and the engine applies it when the user saves. Without a config, a new
+ * redundancymaster.xml is opened unsaved (nothing is written until the user saves it). Each
+ * side's URL is typed, or picked from the servers that FindServers/GetEndpoints discover at a
+ * typed URL (through the language server: the client never loads node-opcua). The machine names
+ * come from the URLs' hosts, or the servers' own names when both run on one host.
  */
 export async function addServer(given?: NewServer, discover?: Discover): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error("Open a folder first: the configuration lives in the workspace.");
-  const existing = await findConfigFile();
-  const uri = existing ?? vscode.Uri.joinPath(folder.uri, "redundancymaster.xml");
-  if (!existing) {
-    const create = new vscode.WorkspaceEdit();
-    create.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(SKELETON) });
-    await vscode.workspace.applyEdit(create);
-  }
-  const document = await vscode.workspace.openTextDocument(uri);
-  const text = document.getText();
+  const target = (await findConfigFile()) ?? vscode.Uri.joinPath(folder.uri, "redundancymaster.xml");
+  const exists = await stat(target.fsPath).then(() => true, () => false);
+  const document = await vscode.workspace.openTextDocument(exists ? target : target.with({ scheme: "untitled" }));
+  // a new file is empty until this edit; one the wizard opened before and the user has not saved yet keeps its text
+  const fresh = document.getText() === "";
+  const text = fresh ? SKELETON : document.getText();
 
   const servers = serverElements(document);
   const names = new Set(servers.map((s) => s.effectiveName));
@@ -45,19 +49,21 @@ export async function addServer(given?: NewServer, discover?: Discover): Promise
 
   const root = parseXml(text).root;
   const close = root?.complete ? text.lastIndexOf("</redundancyMaster>") : -1;
-  if (close < 0) throw new Error(`${vscode.workspace.asRelativePath(uri)} has no complete <redundancyMaster> element to add to.`);
-  const host = (url: string) => /^opc\.tcp:\/\/(\[[^\]]+\]|[^:/]+)/.exec(url)?.[1] ?? "";
-  const element =
-    `  <server name="${server.name}" port="${server.port}">\n` +
-    `    <primary host="${host(server.primaryUrl)}" url="${server.primaryUrl}"/>\n` +
-    `    <secondary host="${host(server.secondaryUrl)}" url="${server.secondaryUrl}"/>\n` +
-    `    <connection mode="warm" alwaysReconnectToPrimary="true" statusIntervalMs="2500" statusTimeoutMs="1000"/>\n` +
-    `  </server>\n`;
-  const insertAt = document.positionAt(close);
-  const insert = new vscode.WorkspaceEdit();
-  insert.insert(uri, new vscode.Position(insertAt.line, 0), insertAt.character === 0 ? element : `\n${element}`);
-  await vscode.workspace.applyEdit(insert);
-  const line = insertAt.line;
+  if (close < 0) throw new Error(`${vscode.workspace.asRelativePath(target)} has no complete <redundancyMaster> element to add to.`);
+  const side = (url: string, applicationName?: string): NewSide => ({ url, applicationName });
+  const element = serverElement({ name: server.name, port: server.port, primary: side(server.primaryUrl, server.primaryName), secondary: side(server.secondaryUrl, server.secondaryName) });
+  const edit = new vscode.WorkspaceEdit();
+  let line: number;
+  if (!fresh) {
+    const insertAt = document.positionAt(close);
+    line = insertAt.line;
+    edit.insert(document.uri, new vscode.Position(insertAt.line, 0), insertAt.character === 0 ? element : `\n${element}`);
+  } else {
+    const whole = SKELETON.slice(0, close) + element + SKELETON.slice(close);
+    line = whole.slice(0, whole.indexOf("<server")).split("\n").length - 1;
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), whole);
+  }
+  await vscode.workspace.applyEdit(edit);
   await vscode.window.showTextDocument(document, { preview: false, selection: new vscode.Range(line, 2, line, 2) });
 }
 
@@ -71,13 +77,13 @@ async function ask(names: Set<string>, ports: number[], discover?: Discover): Pr
     validateInput: (v) => (!v.trim() ? "A name is required." : /[<>&"]/.test(v) ? "No <, >, & or \" in a name." : names.has(v) ? `'${v}' is already a pair's name: alias it instead.` : undefined),
   });
   if (!name) return undefined;
-  const suggested = ports.length ? Math.max(...ports) + 1 : 48401;
+  const suggested = ports.length ? Math.max(...ports) + 1 : 4840;
   const port = await vscode.window.showInputBox({
     title: "Add Redundant Server Configuration (4/4)", prompt: "Port of the pair's endpoint (where OPC UA clients connect)", value: String(suggested), ignoreFocusOut: true,
     validateInput: (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 65535 ? (ports.includes(+v) ? "Another pair listens on that port." : undefined) : "A port between 1 and 65535."),
   });
   if (!port) return undefined;
-  return { name, primaryUrl: primary.url, secondaryUrl: secondary.url, port: Number(port) };
+  return { name, primaryUrl: primary.url, secondaryUrl: secondary.url, port: Number(port), primaryName: primary.serverName, secondaryName: secondary.serverName };
 }
 
 /** A side's endpoint: the URL as typed, or one of the servers discovered there. */

@@ -14,6 +14,7 @@ import { saveEvents } from "./saveEvents";
 import { sendTestEmail } from "./sendTestEmail";
 import { setSmtpPassword } from "./setSmtpPassword";
 import { showEngineLog } from "./showEngineLog";
+import { showProblems } from "./showProblems";
 import { startEngine } from "./startEngine";
 import { stopEngine } from "./stopEngine";
 import { testConnection } from "./testConnection";
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, Handler> = {
   sendTestEmail,
   setSmtpPassword,
   showEngineLog,
+  showProblems,
   openEventLog: () => openEventLog(),
   revealInConfig: (_, pair) => revealInConfig(pair),
   saveEvents,

@@ -15,6 +15,12 @@ export interface PairTimeline {
 }
 
 /**
+ * What changed: everything (a load, a reset), or events appended and the oldest dropped to stay
+ * within maxRows, so that a full panel takes one event in and one out instead of starting over.
+ */
+export type EventsChange = { kind: "reset" } | { kind: "append"; added: RuntimeEvent[]; oldestKept: number | undefined };
+
+/**
  * The Runtime Events panel's model: the engine's events, oldest first, at most `maxRows` (the
  * oldest go first), and per pair the failover timeline (which side was active when, from the
  * `promoted.<side>` and `failoverForced.<side>` events).
@@ -22,7 +28,7 @@ export interface PairTimeline {
 export class EventsModel {
   private rows: RuntimeEvent[] = [];
   private readonly seen = new Set<number>();
-  private readonly listeners: Array<(added: RuntimeEvent[], reset: boolean) => void> = [];
+  private readonly listeners: Array<(change: EventsChange) => void> = [];
 
   constructor(private maxRows: number) {}
 
@@ -30,13 +36,13 @@ export class EventsModel {
     return this.rows;
   }
 
-  onChange(listener: (added: RuntimeEvent[], reset: boolean) => void): void {
+  onChange(listener: (change: EventsChange) => void): void {
     this.listeners.push(listener);
   }
 
   setMaxRows(maxRows: number): void {
     this.maxRows = maxRows;
-    if (this.trim()) this.emit([], true);
+    if (this.trim()) this.emit({ kind: "append", added: [], oldestKept: this.rows[0]?.seq });
   }
 
   /** Replaces everything (the engine's log on start). */
@@ -45,15 +51,15 @@ export class EventsModel {
     this.seen.clear();
     for (const e of this.rows) this.seen.add(e.seq);
     this.trim();
-    this.emit([], true);
+    this.emit({ kind: "reset" });
   }
 
   add(event: RuntimeEvent): void {
     if (this.seen.has(event.seq)) return;
     this.seen.add(event.seq);
     this.rows.push(event);
-    if (this.trim()) this.emit([], true);
-    else this.emit([event], false);
+    this.trim();
+    this.emit({ kind: "append", added: [event], oldestKept: this.rows[0]?.seq });
   }
 
   clear(): void {
@@ -84,7 +90,7 @@ export class EventsModel {
     return true;
   }
 
-  private emit(added: RuntimeEvent[], reset: boolean): void {
-    for (const l of this.listeners) l(added, reset);
+  private emit(change: EventsChange): void {
+    for (const l of this.listeners) l(change);
   }
 }

@@ -1,13 +1,19 @@
 import * as vscode from "vscode";
 import type { RuntimeEvent } from "../../../engine/src/control/protocol";
-import type { EventsModel } from "./eventsModel";
+import type { EventsChange, EventsModel } from "./eventsModel";
 
-/** What the webview (client/media/events.js) receives. */
+type Timelines = ReturnType<EventsModel["timelines"]>;
+
+/**
+ * What the webview (client/media/events.js) receives: the whole table on a reset; else the new
+ * events, the sequence number below which rows go (the model dropped them), and the timelines
+ * only when they changed.
+ */
 export type PanelMessage =
-  | { type: "reset"; events: readonly RuntimeEvent[]; timelines: ReturnType<EventsModel["timelines"]>; timelineMinutes: number }
-  | { type: "append"; events: RuntimeEvent[]; timelines: ReturnType<EventsModel["timelines"]> };
+  | { type: "reset"; events: readonly RuntimeEvent[]; timelines: Timelines; timelineMinutes: number }
+  | { type: "append"; events: RuntimeEvent[]; oldestKept: number | undefined; timelines?: Timelines };
 
-/** Batches appends so that an event storm costs one message per frame, not one per event. */
+/** Batches appends so that an event storm costs one message per 100 ms, not one per event. */
 const BATCH_MS = 100;
 
 /**
@@ -18,10 +24,13 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
   static readonly viewId = "redundancymaster.events";
   private view: vscode.WebviewView | undefined;
   private pending: RuntimeEvent[] = [];
+  private oldestKept: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The timelines the webview has, as JSON. */
+  private timelinesSent = "";
 
   constructor(private readonly model: EventsModel, private readonly mediaRoot: vscode.Uri) {
-    model.onChange((added, reset) => (reset ? this.postReset() : this.queue(added)));
+    model.onChange((change) => (change.kind === "reset" ? this.postReset() : this.queue(change)));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -36,13 +45,20 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
     view.onDidDispose(() => (this.view = undefined));
   }
 
-  private queue(events: RuntimeEvent[]): void {
-    this.pending.push(...events);
+  private queue(change: Extract<EventsChange, { kind: "append" }>): void {
+    this.pending.push(...change.added);
+    this.oldestKept = change.oldestKept;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      const batch = this.pending;
+      const oldestKept = this.oldestKept;
+      // a burst larger than the table: only what is still kept goes over
+      const batch = this.pending.filter((e) => oldestKept === undefined || e.seq >= oldestKept);
       this.pending = [];
-      this.post({ type: "append", events: batch, timelines: this.model.timelines() });
+      const timelines = this.model.timelines();
+      const json = JSON.stringify(timelines);
+      const changed = json !== this.timelinesSent;
+      this.timelinesSent = json;
+      this.post({ type: "append", events: batch, oldestKept, ...(changed ? { timelines } : {}) });
     }, BATCH_MS);
   }
 
@@ -51,7 +67,9 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
     this.timer = undefined;
     this.pending = [];
     const timelineMinutes = vscode.workspace.getConfiguration("redundancymaster").get<number>("events.timelineMinutes", 30);
-    this.post({ type: "reset", events: this.model.events, timelines: this.model.timelines(), timelineMinutes });
+    const timelines = this.model.timelines();
+    this.timelinesSent = JSON.stringify(timelines);
+    this.post({ type: "reset", events: this.model.events, timelines, timelineMinutes });
   }
 
   private post(message: PanelMessage): void {
@@ -73,6 +91,7 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
   <label class="sev information"><input type="checkbox" data-severity="information" checked>Information</label>
   <select id="pair" aria-label="Pair"><option value="">All pairs</option></select>
   <input id="text" type="search" placeholder="Filter text" aria-label="Filter text">
+  <label title="Show the newest event at the top of the table"><input type="checkbox" id="newestFirst">Newest first</label>
   <span id="count" class="count"></span>
   <button id="saveAs" title="Save the events to a text file">Save As…</button>
   <button id="reset" class="secondary" title="Clear the event log">Reset</button>

@@ -28,6 +28,13 @@ export function sideStateIcon(state: SideState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
-export function monitorItemIcon(inError: boolean): vscode.ThemeIcon {
-  return inError ? new vscode.ThemeIcon("error", new vscode.ThemeColor("list.errorForeground")) : new vscode.ThemeIcon("pass", new vscode.ThemeColor("testing.iconPassed"));
+const MONITOR: Record<"passed" | "error" | "unknown", [icon: string, color: string]> = {
+  passed: ["pass", "testing.iconPassed"],
+  error: ["error", "list.errorForeground"],
+  unknown: ["circle-large-outline", "disabledForeground"],
+};
+
+export function monitorItemIcon(verdict: keyof typeof MONITOR): vscode.ThemeIcon {
+  const [icon, color] = MONITOR[verdict];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }

@@ -33,7 +33,7 @@ export class PairsTree implements vscode.TreeDataProvider<PairsNode>, vscode.Dis
   getTreeItem(node: PairsNode): vscode.TreeItem {
     if (node.kind === "pair") return pairItem(node.pair);
     if (node.kind === "side") return sideItem(node.pair, node.side);
-    return monitorItem(node.item);
+    return monitorItem(node.side, node.item);
   }
 
   dispose(): void {
@@ -70,10 +70,12 @@ function sideItem(pair: PairSnapshot, side: SideSnapshot): vscode.TreeItem {
   return item;
 }
 
-function monitorItem(monitor: MonitorItemSnapshot): vscode.TreeItem {
+function monitorItem(side: SideSnapshot, monitor: MonitorItemSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(monitor.id, vscode.TreeItemCollapsibleState.None);
-  item.description = monitor.inError ? `in error${monitor.reason ? `: ${monitor.reason}` : ""}` : `passed · ${monitor.trigger}`;
-  item.iconPath = monitorItemIcon(monitor.inError);
+  const verdict = monitor.unknown ? "unknown" : monitor.inError ? "error" : "passed";
+  item.description = verdict === "error" ? `in error${monitor.reason ? `: ${monitor.reason}` : ""}` : `${verdict} · ${monitor.trigger}`;
+  if (verdict === "unknown") item.tooltip = side.state === "Disconnected" ? `Unknown: the ${side.side} is disconnected` : "Unknown: no value judged since the side connected";
+  item.iconPath = monitorItemIcon(verdict);
   item.contextValue = "monitorItem";
   return item;
 }

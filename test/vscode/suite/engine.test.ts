@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,7 +8,7 @@ import { Methods, type ConnectionTestResult, type PairSnapshot } from "../../../
 import { SimProcess } from "../../../engine/src/sim/simProcess";
 import type { PairsNode } from "../../../client/src/views/pairsTree";
 import { eventually, test } from "../harness";
-import { extensionApi } from "./extensionApi";
+import { EXTENSION_ID, extensionApi, workspaceFile } from "./extensionApi";
 
 // The fixture workspace's pair "Line4": primary on 23201, secondary on 23202.
 let primary: SimProcess | undefined;
@@ -22,17 +23,34 @@ async function pairRow(): Promise<string | undefined> {
   return `${item.label} ${item.description}`;
 }
 
-test("Start Engine against two sims: the pairs tree reports Paired and Available", async () => {
+/** The tree rows under one side of the pair: the monitor items, label and description. */
+async function monitorRows(side: "primary" | "secondary"): Promise<string[]> {
+  const { tree } = await extensionApi();
+  const pair = tree.getChildren().find((n: PairsNode) => n.kind === "pair" && n.pair.name === "Line4");
+  const sideNode = pair && tree.getChildren(pair).find((n) => n.kind === "side" && n.side.side === side);
+  return sideNode ? tree.getChildren(sideNode).map((n) => { const item = tree.getTreeItem(n); return `${item.label} ${item.description}`; }) : [];
+}
+
+/** `redundancymaster ARGS…` as a user types it in a terminal beside VS Code (same user, same environment). */
+async function cli(...args: string[]): Promise<string> {
+  const engine = `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/dist/engine.js`;
+  return new Promise((resolve, reject) => execFile(process.execPath, [engine, ...args], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))));
+}
+
+test("Start Engine against two sims; a pair enabled from a terminal is enabled in the tree (one state per machine)", async () => {
   [primary, secondary] = await Promise.all([SimProcess.start({ port: 23201, identity: "primary" }), SimProcess.start({ port: 23202, identity: "secondary" })]);
   const api = await extensionApi();
   await vscode.commands.executeCommand("redundancymaster.startEngine");
   assert.equal(api.engine.state, "running", "the engine runs after Start Engine (see the RedundancyMaster Engine output)");
   // a pair with no machine-local record starts disabled, as the first seed's Deployment section says
   assert.match((await eventually("the pair in the tree", pairRow))!, /^Line4 Disabled/);
-  await vscode.commands.executeCommand("redundancymaster.enablePair", "Line4");
+  const hint = await eventually("pairNotEnabled in the events panel", () => api.events.events.find((e) => e.id === "pairNotEnabled" && e.pair === "Line4"));
+  assert.match(hint.text, /Enable it with the command 'Enable Redundancy' \(right-click 'Line4' in the Server Pairs view\)\.$/, "the hint names what works here, not a CLI line");
+  await cli("enable", workspaceFile("redundancymaster.xml").fsPath, "Line4");
   // the fixture fails back to the primary, should its first connect lose the race on a busy machine
-  await eventually("Line4 Paired and Available with the primary active", async () => /^Line4 Paired and Available · warm · active: primary/.test((await pairRow()) ?? ""));
-}, 90_000);
+  await eventually("Line4 Paired and Available with the primary active", async () => /^Line4 Paired and Available · warm · active: primary/.test((await pairRow()) ?? ""), 60_000);
+  await eventually("the primary's monitor item passed", async () => (await monitorRows("primary")).some((r) => /^ns=2;s=Watchdog passed/.test(r)));
+}, 120_000);
 
 test("Test Connection reports both sides reachable and in sync", async () => {
   const result = await vscode.commands.executeCommand<ConnectionTestResult>("redundancymaster.testConnection", "Line4");
@@ -82,6 +100,9 @@ test("killing the primary makes the secondary active, and the event reaches the 
   const before = api.events.events.at(-1)?.seq ?? -1;
   await primary!.kill();
   await eventually("the secondary active", async () => (await pairRow())?.includes("active: secondary"), 45_000);
+  // a disconnected side's last verdicts are not news: its items show unknown until it reports again
+  await eventually("the primary's monitor item unknown", async () => (await monitorRows("primary")).some((r) => /^ns=2;s=Watchdog unknown/.test(r)));
+  assert.deepEqual((await monitorRows("primary")).filter((r) => / passed /.test(r)), [], "nothing passed under a disconnected side");
   const promoted = await eventually("promoted.secondary in the events model", () => api.events.events.find((e) => e.seq > before && e.id === "promoted.secondary" && e.pair === "Line4"));
   assert.equal(promoted.side, "secondary");
   const lane = api.events.timelines().find((t) => t.pair === "Line4");
