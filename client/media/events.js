@@ -40,14 +40,14 @@
     tr.className = e.severity;
     tr.dataset.seq = String(e.seq);
     const { date, time } = parts(e.time);
-    for (const [value, cls] of [[date, "date"], [time, "time"], [e.process, "process"], [e.pair || "–", "pair"], [e.side || "–", "side"], [e.severity, "severity"], [e.text, "text"]]) {
+    for (const [value, cls] of [[time, "time"], [e.process, "process"], [e.pair || "–", "pair"], [e.side || "–", "side"], [e.severity, "severity"], [e.text, "text"]]) {
       const td = document.createElement("td");
       td.className = cls;
       td.textContent = value;
       tr.appendChild(td);
     }
-    // one line per event: the whole text (and the event's id) on hover
-    tr.title = `${e.text}\n${e.id}`;
+    // one line per event, the columns narrow: the date, the process and the whole text on hover
+    tr.title = `${date} ${time}  ${e.process}\n${e.text}\n${e.id}`;
     rowOf.set(e.seq, tr);
     return tr;
   }

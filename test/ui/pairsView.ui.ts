@@ -86,9 +86,14 @@ async function main(): Promise<void> {
       await page.keyboard.press("Escape");
     });
 
-    await checks.run(page, "killing the primary shows the secondary active, in the tree and in the timeline", async () => {
+    await checks.run(page, "killing the primary shows the secondary active, in the tree and in the timeline; the status bar says served without standby, not an outage", async () => {
+      const status = page.locator("#workbench\\.parts\\.statusbar .statusbar-item", { hasText: "RedundancyMaster" }).first();
+      await status.getByText("RedundancyMaster: 1 pair serving").waitFor({ timeout: 30_000 });
       await primary.kill();
       await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).getByText(/active: secondary/).waitFor({ timeout: 60_000 });
+      await status.getByText("RedundancyMaster: 1 pair serving · 1 without standby").waitFor({ timeout: 30_000 });
+      const kind = await status.getAttribute("class");
+      if (/error-kind|warning-kind/.test(kind ?? "")) throw new Error(`the status bar item is coloured as an alarm (${kind}) while the pair serves`);
       const frame = await eventsFrame(page);
       await frame.locator("#rows tr", { hasText: /Promoted .* to secondary/ }).first().waitFor({ timeout: 30_000 });
       await frame.locator("#timeline rect.span.secondary").first().waitFor({ timeout: 20_000 });

@@ -98,7 +98,7 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
 </div>
 <div id="timeline" class="timeline" aria-label="Failover timeline"></div>
 <div class="table-wrap" id="wrap"><table>
-  <thead><tr><th>Date</th><th>Time</th><th>Process</th><th>Pair</th><th>Side</th><th>Severity</th><th class="text">Event</th></tr></thead>
+  <thead><tr><th title="The date is in each row's tooltip">Time</th><th>Process</th><th>Pair</th><th>Side</th><th>Severity</th><th class="text">Event</th></tr></thead>
   <tbody id="rows"></tbody>
 </table></div>
 <script nonce="${nonce}" src="${asset("events.js")}"></script>

@@ -90,7 +90,7 @@ class CounterWatch {
 
 export const demoVerb: Verb = {
   name: "demo",
-  summary: "show a failover and a failback between two simulated OPC UA servers (about 30 s)",
+  summary: "show a failover and a failback between two simulated OPC UA servers (15–30 s)",
   usage: [
     "usage: redundancymaster demo",
     "",

@@ -69,8 +69,14 @@ async function describeServer(url: string): Promise<NewSide & { answer?: string;
     const applicationName = found.find((s) => s.endpoints.some((e) => e.url === url))?.applicationName ?? found[0]?.applicationName;
     return { url, applicationName, answer: applicationName ? `'${applicationName}'` : "answers, without an application name" };
   } catch (err) {
-    return { url, problem: err instanceof Error ? err.message : String(err) };
+    return { url, problem: oneLine(err) };
   }
+}
+
+/** node-opcua's connection errors run over three lines; the cause is in the last, `Err = (…)`. */
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return /Err = \((.+)\)\s*$/s.exec(message)?.[1] ?? message.replace(/\s*\n\s*/g, " ");
 }
 
 async function firstFreePort(): Promise<number> {

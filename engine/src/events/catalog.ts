@@ -44,7 +44,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
     severity: "error",
     perSide: true,
     text: "Failed to connect to '{server}' on {side} machine '{machine}'[ (Error = {detail})].",
-    doc: "A connection to this side failed; posted on the first attempt and on each transition from connected to failed, not on every retry.",
+    doc: "An attempt to connect to this side failed; posted for the first failed attempt, not for the retries that follow it (nor for those after a connectionLost).",
   },
   {
     kind: "connectionLost",
@@ -163,7 +163,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
     severity: "warning",
     perSide: false,
     text: "Redundancy for '{server}' is not enabled on this machine, so it is not started (a configuration copied from another machine starts with its pairs disabled). Enable it with {how}.",
-    doc: "Posted at start and on reload for each pair without an enabled record in this machine's state folder.",
+    doc: "Posted at start and on reload for each pair without an enabled record in this machine's state folder, with a command that enables it where the event is read.",
   },
   {
     kind: "endpointListening",
