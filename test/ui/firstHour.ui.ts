@@ -118,6 +118,8 @@ async function main(): Promise<void> {
       await openRedundancyMaster(page);
       await page.locator(sidebar).getByText("The configuration has errors, so the engine did not start").waitFor({ timeout: 20_000 });
       await statusBarItem(page).getByText(/configuration has errors/).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(root, "test-artifacts/ui-config-errors.png") });
+      console.log("screenshot: test-artifacts/ui-config-errors.png");
       // The user fixes the value in the editor and saves.
       await page.locator(".editor-instance .view-lines").click();
       const find = await quickInputFind(page);
