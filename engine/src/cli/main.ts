@@ -63,7 +63,12 @@ export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => { processIo.err(String(err?.stack ?? err)); process.exitCode = EXIT_USAGE; },
-  );
+  ).finally(() => {
+    // The verb is done. node-opcua may still hold a socket or a retry timer of a server that did
+    // not answer (init against a hung host lingered ~8 s, minutes on a loaded machine): the
+    // command ends within a second anyway (stdout and stderr are written synchronously on Linux).
+    setTimeout(() => process.exit(), 1000).unref();
+  });
 }
 
 if (require.main === module) runCli();
