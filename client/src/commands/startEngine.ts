@@ -6,7 +6,7 @@ import { requireConfigFile } from "../configFile";
 import { engineStateDir } from "../engineStateDir";
 import type { Services } from "../services";
 
-export const RESTRICTED_MODE = "Restricted Mode: the engine does not run in an untrusted workspace (it would connect to the servers the configuration names). Trust the workspace to start it.";
+const RESTRICTED_MODE = "Restricted Mode: the engine does not run in an untrusted workspace (it would connect to the servers the configuration names). Trust the workspace to start it.";
 
 /**
  * Starts (or restarts) the bundled engine on the workspace's config and loads its preserved events.

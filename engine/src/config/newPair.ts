@@ -19,7 +19,7 @@ export interface NewPair {
 }
 
 /** The host of an `opc.tcp://host:port/…` URL (brackets kept for IPv6). */
-export function urlHost(url: string): string {
+function urlHost(url: string): string {
   return /^opc\.tcp:\/\/(\[[^\]]+\]|[^:/]+)/i.exec(url)?.[1] ?? "";
 }
 
@@ -41,7 +41,7 @@ export function machineNames(primary: NewSide, secondary: NewSide): [string, str
 }
 
 /** An attribute value, escaped for a double-quoted XML attribute. */
-export function xmlAttribute(value: string): string {
+function xmlAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
