@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { AttributeIds, OPCUAClient } from "node-opcua";
+import { actor } from "../../engine/src/host/actor";
 import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
-import { EngineRun } from "../support/engineRun";
+import { EngineRun, exactLine } from "../support/engineRun";
 
 // Ports 23250–23259 belong to this file.
 const SIM_PORTS = [23250, 23251] as const;
@@ -119,7 +120,7 @@ describe("the CLI of a new user's first hour", () => {
       // the command as printed; `redundancymaster` is the bundle
       const enabled = await runEngineCli(command!.split(" ").slice(1));
       assert.equal(enabled.code, 0, enabled.stderr);
-      await engine.waitFor("Line4", /^Redundancy enabled for 'Line4'\.$/);
+      await engine.waitFor("Line4", exactLine(`Redundancy enabled for 'Line4' by ${actor("command line")}.`));
       await engine.waitFor("Line4", new RegExp(`^Pair 'Line4' serves its OPC UA clients at opc\\.tcp://\\S+:${ENDPOINT_PORT}\\.$`), 60_000);
       // Ctrl+C under npx reaches the engine twice: from the terminal, and forwarded by npm
       engine.signal("SIGINT");

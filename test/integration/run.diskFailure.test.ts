@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { eventLogFile } from "../../engine/src/state/stateDir";
+import { actor } from "../../engine/src/host/actor";
 import { ensureEngineBuilt, runEngineCli } from "../support/engineCli";
-import { EngineRun } from "../support/engineRun";
+import { EngineRun, exactLine } from "../support/engineRun";
 
 // Ports 22930–22939 belong to this file; nothing listens on the upstream ones.
 const config = `<redundancyMaster version="1">
@@ -39,12 +40,12 @@ describe("run when the event log cannot be written", () => {
     await mkdir(join(eventLogFile(stateDir, file), "occupied"), { recursive: true });
 
     assert.equal((await runEngineCli(["enable", file, "Lonely", "--state-dir", stateDir])).code, 0);
-    await engine.waitFor("Lonely", /^Redundancy enabled for 'Lonely'\.$/);
+    await engine.waitFor("Lonely", exactLine(`Redundancy enabled for 'Lonely' by ${actor("command line")}.`));
     await engine.waitFor("engine", /^The event log could not be written to '.*events\/redundancymaster-[0-9a-f]{8}\.json': E\w+: /, 15_000);
     assert.equal(engine.matching("engine", /^The event log could not be written/)[0].severity, "error");
 
     assert.equal((await runEngineCli(["disable", file, "Lonely", "--state-dir", stateDir])).code, 0);
-    await engine.waitFor("Lonely", /^Redundancy disabled for 'Lonely'\.$/);
+    await engine.waitFor("Lonely", exactLine(`Redundancy disabled for 'Lonely' by ${actor("command line")}.`));
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal(engine.matching("engine", /^The event log could not be written/).length, 1, "reported once while it keeps failing");
 

@@ -99,7 +99,7 @@ describe("redundancymaster run (a real engine process)", () => {
   it("an invalid file is refused and both pairs keep running", async () => {
     const before = engine!.lines.length;
     await save(config(2500, true));
-    await engine!.waitFor("engine", /^Configuration .* was not applied: 1 error \(line \d+:\d+ RM003 .*tepid.*the running pairs keep their previous settings\.$/);
+    await engine!.waitFor("engine", /^Configuration .* was not applied \(file change\): 1 error \(line \d+:\d+ RM003 .*tepid.*the running pairs keep their previous settings\.$/);
     await new Promise((r) => setTimeout(r, 1500));
     const since = engine!.lines.slice(before);
     assert.deepEqual(since.filter((l) => /^(Disconnected|Failed|Unable)/.test(l.text)), [], "no pair was stopped or lost");

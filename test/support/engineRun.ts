@@ -74,3 +74,8 @@ export class EngineRun {
     }
   }
 }
+
+/** A pattern that matches exactly `text`, a whole line (for event texts that name a user or a path). */
+export function exactLine(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+}
