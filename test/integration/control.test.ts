@@ -65,7 +65,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     rpc.onNotification(Methods.event, (e) => { events.push(e); });
     rpc.onNotification(Methods.pairChanged, (p) => { changes.push(p); });
     rpc.listen();
-    rpc.sendNotification(setSecrets, { smtpPasswords: { primary: "not-a-real-password" } });
+    void rpc.sendNotification(setSecrets, { smtpPasswords: { primary: "not-a-real-password" } });
   });
 
   after(async () => {

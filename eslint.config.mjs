@@ -1,0 +1,29 @@
+// Few rules, each for a mistake that has cost this project or would cost a plant: a promise nobody
+// awaits (an unhandled rejection ends the engine), and the boundaries between the three parts
+// (the engine and the language server run without VS Code; the client never carries node-opcua).
+import tseslint from "typescript-eslint";
+
+const noVscode = { name: "vscode", message: "Only the extension (client/) runs inside VS Code." };
+const noOpcua = { group: ["node-opcua", "node-opcua-*"], message: "node-opcua lives in the engine and language server bundles, never in the client's." };
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", "test/fixtures/**", "test-artifacts/**", "**/*.mjs", "**/*.js"] },
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { "@typescript-eslint": tseslint.plugin },
+    rules: {
+      // node:test's describe/it return promises that its runner awaits.
+      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+    },
+  },
+  {
+    files: ["engine/src/**/*.ts", "server/src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [noVscode] }] },
+  },
+  {
+    files: ["client/src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noOpcua] }] },
+  },
+);
