@@ -18,17 +18,14 @@ suite("every cursor position", () => {
       const uri = `file:///every/${name}`;
       await client.open(uri, text);
       const lines = text.split("\n");
-      let answered = 0;
       for (let line = 0; line < lines.length; line++) {
         for (let character = 0; character <= lines[line].length; character++) {
           const position = { line, character };
           const [list, hover] = await Promise.all([client.completion(uri, position), client.hover(uri, position)]);
           assert.ok(Array.isArray(list.items), `a completion list at ${line}:${character}`);
           assert.ok(hover === null || typeof hover.contents === "object");
-          answered++;
         }
       }
-      assert.equal(answered, text.length + 1, "every position between two characters was asked");
       assert.ok((await client.symbols(uri)).length <= 1);
     });
   }

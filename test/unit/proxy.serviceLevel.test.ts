@@ -19,21 +19,21 @@ describe("ServiceLevel of a pair", () => {
     assert.equal(serviceLevelOf(snapshot({ active: "secondary" })), 255);
   });
 
-  it("is in 200–254 with the active side healthy and the other down, failing its monitor test or not synced", () => {
+  it("is 200 with the active side healthy and the other down, failing its monitor test or not synced", () => {
     for (const s of [
       snapshot({ secondary: side("secondary", "Disconnected") }),
       snapshot({ secondary: side("secondary", "Running", "error") }),
       snapshot({ notSynced: { missingOnPrimary: ["nsu=x;s=a"], missingOnSecondary: [] } }),
       snapshot({ active: "secondary", primary: side("primary", "Stopped") }),
     ]) {
-      const level = serviceLevelOf(s);
-      assert.ok(level >= 200 && level <= 254, `${level}`);
+      assert.equal(serviceLevelOf(s), 200);
     }
   });
 
-  it("is in 2–199 when the active side itself is degraded", () => {
-    const level = serviceLevelOf(snapshot({ primary: side("primary", "Running", "error"), secondary: side("secondary", "Running", "error") }));
-    assert.ok(level >= 2 && level <= 199, `${level}`);
+  it("is 100 when the active side itself fails its monitor test, whatever the other side's health", () => {
+    assert.equal(serviceLevelOf(snapshot({ primary: side("primary", "Running", "error"), secondary: side("secondary", "Running", "error") })), 100);
+    assert.equal(serviceLevelOf(snapshot({ primary: side("primary", "Running", "error") })), 100);
+    assert.equal(serviceLevelOf(snapshot({ active: "secondary", secondary: side("secondary", "Running", "error"), primary: side("primary", "Disconnected") })), 100);
   });
 
   it("is 1 with no side active and 0 when the pair is disabled", () => {
