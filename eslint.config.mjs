@@ -1,10 +1,13 @@
 // Few rules, each for a mistake that has cost this project or would cost a plant: a promise nobody
 // awaits (an unhandled rejection ends the engine), and the boundaries between the three parts
-// (the engine and the language server run without VS Code; the client never carries node-opcua).
+// (the engine and the language server run without VS Code; the client never carries node-opcua,
+// and of the engine it imports only engine/src/control/clientApi.ts, the one door a change to the
+// engine's internals has to pass to reach the extension's bundle).
 import tseslint from "typescript-eslint";
 
 const noVscode = { name: "vscode", message: "Only the extension (client/) runs inside VS Code." };
 const noOpcua = { group: ["node-opcua", "node-opcua-*"], message: "node-opcua lives in the engine and language server bundles, never in the client's." };
+const onlyClientApi = { regex: "(^|/)engine/(?!src/control/clientApi$)", message: "The client imports the engine only through engine/src/control/clientApi.ts (the control protocol and pure config helpers); export what it needs from there." };
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", "test/fixtures/**", "test-artifacts/**", "**/*.mjs", "**/*.js"] },
@@ -24,6 +27,6 @@ export default tseslint.config(
   },
   {
     files: ["client/src/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [noOpcua] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [noOpcua, onlyClientApi] }] },
   },
 );

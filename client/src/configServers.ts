@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { attribute, childElements, parseXml, type XmlElement } from "../../engine/src/config/xmlTree";
+import { attribute, childElements, parseXml, type XmlElement } from "../../engine/src/control/clientApi";
 
 /** A `<server>` element of the open config document, with what the config commands edit. */
 export interface ServerElement {

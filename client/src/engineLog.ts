@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { Severity } from "../../engine/src/control/protocol";
+import type { Severity } from "../../engine/src/control/clientApi";
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2 };
 

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import { Methods, setSecrets, type EngineSecrets, type EngineSnapshot, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/protocol";
+import { Methods, setSecrets, type EngineSecrets, type EngineSnapshot, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/clientApi";
 import { ConfigHasErrors, configErrorLines } from "./configErrors";
 import type { EngineLog } from "./engineLog";
 

@@ -1,4 +1,4 @@
-import { defaultStateDir } from "../../engine/src/state/stateDir";
+import { defaultStateDir } from "../../engine/src/control/clientApi";
 
 /**
  * The state folder of the engine the extension runs: the machine's, the one `redundancymaster

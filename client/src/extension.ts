@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { DISCOVER_SERVERS_REQUEST, type DiscoveredServer } from "../../server/src/requests";
 import { registerCommands } from "./commands";
@@ -6,6 +7,7 @@ import { findConfigFile } from "./configFile";
 import { ConfigStatus } from "./configStatus";
 import { EngineLog } from "./engineLog";
 import { EngineProcess } from "./engineProcess";
+import { engineStateDir } from "./engineStateDir";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { PairsStore } from "./pairsStore";
 import { Secrets } from "./secrets";
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
   const startClient = () => new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
     const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
-    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"));
+    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"), join(engineStateDir(), "pki", "upstream"));
   });
   let languageClient: Promise<LanguageClient> = startClient();
   const reportClient = (err: unknown) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { PairSnapshot } from "../../engine/src/control/protocol";
+import type { PairSnapshot } from "../../engine/src/control/clientApi";
 import type { EngineProcess } from "./engineProcess";
 
 /** The engine's pairs as last reported: whole on start and reload, one at a time as they change. */

@@ -1,4 +1,4 @@
-import type { PairSnapshot } from "../../engine/src/control/protocol";
+import type { PairSnapshot } from "../../engine/src/control/clientApi";
 
 export interface PairsSummary {
   text: string;

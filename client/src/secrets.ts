@@ -1,7 +1,5 @@
 import type * as vscode from "vscode";
-import type { EngineSecrets } from "../../engine/src/control/protocol";
-
-export type SmtpRole = "primary" | "secondary";
+import type { EngineSecrets, SmtpRole } from "../../engine/src/control/clientApi";
 
 const key = (role: SmtpRole) => `redundancymaster.smtpPassword.${role}`;
 

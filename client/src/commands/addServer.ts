@@ -1,8 +1,6 @@
 import { stat } from "node:fs/promises";
 import * as vscode from "vscode";
-import { serverElement, type NewSide } from "../../../engine/src/config/newPair";
-import { anchored, OPC_URL_PATTERN } from "../../../engine/src/config/patterns";
-import { attribute, parseXml } from "../../../engine/src/config/xmlTree";
+import { anchored, attribute, OPC_URL_PATTERN, parseXml, serverElement, type NewSide } from "../../../engine/src/control/clientApi";
 import type { DiscoveredServer } from "../../../server/src/requests";
 import { findConfigFile } from "../configFile";
 import { serverElements } from "../configServers";

@@ -1,4 +1,4 @@
-import type { Side, UntrustedCertificate } from "../../../engine/src/control/protocol";
+import type { Side, UntrustedCertificate } from "../../../engine/src/control/clientApi";
 
 const REASONS: Record<UntrustedCertificate["reason"], string> = {
   untrusted: "It is not in the trust list.",

@@ -1,4 +1,4 @@
-import { Methods } from "../../../engine/src/control/protocol";
+import { Methods } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
 import type { PairsNode } from "../views/pairsTree";
 import { DISABLED_PAIR, pairArgument } from "./pairArgument";

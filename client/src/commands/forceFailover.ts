@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { Methods, type PairSnapshot } from "../../../engine/src/control/protocol";
+import { Methods, type PairSnapshot } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
 import type { PairsNode } from "../views/pairsTree";
 import { confirmOperatorAction } from "./confirmOperatorAction";

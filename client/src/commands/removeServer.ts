@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { elementRemoval } from "../../../engine/src/config/elementRemoval";
+import { elementRemoval } from "../../../engine/src/control/clientApi";
 import { requireConfigFile } from "../configFile";
 import { pickServer } from "../configServers";
 import type { PairsNode } from "../views/pairsTree";

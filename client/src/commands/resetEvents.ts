@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { Methods } from "../../../engine/src/control/protocol";
+import { Methods } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
 
 /** "Reset": clears the event log, the engine's and the panel's, after asking. */

@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import * as vscode from "vscode";
-import { Methods } from "../../../engine/src/control/protocol";
-import { savedLogLine } from "../../../engine/src/events/eventLines";
+import { Methods, savedLogLine } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
 
 /**

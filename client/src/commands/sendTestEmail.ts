@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { Methods } from "../../../engine/src/control/protocol";
+import { Methods } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
 
 /** A test mail to every recipient of the notifications, through the running engine. */

@@ -1,7 +1,6 @@
 import * as vscode from "vscode";
-import { setSecrets } from "../../../engine/src/control/protocol";
+import { setSecrets, type SmtpRole } from "../../../engine/src/control/clientApi";
 import type { Services } from "../services";
-import type { SmtpRole } from "../secrets";
 
 /** Stores an SMTP password in SecretStorage (never in the config file) and hands it to a running engine. */
 export async function setSmtpPassword(services: Services): Promise<void> {

@@ -1,6 +1,6 @@
 import { chmod, mkdir } from "node:fs/promises";
 import * as vscode from "vscode";
-import { Methods } from "../../../engine/src/control/protocol";
+import { Methods } from "../../../engine/src/control/clientApi";
 import { ConfigHasErrors } from "../configErrors";
 import { requireConfigFile } from "../configFile";
 import { engineStateDir } from "../engineStateDir";

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { requireConfigFile } from "../configFile";
 import { pickServer, serverElements } from "../configServers";
-import { attribute } from "../../../engine/src/config/xmlTree";
+import { attribute } from "../../../engine/src/control/clientApi";
 import type { PairsNode } from "../views/pairsTree";
 import { pairNameOf } from "./pairArgument";
 

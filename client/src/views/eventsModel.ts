@@ -1,4 +1,4 @@
-import type { RuntimeEvent, Side } from "../../../engine/src/control/protocol";
+import type { RuntimeEvent, Side } from "../../../engine/src/control/clientApi";
 
 export interface ActiveSpan {
   side: Side;

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { RuntimeEvent } from "../../../engine/src/control/protocol";
+import type { RuntimeEvent } from "../../../engine/src/control/clientApi";
 import type { EventsChange, EventsModel } from "./eventsModel";
 
 type Timelines = ReturnType<EventsModel["timelines"]>;

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { PairStatus, SideState } from "../../../engine/src/control/protocol";
+import type { PairStatus, SideState } from "../../../engine/src/control/clientApi";
 
 /** One icon and colour per status, so a glance at the tree tells a healthy pair from a degraded one. */
 const PAIR: Record<PairStatus, [icon: string, color: string]> = {

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../../../engine/src/control/protocol";
+import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../../../engine/src/control/clientApi";
 import type { PairsStore } from "../pairsStore";
 import { monitorItemIcon, pairStatusIcon, sideStateIcon } from "./pairStatusIcon";
 

@@ -51,6 +51,7 @@ export const TRIGGERS = ["badQuality", "specificValue", "noDataChange"] as const
 export const SECURITY_MODES = ["None", "Sign", "SignAndEncrypt"] as const;
 export const SECURITY_POLICIES = ["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"] as const;
 export const TRUST_POLICIES = ["firstUse", "explicit"] as const;
+export const SMTP_ROLES = ["primary", "secondary"] as const;
 
 /** OPC UA built-in data types a monitor item can request (Part 6, 5.1.2). */
 export const DATA_TYPES = [
@@ -227,7 +228,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
     name: "smtp",
     doc: "An SMTP server. Mail goes through the primary; on failure through the secondary, which is kept until it fails. Passwords come from the environment or VS Code's secret store.",
     attributes: [
-      { name: "role", type: { kind: "enum", values: ["primary", "secondary"] }, required: true, doc: "primary or secondary." },
+      { name: "role", type: { kind: "enum", values: SMTP_ROLES }, required: true, doc: "primary or secondary." },
       { name: "host", type: { kind: "string", nonEmpty: true }, required: true, doc: "Host name or IP address of the SMTP server." },
       { name: "port", type: { kind: "integer", min: 1, max: 65535 }, default: "25", doc: "SMTP port." },
       { name: "secure", type: { kind: "enum", values: ["none", "starttls", "tls"] }, default: "none", doc: "Transport security: none, starttls (upgrade) or tls (implicit)." },

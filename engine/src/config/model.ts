@@ -1,4 +1,4 @@
-import type { MODES, TRIGGERS, SECURITY_MODES, SECURITY_POLICIES, TRUST_POLICIES, DATA_TYPES } from "./format";
+import type { MODES, TRIGGERS, SECURITY_MODES, SECURITY_POLICIES, TRUST_POLICIES, DATA_TYPES, SMTP_ROLES } from "./format";
 
 /** The engine's view of a redundancymaster.xml, defaults applied. Built only from a file without errors. */
 export interface RedundancyConfig {
@@ -12,6 +12,8 @@ export type ConnectionMode = (typeof MODES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type DataTypeName = (typeof DATA_TYPES)[number];
 export type TrustPolicy = (typeof TRUST_POLICIES)[number];
+/** Which of `<notifications>`' two SMTP servers: the one tried first, or the fallback. */
+export type SmtpRole = (typeof SMTP_ROLES)[number];
 
 export interface EndpointConfig {
   host: string;

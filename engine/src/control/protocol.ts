@@ -1,12 +1,13 @@
 /**
  * The engine's control channel: JSON-RPC over the Node IPC channel of the engine's child
  * process (local only, no TCP listener). This file is the typed contract; the extension
- * imports it (it must stay free of node-opcua), the engine implements it.
+ * imports it through clientApi.ts (so it must stay free of node-opcua), the engine implements it.
  */
 import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
+import type { SmtpRole } from "../config/model";
 import type { Severity, Side } from "../events/catalog";
 
-export type { Severity, Side };
+export type { Severity, Side, SmtpRole };
 
 /** The second seed's pair status vocabulary. */
 export type PairStatus =
@@ -141,6 +142,6 @@ export const Methods = {
  * (never on the command line or in the environment of other processes, never logged).
  */
 export interface EngineSecrets {
-  smtpPasswords?: { primary?: string; secondary?: string };
+  smtpPasswords?: Partial<Record<SmtpRole, string>>;
 }
 export const setSecrets = new NotificationType<EngineSecrets>("engine/setSecrets");

@@ -1,11 +1,11 @@
 import { hostname } from "node:os";
-import type { NotificationsConfig } from "../config/model";
+import type { NotificationsConfig, SmtpRole } from "../config/model";
 import type { EmailRecipientResult, EngineSecrets, RuntimeEvent } from "../control/protocol";
 import { eventMail, testMail, type MailBatch, type MailContent } from "./mailBody";
 import { DEFAULT_DIGEST_RULE, NotificationQueue, type DigestRule } from "./notificationQueue";
 import { SmtpFallback, type FallbackResult } from "./smtpFallback";
 import { redactSecrets, smtpPassword } from "./smtpPasswords";
-import { DEFAULT_SMTP_TIMEOUTS, deliver, type SmtpEndpoint, type SmtpRole, type SmtpTimeouts } from "./smtpTransport";
+import { DEFAULT_SMTP_TIMEOUTS, deliver, type SmtpEndpoint, type SmtpTimeouts } from "./smtpTransport";
 
 /** The event posted when both SMTP servers failed for one mail; it is never mailed itself. */
 export const EMAIL_FAILED = "emailFailed";

@@ -1,4 +1,5 @@
-import { describeEndpoint, SmtpAttemptError, type DeliveryReport, type OutgoingMail, type RecipientRefusal, type SmtpEndpoint, type SmtpRole } from "./smtpTransport";
+import type { SmtpRole } from "../config/model";
+import { describeEndpoint, SmtpAttemptError, type DeliveryReport, type OutgoingMail, type RecipientRefusal, type SmtpEndpoint } from "./smtpTransport";
 
 export interface FailedAttempt {
   server: string;

@@ -1,5 +1,5 @@
 import type { EngineSecrets } from "../control/protocol";
-import type { SmtpRole } from "./smtpTransport";
+import type { SmtpRole } from "../config/model";
 
 /** Environment variables an SMTP password may come from when the extension did not pass one. */
 export const SMTP_PASSWORD_ENV: Readonly<Record<SmtpRole, string>> = {

@@ -1,7 +1,5 @@
 import { createTransport } from "nodemailer";
-import type { SmtpConfig } from "../config/model";
-
-export type SmtpRole = "primary" | "secondary";
+import type { SmtpConfig, SmtpRole } from "../config/model";
 
 export interface SmtpEndpoint {
   role: SmtpRole;
