@@ -1,3 +1,5 @@
+import { parseArgs } from "node:util";
+
 /**
  * One `redundancymaster` verb. `run` returns the process exit code. A verb module imports
  * node-opcua (and anything else heavy) inside `run`, with `await import(…)`, so that
@@ -28,23 +30,33 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
 
-/** Splits `--name value` / `--name=value` options from positional arguments. */
+/**
+ * Splits a verb's arguments with `util.parseArgs`: `--name value` and `--name=value` for the
+ * `valued` options, `--name` for the `flags`, `--` ends the options. parseArgs runs non-strict so
+ * that an unknown option or a missing value is reported here, in the CLI's words, naming the
+ * option as it was typed.
+ */
 export function parseOptions(args: string[], valued: readonly string[], flags: readonly string[] = []) {
+  const { tokens } = parseArgs({
+    args,
+    options: Object.fromEntries([
+      ...valued.map((name) => [name, { type: "string" as const }]),
+      ...flags.map((name) => [name, { type: "boolean" as const }]),
+    ]),
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const options: Record<string, string | true> = {};
   const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (flags.includes(name) && inline === undefined) options[name] = true;
-    else if (valued.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      options[name] = value;
-    } else throw new UsageError(`unknown option --${name}`);
+  for (const token of tokens) {
+    if (token.kind === "positional") positional.push(token.value);
+    if (token.kind !== "option") continue;
+    if (flags.includes(token.name) && token.value === undefined) options[token.name] = true;
+    else if (valued.includes(token.name)) {
+      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+      options[token.name] = token.value;
+    } else throw new UsageError(`unknown option ${token.rawName}`);
   }
   return { options, positional };
 }
