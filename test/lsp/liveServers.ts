@@ -1,20 +1,18 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { SimProcess } from "../../engine/src/sim/simProcess";
+import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { ensureEngineBuilt } from "../support/engineCli";
+import { startSims } from "../support/startSims";
 
 // Ports 22660–22679 belong to the LSP tests and the editor benchmark; each file names the ones it takes.
 
 /** A simulated primary and secondary with one node each that the other lacks (a pair not synced). */
 export async function startSimPair(primaryPort: number, secondaryPort: number): Promise<{ primary: SimProcess; secondary: SimProcess }> {
   await ensureEngineBuilt();
-  const started = await Promise.allSettled([
-    SimProcess.start({ port: primaryPort, identity: "primary", extraNodes: ["OnlyOnPrimary"] }),
-    SimProcess.start({ port: secondaryPort, identity: "secondary", extraNodes: ["OnlyOnSecondary"] }),
+  const [primary, secondary] = await startSims([
+    { port: primaryPort, identity: "primary", extraNodes: ["OnlyOnPrimary"] },
+    { port: secondaryPort, identity: "secondary", extraNodes: ["OnlyOnSecondary"] },
   ]);
-  const [primary, secondary] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
-  if (primary && secondary) return { primary, secondary };
-  await Promise.all([primary?.close(), secondary?.close()]);
-  throw started.map((s) => (s.status === "rejected" ? s.reason : undefined)).find(Boolean);
+  return { primary, secondary };
 }
 
 /** A TCP listener that accepts connections and never answers: a hung OPC UA server, as a stopped process looks from outside. */

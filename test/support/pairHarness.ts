@@ -27,7 +27,6 @@ export interface Received {
 
 export interface HarnessOptions {
   mode: ConnectionMode;
-
   alwaysReconnectToPrimary?: boolean;
   statusIntervalMs?: number;
   statusTimeoutMs?: number;
@@ -58,10 +57,6 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
   };
 }
 
-/**
- * Two real simulated servers and a pair between them, as the engine host would run it: every
- * posted event and every forwarded Counter value is recorded with the side active at the time.
- */
 /** Runs `body` with a started harness and always closes it (sims and pair), whatever the body does. */
 export async function withPair(options: HarnessOptions, body: (h: PairHarness) => Promise<void>): Promise<void> {
   const h = await PairHarness.start(options);
@@ -73,6 +68,10 @@ export async function withPair(options: HarnessOptions, body: (h: PairHarness) =
   }
 }
 
+/**
+ * Two real simulated servers and a pair between them, as the engine host would run it: every
+ * posted event and every forwarded Counter value is recorded with the side active at the time.
+ */
 export class PairHarness {
   readonly events: PostedEvent[] = [];
   readonly received: Received[] = [];

@@ -14,7 +14,7 @@ import { EnabledStore } from "../../engine/src/state/enabledStore";
 
 // The host's own logic (which pairs run, what a reload restarts, what is refused) without a network:
 // a pair here only records its life and posts what a real one posts on start. The real pairs
-// against real servers are in test/integration/host*.test.ts and run*.test.ts.
+// against real servers are in test/integration/run*.test.ts and control.test.ts.
 class RecordingPair extends EventEmitter implements PairRuntime {
   static lives: string[] = [];
   readonly data = { add: () => ({ remove() {} }) };

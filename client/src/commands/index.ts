@@ -21,10 +21,15 @@ import { testConnection } from "./testConnection";
 import { trustServerCertificate } from "./trustServerCertificate";
 import { unaliasServer } from "./unaliasServer";
 
-// Arguments after the first come from tree nodes or from callers (tests, keybindings).
+// After the services: what VS Code passes (the tree item a context-menu command was invoked on)
+// or what a caller of executeCommand passes (the tests: pair names, and the answers a picker or a
+// confirmation would ask for).
 type Handler = (services: Services, ...args: any[]) => unknown;
 
-/** Every command of package.json's contributes.commands, by id. */
+/**
+ * Every command of package.json's contributes.commands, by id, but refreshNamespace: the language
+ * server provides that one (executeCommandProvider) and the language client registers it.
+ */
 const COMMANDS: Record<string, Handler> = {
   startEngine,
   stopEngine,

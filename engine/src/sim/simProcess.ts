@@ -1,18 +1,13 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { basename, resolve } from "node:path";
 import type { SimCommand } from "../cli/sim";
-import type { SimUser } from "./simUsers";
+import type { SimServerOptions } from "./simServer";
 
-export interface SimProcessOptions {
-  port: number;
-  identity: string;
-  items?: number;
-  rateHz?: number;
-  extraNodes?: string[];
-  /** The users the sim accepts (anonymous sessions refused); the passwords reach the child through its environment. */
-  users?: SimUser[];
-  /** Where the sim keeps its certificate (its default: one folder per port, kept across restarts). */
-  pkiDir?: string;
+/**
+ * A sim's options (simServer.ts) that can cross into its process: all but `onLogin`, which becomes
+ * `SimProcess.logins`. The users' passwords reach the child through its environment.
+ */
+export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "users" | "pkiDir"> {
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
    * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
