@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe as suite, it } from "node:test";
 import { coerceNodeId, resolveNodeId } from "node-opcua-nodeid";
 import { isNodeId } from "../../engine/src/config/rules/RM060-nodeId";
+import { identityIn, nodeIdIn } from "../../engine/src/namespaces/namespaceIdentity";
 
 const VALID = [
   "i=2258",
@@ -20,7 +21,10 @@ const VALID = [
 ];
 
 /** Ids node-opcua refuses as well. */
-const REJECTED_BY_BOTH = ["2258", "ServerStatus", "ns=2;x=Tag", "ns=70000;i=1", "i=4294967296", "ns=1;i=-1", " i=1", "g=zz", "ns=2", "nsu=urn:x;s=a"];
+const REJECTED_BY_BOTH = ["2258", "ServerStatus", "ns=2;x=Tag", "ns=70000;i=1", "i=4294967296", "ns=1;i=-1", " i=1", "g=zz", "ns=2", "nsu=;s=a", "nsu=urn:x"];
+
+/** The ExpandedNodeId form with a namespace URI: node-opcua cannot parse it, the engine translates it (namespaces/namespaceIdentity.ts). */
+const BY_URI = ["nsu=urn:x;s=a", "nsu=http://vendor.example/UA/;i=17", "nsu=urn:x;s=with;semicolons"];
 
 /** Ids node-opcua reads as a different NodeId without complaint: RM060 catches them before they mislead. */
 const MISREAD_BY_NODE_OPCUA = ["i=abc", "i= 1", "b=!!", "ns=2;s=a\nb"];
@@ -56,6 +60,16 @@ suite("RM060 agrees with node-opcua's NodeId parser", () => {
     it(`rejects ${JSON.stringify(id)}, as node-opcua does`, () => {
       assert.equal(isNodeId(id), false);
       assert.equal(opcua(id), undefined);
+    });
+  }
+
+  for (const id of BY_URI) {
+    it(`accepts ${JSON.stringify(id)}, which the engine reads through the namespace table of each server`, () => {
+      assert.equal(isNodeId(id), true);
+      assert.equal(opcua(id), undefined);
+      const onServer = nodeIdIn(identityIn(id, [])!, ["http://opcfoundation.org/UA/", "urn:own", "urn:x", "http://vendor.example/UA/"]);
+      assert.equal(onServer, id.replace(/^nsu=urn:x;/, "ns=2;").replace(/^nsu=http:\/\/vendor.example\/UA\/;/, "ns=3;"));
+      assert.equal(opcua(onServer!), canonical(onServer!));
     });
   }
 

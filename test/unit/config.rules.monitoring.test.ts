@@ -67,7 +67,7 @@ suite("RM060 NodeId syntax", () => {
       monitoring('\n<item id="ns=2;x=Tag" trigger="badQuality"/>\n<item id="i=abc" trigger="badQuality"/>\n<item id="ns=70000;i=1" trigger="badQuality"/>\n'),
       ["RM060@5:10-20", "RM060@6:10-15", "RM060@7:10-22"],
     );
-    assert.equal(ds[0].message, "'ns=2;x=Tag' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258");
+    assert.equal(ds[0].message, "'ns=2;x=Tag' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1, nsu=urn:plant;s=Tag_1 or i=2258");
   });
 
   it("accepts the four identifier kinds", () => {
@@ -85,8 +85,8 @@ suite("RM060 NodeId syntax", () => {
     );
   });
 
-  it("says that a namespace URI is not supported", () => {
-    const [d] = expectDiagnostics(monitoring('<item id="nsu=urn:plant;s=Speed" trigger="badQuality"/>'), ["RM060@4:22-43"]);
-    assert.equal(d.message, "'nsu=urn:plant;s=Speed' names its namespace by URI, which is not supported; write the namespace index instead, e.g. ns=2;s=Channel_1.Device_1.Tag_1");
+  it("accepts a namespace named by URI, and refuses that form without a URI or identifier", () => {
+    expectDiagnostics(monitoring('<item id="nsu=urn:plant;s=Speed" trigger="badQuality"/><item id="nsu=http://vendor.example/UA/;i=17" trigger="badQuality"/>'), []);
+    expectDiagnostics(monitoring('<item id="nsu=;s=Speed" trigger="badQuality"/><item id="nsu=urn:plant" trigger="badQuality"/>'), ["RM060@4:22-34", "RM060@4:68-81"]);
   });
 });

@@ -19,16 +19,14 @@ export function isNodeId(value: string): boolean {
 export const RM060: Rule = {
   code: "RM060",
   severity: "error",
-  summary: "An item id is a valid, non-null OPC UA NodeId (ns=2;s=…, i=…, g=…, b=…), its namespace given by index, not by URI (nsu=).",
+  summary: "An item id is a valid, non-null OPC UA NodeId (ns=2;s=…, i=…, g=…, b=…), or one that names its namespace by URI (nsu=urn:…;s=…).",
   check: (doc) =>
     servers(doc)
       .flatMap(monitorItems)
       .flatMap((item) => {
         const id = attribute(item, "id");
         if (!id || isNodeId(id.value)) return [];
-        const message = id.value.startsWith("nsu=")
-          ? `'${shown(id.value)}' names its namespace by URI, which is not supported; write the namespace index instead, e.g. ns=2;s=Channel_1.Device_1.Tag_1`
-          : `'${shown(id.value)}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1 or i=2258`;
+        const message = `'${shown(id.value)}' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1, nsu=urn:plant;s=Tag_1 or i=2258`;
         return [{ span: valueSpan(id), message }];
       }),
 };
