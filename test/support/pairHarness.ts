@@ -6,6 +6,7 @@ import type { ConnectionMode, MonitorItemConfig, ServerPairConfig } from "../../
 import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
+import { SIM_NAMESPACE, SimNodes } from "../../engine/src/sim/simServer";
 import { reservePort } from "./portReservation";
 import { startSims } from "./startSims";
 
@@ -34,7 +35,9 @@ export interface HarnessOptions {
   failureCount?: number;
 }
 
+/** The sims' Counter on a sim (whose own namespace is index 2), and by identity for the pair, which numbers it per side. */
 export const COUNTER = "ns=2;s=Counter";
+export const COUNTER_IDENTITY = `nsu=${SIM_NAMESPACE};s=${SimNodes.counter}`;
 
 export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPairConfig {
   return {
@@ -91,10 +94,11 @@ export class PairHarness {
     return harness;
   }
 
-  /** Starts the pair and subscribes to the Counter through it. */
+  /** Starts the pair and subscribes to the Counter through it; the Counter's values are recorded (not the Bad statuses of an outage). */
   async run(): Promise<void> {
     await this.pair.start();
-    this.pair.data.add(COUNTER, { samplingInterval: 50, queueSize: 10, discardOldest: true }, (dv: DataValue) => {
+    this.pair.data.add(COUNTER_IDENTITY, { samplingInterval: 50, queueSize: 10, discardOldest: true }, (dv: DataValue) => {
+      if (!dv.statusCode.isGood()) return;
       this.received.push({ value: Number(dv.value.value), active: this.pair.active, at: Date.now(), sourceTime: dv.sourceTimestamp?.getTime() ?? 0 });
     });
   }

@@ -10,7 +10,9 @@ import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
 import { EngineHost } from "../../engine/src/host/engineHost";
 import type { PairParts } from "../../engine/src/host/pairParts";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
+import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
+import { NamespaceStore } from "../../engine/src/state/namespaceStore";
 
 // The host's own logic (which pairs run, what a reload restarts, what is refused) without a network:
 // a pair here only records its life and posts what a real one posts on start. The real pairs
@@ -19,6 +21,8 @@ class RecordingPair extends EventEmitter implements PairRuntime {
   static lives: string[] = [];
   readonly data = { add: () => ({ remove() {} }) };
   readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
+  readonly namespaceStore = new NamespaceStore();
+  readonly sessionTables = new SessionTables();
   running = false;
   constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks) {
     super();

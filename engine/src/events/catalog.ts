@@ -138,11 +138,25 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "A noDataChange item's trigger data was raised to 2 × its update rate, as the seed requires.",
   },
   {
+    kind: "forwardedItemRefused",
+    severity: "error",
+    perSide: true,
+    text: "Server '{server}' on {side} machine '{machine}' refused to monitor {items} for the endpoint's clients ({status}); while that side is active they see {status} on it.",
+    doc: "This side refused forwarded items (a node or namespace it lacks, access denied, too many items): posted once per item and status until it accepts the item again.",
+  },
+  {
     kind: "pairNotSynced",
     severity: "warning",
     perSide: false,
     text: "Pair '{server}' is not synced: {detail}.",
     doc: "The primary's and the secondary's namespaces differ for configured or served nodes.",
+  },
+  {
+    kind: "namespaceTableWriteFailed",
+    severity: "error",
+    perSide: false,
+    text: "The endpoint namespace table of '{server}' could not be written to '{file}': {detail}. Its indexes hold until the engine stops; it is written again at the next change.",
+    doc: "Keeping the endpoint's namespace indexes in the state folder failed (e.g. a full disk): after a restart they could be numbered anew.",
   },
   {
     kind: "pairEnabled",

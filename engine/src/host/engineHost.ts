@@ -14,7 +14,7 @@ import { Notifier } from "../notify/notifier";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { EnabledStore } from "../state/enabledStore";
 import { refuseSharedState, steeringPaths } from "../state/privateState";
-import { defaultStateDir, eventLogFile, statePaths, type StatePaths } from "../state/stateDir";
+import { defaultStateDir, eventLogFile, namespaceFile, statePaths, type StatePaths } from "../state/stateDir";
 import { ServerTrust } from "../upstream/serverTrust";
 import { actor } from "./actor";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
@@ -364,6 +364,7 @@ export class EngineHost {
       process: this.processName,
       trust: this.trust,
       trustCommand: (side, thumbprint) => trustCommand(this.configFile, this.paths.dir, config.effectiveName, side, thumbprint),
+      namespaceFile: namespaceFile(this.paths.dir, this.configFile, config.effectiveName),
     });
     slot.pair = pair;
     try {

@@ -14,6 +14,8 @@ export interface SideMonitorHooks {
   /** The side's test result, after every change once all items have reported; the state machine keeps only transitions. */
   result(passed: boolean): void;
   changed(): void;
+  /** A config item id as this side's session numbers it (config ids are in the primary's numbering); undefined when this side lacks its namespace. */
+  nodeIdOf(id: string): Promise<string | undefined>;
 }
 
 /**
@@ -113,16 +115,19 @@ export class SideMonitor {
       return;
     }
     this.subscription = subscription;
-    for (const item of this.items) this.monitor(subscription, item);
+    for (const item of this.items) void this.monitor(subscription, item);
   }
 
-  private monitor(subscription: ClientSubscription, item: ItemState): void {
+  private async monitor(subscription: ClientSubscription, item: ItemState): Promise<void> {
     const config = item.plan.config;
+    const nodeId = await this.hooks.nodeIdOf(config.id).catch(() => undefined);
+    if (this.closed) return;
+    if (!nodeId) return this.addFailed(item);
     let monitored: ClientMonitoredItem;
     try {
       monitored = ClientMonitoredItem.create(
         subscription,
-        { nodeId: config.id, attributeId: AttributeIds.Value },
+        { nodeId, attributeId: AttributeIds.Value },
         { samplingInterval: config.updateRateMs, queueSize: 1, discardOldest: true },
         TimestampsToReturn.Both,
       );

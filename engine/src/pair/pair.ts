@@ -6,12 +6,14 @@ import type { ServerPairConfig } from "../config/model";
 import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot, UntrustedCertificate } from "../control/protocol";
 import type { Side } from "../events/catalog";
 import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
+import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
+import { NamespaceStore } from "../state/namespaceStore";
 import { errorText } from "../upstream/bounded";
 import { scratchTrust, type ServerTrust, type TrustVerdict } from "../upstream/serverTrust";
 import { UpstreamSession } from "../upstream/upstreamSession";
 import { EventFeed } from "./eventFeed";
 import { ColdFailover } from "./modes/cold";
-import type { FailoverMode, ForwardedItem } from "./modes/failoverMode";
+import type { FailoverMode, ForwardedItem, ModeHooks } from "./modes/failoverMode";
 import { HotFailover } from "./modes/hot";
 import { WarmFailover } from "./modes/warm";
 import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
@@ -26,17 +28,21 @@ export interface PairOptions {
   trust?: ServerTrust;
   /** The command line that trusts a side's refused certificate, for the refusal's event. */
   trustCommand?: (side: Side, thumbprint: string) => string;
+  /** Where the pair's namespace tables are kept (state/namespaceStore.ts); in memory only without one. */
+  namespaceFile?: string;
 }
 
 export function createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions = {}): Pair {
   return new Pair(config, hooks, options);
 }
 
-function createMode(config: ServerPairConfig): FailoverMode {
+function createMode(config: ServerPairConfig, hooks: ModeHooks, tables: SessionTables): FailoverMode {
   switch (config.connection.mode) {
-    case "cold": return new ColdFailover();
-    case "hot": return new HotFailover(config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
-    default: return new WarmFailover();
+    case "cold": return new ColdFailover(hooks, tables);
+    // Detection takes at most status interval + timeout (the forwarding subscription's watchdog is
+    // quicker); the second spare covers a publishing interval and a loaded machine.
+    case "hot": return new HotFailover(hooks, tables, config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
+    default: return new WarmFailover(hooks, tables);
   }
 }
 
@@ -76,23 +82,35 @@ export class Pair extends EventEmitter implements PairRuntime {
   private readonly trust: ServerTrust;
   readonly data: ForwardedData;
   readonly events = new EventFeed();
+  readonly sessionTables = new SessionTables();
+  readonly namespaceStore: NamespaceStore;
 
   constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, private readonly options: PairOptions = {}) {
     super();
-    this.mode = createMode(config);
+    this.namespaceStore = new NamespaceStore(options.namespaceFile, (detail) =>
+      safely(() => hooks.postEvent({ kind: "namespaceTableWriteFailed", fields: { server: config.effectiveName, file: options.namespaceFile!, detail } })),
+    );
+    this.mode = createMode(config, {
+      post: (kind, side, fields) => this.post(kind, side, fields),
+      sideFailed: (side, upstream, detail) => {
+        if (this.slots[side].upstream === upstream) this.dispatch({ type: "lost", side, reason: "statusLost", detail });
+      },
+    }, this.sessionTables);
     this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0);
     this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
     this.trust = options.trust ?? scratchTrust();
     this.data = {
-      add: (nodeId, itemOptions, onValue) => {
-        const item: ForwardedItem = { nodeId, options: itemOptions, onValue };
+      add: (node, itemOptions, onValue) => {
+        const item: ForwardedItem = { node, options: itemOptions, onValue };
         this.mode.add(item);
         return { remove: () => this.mode.remove(item) };
       },
     };
   }
 
+  /** Throws when the pair's namespace table file is unusable (starting over would renumber its clients' NodeIds). */
   async start(): Promise<void> {
+    await this.namespaceStore.load();
     this.dispatch({ type: "start" });
   }
 
@@ -264,9 +282,16 @@ export class Pair extends EventEmitter implements PairRuntime {
     });
     this.mode.sideUp(side, upstream);
     this.dispatch({ type: "connected", side });
+    const session = upstream.session!;
+    if (side === "primary") void this.sessionTables.table(session).then((table) => this.namespaceStore.setPrimary(table), () => undefined);
     if (c.monitoring.items.length > 0 && slot.upstream === upstream) {
       slot.monitor = new SideMonitor(upstream, c.monitoring, {
         post: (kind, fields) => this.post(kind, side, fields),
+        nodeIdOf: async (id) => {
+          const table = await this.sessionTables.table(session);
+          const identity = configItemIdentity(id, side === "primary" ? table : await this.primaryTable(), table);
+          return identity && nodeIdIn(identity, table);
+        },
         result: (passed) => {
           if (slot.upstream === upstream) this.dispatch({ type: "monitorTest", side, passed });
         },
@@ -309,6 +334,13 @@ export class Pair extends EventEmitter implements PairRuntime {
       pinned: verdict.pinned?.thumbprint ?? "", command,
     });
     this.notifyChanged();
+  }
+
+  /** The primary's namespace table: its session's when it is connected, else the one last seen. */
+  private async primaryTable(): Promise<readonly string[] | undefined> {
+    const session = this.sideSession("primary");
+    if (!session) return this.namespaceStore.primary;
+    return this.sessionTables.table(session).catch(() => this.namespaceStore.primary);
   }
 
   /** Ends whatever the side has (pending reconnect, attempt under way, session, monitor items) without waiting. */

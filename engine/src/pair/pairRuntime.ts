@@ -2,6 +2,8 @@ import type { ClientSession, DataValue, EventFilter, NodeId, StatusCode, Variant
 import type { ServerPairConfig } from "../config/model";
 import type { PairSnapshot } from "../control/protocol";
 import type { Side } from "../events/catalog";
+import type { NodeIdentity, SessionTables } from "../namespaces/namespaceIdentity";
+import type { NamespaceStore } from "../state/namespaceStore";
 
 /**
  * The contract between a running pair and the parts around it: the engine host (events,
@@ -21,6 +23,10 @@ export interface PairRuntime {
   activeSession(): ClientSession | undefined;
   readonly data: ForwardedData;
   readonly events: ForwardedEvents;
+  /** The pair's namespace tables that outlive a session: the endpoint's (stable indexes) and the primary's last seen. */
+  readonly namespaceStore: NamespaceStore;
+  /** Each upstream session's namespace table, read once per session. */
+  readonly sessionTables: SessionTables;
   /**
    * A session on the active side as this user (opened on first use, kept with the connection),
    * for what a logged-in client changes: "refused" when the server refuses the user, undefined
@@ -60,13 +66,15 @@ export interface ForwardedItemHandle {
 }
 
 /**
- * Data forwarding: the endpoint asks for an upstream node's values; the pair monitors it on the
- * side(s) its mode says (cold/warm: the active side, hot: both, the inactive one held back)
- * and calls `onValue` with values of the active side only, carrying the upstream source
- * timestamps and status codes. Items survive failover: the pair re-creates or switches them.
+ * Data forwarding: the endpoint asks for a node's values by identity (namespace URI and
+ * identifier); the pair monitors it on the side(s) its mode says (cold/warm: the active side,
+ * hot: both, the inactive one held back), each side in its own namespace numbering, and calls
+ * `onValue` with values of the active side only, carrying the upstream source timestamps and
+ * status codes, or a Bad status where the active side gives none (it refused the item, or no
+ * side is active). Items survive failover: the pair re-creates or switches them.
  */
 export interface ForwardedData {
-  add(nodeId: string, options: ForwardedItemOptions, onValue: (value: DataValue) => void): ForwardedItemHandle;
+  add(node: NodeIdentity, options: ForwardedItemOptions, onValue: (value: DataValue) => void): ForwardedItemHandle;
 }
 
 /**

@@ -1,28 +1,59 @@
 import {
-  AttributeIds, ClientMonitoredItemGroup, TimestampsToReturn, resolveNodeId,
-  type ClientMonitoredItemBase, type ClientSubscription, type DataValue,
+  AttributeIds, ClientMonitoredItemGroup, StatusCodes, TimestampsToReturn, resolveNodeId,
+  type ClientMonitoredItemBase, type ClientSubscription, type DataValue, type NodeId, type StatusCode,
 } from "node-opcua";
+import { nodeIdIn, type SessionTables } from "../namespaces/namespaceIdentity";
+import { errorText } from "../upstream/bounded";
 import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
-const PUBLISHING_INTERVAL_MS = 50;
+export const PUBLISHING_INTERVAL_MS = 50;
+
+/** An item one side would not monitor, and the status it gave (or BadNodeIdUnknown for a namespace it lacks). */
+export interface Refusal {
+  item: ForwardedItem;
+  status: StatusCode;
+}
+
+/** What a feed reports to its mode. */
+export interface FeedListener {
+  value(item: ForwardedItem, value: DataValue): void;
+  refused(refusals: Refusal[]): void;
+  /** Items the side monitors now (a refusal of them before is over). */
+  accepted(items: ForwardedItem[]): void;
+  /** The side cannot carry the items: its subscription was refused, ended, or fell silent. */
+  failed(detail: string): void;
+}
 
 /**
- * The forwarded items' subscription on one side. Items added before the subscription exists
- * are monitored once it does; a side that fails here is caught by its status poll, so errors
- * are swallowed rather than thrown at the endpoint.
+ * The forwarded items' subscription on one side. Each item's NodeId is made for this session's
+ * own namespace table. Items added before the subscription exists are monitored once it does.
+ * Nothing fails silently: an item the server refuses (or whose namespace it lacks) is reported
+ * with its status, and a subscription that is refused, ended by the server, or neither delivers
+ * nor keeps alive within its keep-alive window plus the status timeout (a watchdog) fails the side.
  */
 export class SideFeed {
-  private subscription: Promise<ClientSubscription | undefined>;
+  private readonly subscription: Promise<ClientSubscription | undefined>;
   /** Every item this feed carries, with its monitored item once created. */
   private readonly monitored = new Map<ForwardedItem, ClientMonitoredItemBase | undefined>();
   private pending: ForwardedItem[] = [];
   private flushing: NodeJS.Immediate | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
+  private hasFailed = false;
 
-  constructor(upstream: UpstreamSession, private readonly deliver: (item: ForwardedItem, value: DataValue) => void) {
-    this.subscription = upstream.subscribe(PUBLISHING_INTERVAL_MS).catch(() => undefined);
+  constructor(private readonly upstream: UpstreamSession, private readonly tables: SessionTables, private readonly listener: FeedListener) {
+    this.subscription = upstream.subscribe(PUBLISHING_INTERVAL_MS).then(
+      (subscription) => {
+        if (!this.closed) this.watch(subscription);
+        return subscription;
+      },
+      (error: unknown) => {
+        this.fail(`the forwarding subscription could not be created (${errorText(error)})`);
+        return undefined;
+      },
+    );
   }
 
   /** Items added together (all of them at a warm or cold switch) are created in one request per parameter set. */
@@ -45,6 +76,7 @@ export class SideFeed {
     if (this.closed) return;
     this.closed = true;
     clearImmediate(this.flushing);
+    clearTimeout(this.watchdog);
     this.monitored.clear();
     this.pending = [];
     const subscription = await this.subscription;
@@ -55,48 +87,120 @@ export class SideFeed {
     clearTimeout(timer);
   }
 
+  /**
+   * The server sends a keep-alive after maxKeepAliveCount publishing intervals without data: a
+   * subscription that sends neither for that long, plus the status timeout for a slow answer, is dead.
+   */
+  private watch(subscription: ClientSubscription): void {
+    const windowMs = subscription.publishingInterval * subscription.maxKeepAliveCount + this.upstream.options.statusTimeoutMs;
+    const heard = () => {
+      clearTimeout(this.watchdog);
+      if (this.closed) return;
+      this.watchdog = setTimeout(() => this.fail(`no data and no keep-alive from the forwarding subscription within ${windowMs} ms`), windowMs);
+    };
+    subscription.on("keepalive", heard);
+    subscription.on("received_notifications", heard);
+    subscription.on("status_changed", (status: StatusCode) => {
+      if (status.isNotGood()) this.fail(`the server ended the forwarding subscription (${status.name})`);
+    });
+    heard();
+  }
+
+  private fail(detail: string): void {
+    if (this.closed || this.hasFailed) return;
+    this.hasFailed = true;
+    clearTimeout(this.watchdog);
+    this.listener.failed(detail);
+  }
+
   private async flush(): Promise<void> {
     this.flushing = undefined;
     const subscription = await this.subscription;
-    const batch = this.pending.filter((item) => this.monitored.has(item) && isNodeId(item.nodeId));
+    const batch = this.pending.filter((item) => this.monitored.has(item));
     this.pending = [];
-    if (!subscription || this.closed || batch.length === 0) return;
-    const byParameters = new Map<string, ForwardedItem[]>();
+    const session = this.upstream.session;
+    if (!subscription || !session || this.closed || batch.length === 0) return;
+    let table: string[];
+    try {
+      table = await this.tables.table(session);
+    } catch (error) {
+      this.fail(`the server's namespace table could not be read (${errorText(error)})`);
+      return;
+    }
+    const refused: Refusal[] = [];
+    const byParameters = new Map<string, { item: ForwardedItem; nodeId: NodeId }[]>();
     for (const item of batch) {
+      if (!this.monitored.has(item)) continue;
+      const nodeId = parseNodeId(nodeIdIn(item.node, table));
+      if (!nodeId) {
+        refused.push({ item, status: StatusCodes.BadNodeIdUnknown });
+        continue;
+      }
       const o = item.options;
       const key = `${o.samplingInterval}/${o.queueSize}/${o.discardOldest}`;
-      byParameters.set(key, [...(byParameters.get(key) ?? []), item]);
+      byParameters.set(key, [...(byParameters.get(key) ?? []), { item, nodeId }]);
     }
-    for (const items of byParameters.values()) this.monitorGroup(subscription, items);
+    if (this.closed) return;
+    if (refused.length > 0) this.listener.refused(refused);
+    for (const entries of byParameters.values()) this.monitorGroup(subscription, entries);
   }
 
-  private monitorGroup(subscription: ClientSubscription, items: ForwardedItem[]): void {
-    const o = items[0].options;
+  private monitorGroup(subscription: ClientSubscription, entries: { item: ForwardedItem; nodeId: NodeId }[]): void {
+    const o = entries[0].item.options;
     const group = ClientMonitoredItemGroup.create(
       subscription,
-      items.map((item) => ({ nodeId: item.nodeId, attributeId: AttributeIds.Value })),
+      entries.map(({ nodeId }) => ({ nodeId, attributeId: AttributeIds.Value })),
       { samplingInterval: o.samplingInterval, queueSize: Math.max(o.queueSize, 1), discardOldest: o.discardOldest },
       TimestampsToReturn.Both,
     );
     group.monitoredItems.forEach((monitoredItem, index) => {
-      const item = items[index];
+      const { item } = entries[index];
       if (this.monitored.has(item)) this.monitored.set(item, monitoredItem);
       else void monitoredItem.terminate().catch(() => undefined);
     });
     group.on("changed", (_monitoredItem: ClientMonitoredItemBase, value: DataValue, index: number) => {
-      const item = items[index];
-      if (!this.closed && this.monitored.has(item)) this.deliver(item, value);
+      const { item } = entries[index];
+      if (!this.closed && this.monitored.has(item)) this.listener.value(item, value);
     });
-    group.on("err", () => undefined);
+    group.on("initialized", () => {
+      if (this.closed) return;
+      const accepted: ForwardedItem[] = [];
+      const refused: Refusal[] = [];
+      group.monitoredItems.forEach((monitoredItem, index) => {
+        const { item } = entries[index];
+        if (!this.monitored.has(item)) return;
+        if (monitoredItem.statusCode.isGood()) accepted.push(item);
+        else refused.push({ item, status: monitoredItem.statusCode });
+      });
+      if (accepted.length > 0) this.listener.accepted(accepted);
+      if (refused.length > 0) this.listener.refused(refused);
+    });
+    group.on("err", (message: string) => {
+      if (this.closed) return;
+      // A status the server answered the whole request with refuses every item; anything else (a timeout, a lost connection) is the side failing.
+      const status = statusIn(message);
+      if (!status) return this.fail(`creating forwarded items failed (${message})`);
+      this.listener.refused(entries.filter(({ item }) => this.monitored.has(item)).map(({ item }) => ({ item, status })));
+    });
   }
 }
 
-/** A node id the endpoint passes on that node-opcua cannot parse would break the whole batch: it is left out. */
-function isNodeId(nodeId: string): boolean {
+/** The NodeId of a text node-opcua can parse; undefined otherwise (a namespace the server lacks, a malformed identifier). */
+function parseNodeId(text: string | undefined): NodeId | undefined {
+  if (text === undefined) return undefined;
   try {
-    resolveNodeId(nodeId);
-    return true;
+    return resolveNodeId(text);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Statuses that say the session or its connection failed, not that the server refused the items. */
+const SIDE_FAILING = /^Bad(Timeout|RequestTimeout|CommunicationError|ConnectionClosed|Session|SecureChannel|TcpSecureChannel|ServerNotConnected|Shutdown)/;
+
+/** The Bad status code named in node-opcua's error text for a refused request (BadTooManyMonitoredItems …), if any. */
+function statusIn(message: string): StatusCode | undefined {
+  const name = /\bBad[A-Za-z]+/.exec(message)?.[0];
+  const code = name ? (StatusCodes as unknown as Record<string, StatusCode | undefined>)[name] : undefined;
+  return code && !SIDE_FAILING.test(name!) ? code : undefined;
 }

@@ -5,6 +5,7 @@ import {
 import type { ForwardedEventHandle, PairRuntime } from "../pair/pairRuntime";
 import { eventFieldsFor, eventFilterFor } from "./eventNamespaces";
 import { followMonitoredItems } from "./monitoredItems";
+import { enqueueEvent } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 
 /**
@@ -19,11 +20,6 @@ const CONDITION_METHODS = [
   "AlarmConditionType_PlaceInService", "AlarmConditionType_Reset",
   "ShelvedStateMachineType_TimedShelve", "ShelvedStateMachineType_Unshelve", "ShelvedStateMachineType_OneShotShelve",
 ] as const;
-
-/** How node-opcua's monitored item queues an event's fields, applying the item's queue size and discard policy. */
-interface EventQueue {
-  _enqueue_event(fields: Variant[]): void;
-}
 
 /**
  * Forwards events (Alarms & Conditions) to the endpoint's clients: each event item a client
@@ -81,7 +77,7 @@ export class EventForwarding {
           discardOldest: item.discardOldest,
           onEvent: (fields) => {
             if (this.handles.get(item) !== handle || item.monitoringMode === MonitoringMode.Disabled) return;
-            (item as unknown as EventQueue)._enqueue_event(eventFieldsFor(fields, namespaces.toProxy));
+            enqueueEvent(item, eventFieldsFor(fields, namespaces.toProxy));
           },
         };
       },

@@ -1,21 +1,23 @@
 import {
   AttributeIds, DataType, DataValue, sameDataValue, StatusCodes,
   type CallbackT, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
-  type StatusCode, type StatusCodeCallback, type UAMethod, type UAVariable, type Variant,
+  type StatusCode, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
+import type { NodeIdentity } from "../namespaces/namespaceIdentity";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
 import { followMonitoredItems } from "./monitoredItems";
-import type { UpstreamNode } from "./upstreamNamespace";
+import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 import { UpstreamReads } from "./upstreamReads";
 
 /** A mirrored variable that at least one downstream monitored item watches: its values come from the pair. */
 interface ForwardedVariable {
   variable: UAVariable;
-  upstreamNodeId: string;
-  items: Set<MonitoredItem>;
+  identity: NodeIdentity;
+  /** The client items on the variable, each with the hand-off that pushes the pair's values into its queue. */
+  items: Map<MonitoredItem, PushedValues>;
   samplingInterval: number;
   /** Set right after the entry is made (its callback counts into the entry). */
   handle?: ForwardedItemHandle;
@@ -35,14 +37,15 @@ interface ForwardedVariable {
  * Forwards the services on mirrored nodes to the pair's active side: Read (from the forwarded
  * value while the node is monitored, else a Read upstream), Write (upstream only, its status
  * returned as is; nothing is written locally), Call, and monitored items (each watched variable
- * is one forwarded item of the pair, sampled as fast as its fastest downstream monitored item and
- * removed with the last). While no side is active, watched values turn BadNoCommunication.
+ * is one forwarded item of the pair, by the node's identity, sampled as fast as its fastest
+ * downstream monitored item and removed with the last). Every value the pair forwards goes into
+ * each client item's queue (PushedValues), so none is lost to node-opcua's re-sampling; the
+ * pair's Bad statuses (a refused item, no side active) reach the clients the same way.
  */
 export class Forwarding {
-  private readonly variables = new Map<string, { variable: UAVariable; upstreamNodeId: string }>();
+  private readonly variables = new Map<string, { variable: UAVariable; identity: NodeIdentity }>();
   private readonly forwarded = new Map<string, ForwardedVariable>();
   private readonly reads: UpstreamReads;
-  private outage: NodeJS.Immediate | undefined;
 
   constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds, private readonly users: EndpointUsers) {
     this.reads = new UpstreamReads(() => pair.activeSession(), ids);
@@ -51,21 +54,16 @@ export class Forwarding {
 
   dispose(): void {
     this.pair.off("activeChanged", this.onActiveChanged);
-    clearImmediate(this.outage);
     for (const entry of this.forwarded.values()) entry.handle?.remove();
     this.forwarded.clear();
   }
 
   /** Binds a mirrored variable's Read and Write to the active side. */
-  bindVariable(variable: UAVariable, upstream: UpstreamNode): void {
-    this.variables.set(variable.nodeId.toString(), { variable, upstreamNodeId: upstream.nodeId.toString() });
+  bindVariable(variable: UAVariable): void {
+    const identity = this.ids.identityOf(variable.nodeId);
+    if (identity) this.variables.set(variable.nodeId.toString(), { variable, identity });
     variable.bindVariable({ refreshFunc: (callback) => this.refresh(variable, callback) }, true);
-    // node-opcua's setters record the written value locally even when the upstream refuses it, so
-    // the Write of a mirrored variable bypasses them: the upstream alone decides, and its status is the answer.
-    const forwardWrite = (context: ISessionContext, dataValue: DataValue, indexRange: NumericRange | null, callback: StatusCodeCallback) => {
-      this.write(variable, dataValue, indexRange, context).then((status) => callback(null, status));
-    };
-    (variable as unknown as { writeValue: typeof forwardWrite }).writeValue = forwardWrite;
+    forwardWrites(variable, (context, dataValue, indexRange) => this.write(variable, dataValue, indexRange, context));
   }
 
   bindMethod(method: UAMethod): void {
@@ -91,30 +89,21 @@ export class Forwarding {
     const key = item.node?.nodeId.toString();
     const known = key && this.variables.get(key);
     if (!known) return;
-    this.followModify(item);
+    // A client's ModifyMonitoredItems may change the fastest sampling interval on the variable.
+    onModify(item, () => {
+      const entry = this.forwarded.get(key);
+      if (entry?.items.has(item)) this.resample(entry);
+    });
     const entry = this.forwarded.get(key);
+    const pushed = new PushedValues(item, () => this.forwarded.get(key)?.samplingInterval ?? item.samplingInterval);
     if (entry) {
-      entry.items.add(item);
+      entry.items.set(item, pushed);
       this.resample(entry);
       return;
     }
-    const created: ForwardedVariable = { ...known, items: new Set([item]), samplingInterval: item.samplingInterval, notifications: 0, reading: 0, held: [] };
+    const created: ForwardedVariable = { ...known, items: new Map([[item, pushed]]), samplingInterval: item.samplingInterval, notifications: 0, reading: 0, held: [] };
     created.handle = this.forward(created, item);
     this.forwarded.set(key, created);
-  }
-
-  /**
-   * node-opcua's server MonitoredItem emits nothing when a client's ModifyMonitoredItems changes
-   * it: its modify() is the one place the new sampling interval arrives, so it is wrapped here.
-   */
-  private followModify(item: MonitoredItem): void {
-    const modify = item.modify.bind(item);
-    item.modify = (...args: Parameters<MonitoredItem["modify"]>) => {
-      const result = modify(...args);
-      const entry = this.forwarded.get(item.node?.nodeId.toString() ?? "");
-      if (entry?.items.has(item)) this.resample(entry);
-      return result;
-    };
   }
 
   /**
@@ -123,7 +112,7 @@ export class Forwarding {
    */
   private resample(entry: ForwardedVariable): void {
     let fastest: MonitoredItem | undefined;
-    for (const item of entry.items) if (!fastest || item.samplingInterval < fastest.samplingInterval) fastest = item;
+    for (const item of entry.items.keys()) if (!fastest || item.samplingInterval < fastest.samplingInterval) fastest = item;
     if (!fastest || fastest.samplingInterval === entry.samplingInterval) return;
     const old = entry.handle;
     entry.samplingInterval = fastest.samplingInterval;
@@ -133,7 +122,7 @@ export class Forwarding {
 
   private forward(entry: ForwardedVariable, item: MonitoredItem): ForwardedItemHandle {
     return this.pair.data.add(
-      entry.upstreamNodeId,
+      entry.identity,
       { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
       (value) => {
         if (entry.reading > 0) entry.held.push(value);
@@ -142,9 +131,11 @@ export class Forwarding {
     );
   }
 
+  /** A value from the pair: the variable's cache (for Read), then every client item's queue. */
   private apply(entry: ForwardedVariable, value: DataValue): void {
     entry.notifications++;
-    setFromUpstream(entry.variable, value);
+    const adopted = adoptValue(entry.variable, forClients(keepType(entry.variable, value)));
+    for (const pushed of entry.items.values()) pushed.push(adopted);
   }
 
   /** A value from the pair, unless it is what a read already gave or older (see ForwardedVariable.answered). */
@@ -174,33 +165,10 @@ export class Forwarding {
     this.forwarded.delete(key);
   }
 
-  private readonly onActiveChanged = (active: string | null): void => {
-    clearImmediate(this.outage);
+  private readonly onActiveChanged = (): void => {
     // Another side's values are not measured against what this side answered.
     for (const entry of this.forwarded.values()) entry.answered = undefined;
-    if (active === null) {
-      // The pair passes through "no side" within one step when it promotes the other side at
-      // once (hot mode's switch): only a gap that outlasts the step is an outage for the clients.
-      this.outage = setImmediate(() => this.markOutage());
-      return;
-    }
-    // A value that does not change on the new side is not notified again (hot mode replays only
-    // what is newer than the last value delivered, by source time), so each watched value is read
-    // there once; a notification that arrives meanwhile is newer and wins.
-    for (const entry of this.forwarded.values()) {
-      const seen = entry.notifications;
-      this.reads.read(entry.variable.nodeId).then((value) => {
-        if (entry.notifications === seen && this.forwarded.get(entry.variable.nodeId.toString()) === entry) setFromUpstream(entry.variable, value);
-      });
-    }
   };
-
-  private markOutage(): void {
-    if (this.pair.activeSession()) return;
-    for (const { variable } of this.forwarded.values()) {
-      variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadNoCommunication);
-    }
-  }
 
   private refresh(variable: UAVariable, callback: CallbackT<DataValue>): void {
     const entry = this.forwarded.get(variable.nodeId.toString());
@@ -209,7 +177,7 @@ export class Forwarding {
       return;
     }
     if (entry.notifications > 0 && this.pair.activeSession()) {
-      callback(null, currentDataValue(variable));
+      callback(null, cachedValue(variable));
       return;
     }
     // The pair has no value for a newly watched variable yet (its cache is what the mirror read,
@@ -219,8 +187,7 @@ export class Forwarding {
     // until it is given, so the client gets each value once.
     entry.reading++;
     this.reads.read(variable.nodeId).then((value) => {
-      adoptQuietly(variable, keepType(variable, value));
-      entry.answered = currentDataValue(variable);
+      entry.answered = adoptValue(variable, keepType(variable, value));
       callback(null, entry.answered);
       if (--entry.reading === 0) this.release(entry);
     });
@@ -255,26 +222,21 @@ export class Forwarding {
   }
 }
 
-/** The variable's cached DataValue itself (not a copy): handing it back tells node-opcua nothing changed. */
-function currentDataValue(variable: UAVariable): DataValue {
-  return (variable as unknown as { $dataValue: DataValue }).$dataValue;
-}
-
 /** A Bad answer without a value keeps the variable's last value, so that its type stays what clients were told. */
 function keepType(variable: UAVariable, value: DataValue): DataValue {
   if (value.statusCode.isGood() || value.value.dataType !== DataType.Null) return value;
-  return new DataValue({ value: currentDataValue(variable).value, statusCode: value.statusCode, sourceTimestamp: value.sourceTimestamp });
+  return new DataValue({ value: cachedValue(variable).value, statusCode: value.statusCode, sourceTimestamp: value.sourceTimestamp });
 }
 
-/** Makes the value the variable's cache without a change event (see Forwarding.refresh). */
-function adoptQuietly(variable: UAVariable, value: DataValue): void {
-  const internals = variable as unknown as { $dataValue: DataValue; verifyVariantCompatibility(value: Variant): void };
-  try {
-    if (value.statusCode.isGoodish()) internals.verifyVariantCompatibility(value.value);
-    internals.$dataValue = value;
-  } catch {
-    internals.$dataValue = new DataValue({ value: currentDataValue(variable).value, statusCode: StatusCodes.BadTypeMismatch, sourceTimestamp: new Date() });
-  }
+/** The upstream's value, status and source time, with the endpoint's own server timestamp. */
+function forClients(value: DataValue): DataValue {
+  return new DataValue({
+    value: value.value,
+    statusCode: value.statusCode,
+    sourceTimestamp: value.sourceTimestamp ?? new Date(),
+    sourcePicoseconds: value.sourcePicoseconds,
+    serverTimestamp: new Date(),
+  });
 }
 
 /** The same value with the same source time, or an older source time (a value without one is never older). */
@@ -283,13 +245,4 @@ function notNewer(value: DataValue, than: DataValue): boolean {
   const at = value.sourceTimestamp?.getTime();
   const thanAt = than.sourceTimestamp?.getTime();
   return at !== undefined && thanAt !== undefined && at < thanAt;
-}
-
-function setFromUpstream(variable: UAVariable, value: DataValue): void {
-  try {
-    variable.setValueFromSource(value.value, value.statusCode, value.sourceTimestamp ?? new Date());
-  } catch {
-    // A value whose type does not fit the mirrored variable (the upstream changed its type): report it Bad, never crash.
-    variable.setValueFromSource(currentDataValue(variable).value, StatusCodes.BadTypeMismatch);
-  }
 }

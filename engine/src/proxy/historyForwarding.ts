@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  HistoryReadRequest, HistoryReadResult, ReadValueId, StatusCodes,
+  HistoryReadRequest, HistoryReadResult, StatusCodes,
   type ClientSession, type HistoryReadFunc, type OPCUAServer, type StatusCode, type UAVariable,
 } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
+import { aroundHistoryRead, forwardHistoryReads } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 
 type Details = Parameters<HistoryReadFunc>[1];
@@ -55,28 +56,19 @@ export class HistoryForwarding {
 
   /** Prepares the endpoint's HistoryRead service for the forwarding of its mirrored variables. */
   attach(server: OPCUAServer): void {
-    const engine = server.engine;
     // A client that checks the server's capabilities before asking for history (node-opcua says false) learns that this one passes it on.
-    engine.historyServerCapabilities.accessHistoryDataCapability = true;
-    // Before a HistoryRead node-opcua refreshes the current value of each node read: for a mirrored
-    // variable a Read upstream whose answer nothing uses (a third of a forwarded HistoryRead's time).
-    const refreshValues = engine.refreshValues.bind(engine);
-    engine.refreshValues = (nodes, maxAge, callback) => {
-      const reads = (nodes as unknown[]).filter((node): node is ReadValueId => node instanceof ReadValueId);
-      refreshValues(reads, maxAge, callback);
-    };
+    server.engine.historyServerCapabilities.accessHistoryDataCapability = true;
     // node-opcua hands a variable's history read neither the request's TimestampsToReturn nor its
     // session in a usable form: each variable's read finds its request in the async context.
-    const historyRead = engine.historyRead.bind(engine);
-    engine.historyRead = (context, request) => {
+    aroundHistoryRead(server.engine, (run, context, request) => {
       const clientRequest: ClientRequest = {
         timestampsToReturn: request.timestampsToReturn,
         releaseContinuationPoints: request.releaseContinuationPoints,
-        session: context.session ?? engine,
+        session: context.session ?? server.engine,
         reads: [],
       };
-      return this.request.run(clientRequest, () => historyRead(context, request));
-    };
+      return this.request.run(clientRequest, run);
+    });
   }
 
   /** Must follow the variable's bindVariable, which resets its history read to node-opcua's default. */
@@ -94,7 +86,7 @@ export class HistoryForwarding {
         done: (result) => callback(null, result),
       });
     };
-    (variable as unknown as { _historyRead: HistoryReadFunc })._historyRead = forward;
+    forwardHistoryReads(variable, forward);
   }
 
   private async flush(request: ClientRequest): Promise<void> {

@@ -2,7 +2,8 @@ import {
   DataType, makeNodeId, NodeClass, NodeId, ObjectTypeIds, ReferenceTypeIds, VariableTypeIds,
   type AddressSpace, type BaseNode, type UAMethod, type UAObject, type UAVariable,
 } from "node-opcua";
-import type { UpstreamNamespace, UpstreamNode } from "./upstreamNamespace";
+import type { EndpointNamespaces } from "./endpointNamespaces";
+import { UNKNOWN_KEY, type UpstreamNamespace, type UpstreamNode } from "./upstreamNamespace";
 
 /** What the endpoint does with each mirrored node once it exists (forwarding is bound here). */
 export interface MirrorBindings {
@@ -12,7 +13,7 @@ export interface MirrorBindings {
 
 /**
  * The proxy's copy of the upstream address space: the same NodeIds in the same namespace URIs
- * (the proxy's namespace table holds the upstreams' URIs in their order, after its own), browse
+ * (numbered by the endpoint's own stable table, see EndpointNamespaces), browse
  * names, display names, descriptions, data types, value ranks, access levels and Historizing. It only grows:
  * nodes of one side are added to those of the other (the union), and each side's nodes are
  * recorded so that the endpoint can tell which are missing where.
@@ -20,7 +21,7 @@ export interface MirrorBindings {
 export class NamespaceMirror {
   private readonly nodes = new Map<string, BaseNode>();
 
-  constructor(private readonly addressSpace: AddressSpace, private readonly bindings: MirrorBindings) {}
+  constructor(private readonly addressSpace: AddressSpace, private readonly namespaces: EndpointNamespaces, private readonly bindings: MirrorBindings) {}
 
   get size(): number {
     return this.nodes.size;
@@ -32,13 +33,11 @@ export class NamespaceMirror {
 
   /** Adds the upstream's nodes that are not mirrored yet; returns how many were added. */
   extend(upstream: UpstreamNamespace): number {
-    for (const uri of upstream.namespaceUris.slice(1)) {
-      if (this.addressSpace.getNamespaceIndex(uri) < 0) this.addressSpace.registerNamespace(uri);
-    }
+    this.namespaces.adopt(upstream.namespaceUris);
     let added = 0;
     for (const node of upstream.nodes) {
       if (this.nodes.has(node.key)) continue;
-      const created = this.tryCreate(node, upstream.namespaceUris);
+      const created = this.tryCreate(node);
       if (created) {
         this.nodes.set(node.key, created);
         added++;
@@ -47,23 +46,18 @@ export class NamespaceMirror {
     return added;
   }
 
-  /** The proxy's NodeId for a NodeId of an upstream whose namespace table is `namespaceUris`. */
-  proxyNodeId(nodeId: NodeId, namespaceUris: readonly string[]): NodeId {
-    if (nodeId.namespace === 0) return nodeId;
-    return new NodeId(nodeId.identifierType, nodeId.value, this.addressSpace.getNamespaceIndex(namespaceUris[nodeId.namespace]));
-  }
-
   /** A node node-opcua refuses (a combination of attributes it rejects) is left out with its children, never a crash. */
-  private tryCreate(node: UpstreamNode, uris: readonly string[]): BaseNode | undefined {
+  private tryCreate(node: UpstreamNode): BaseNode | undefined {
     try {
-      return this.create(node, uris);
+      return this.create(node);
     } catch {
       return undefined;
     }
   }
 
-  private create(node: UpstreamNode, uris: readonly string[]): BaseNode | undefined {
-    const nodeId = this.proxyNodeId(node.nodeId, uris);
+  private create(node: UpstreamNode): BaseNode | undefined {
+    if (node.key.startsWith(UNKNOWN_KEY)) return undefined;
+    const nodeId = this.namespaces.nodeIdOf(node.key);
     if (this.addressSpace.findNode(nodeId)) return undefined;
     const parents = node.parents
       .map((p) => ({ parent: this.nodes.get(p.parent) ?? this.addressSpace.findNode(p.parent), referenceTypeId: p.referenceTypeId }))
@@ -72,7 +66,7 @@ export class NamespaceMirror {
     const namespace = this.addressSpace.getNamespace(nodeId.namespace);
     const base = {
       nodeId,
-      browseName: { name: node.browseName.name, namespaceIndex: Math.max(0, this.addressSpace.getNamespaceIndex(node.browseName.namespaceUri)) },
+      browseName: { name: node.browseName.name, namespaceIndex: node.browseName.namespaceUri ? this.namespaces.indexOf(node.browseName.namespaceUri) : 0 },
       displayName: node.displayName,
       description: node.description,
     };

@@ -6,6 +6,7 @@ import { isLoopbackAddress } from "../config/listenAddress";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { answerRefusalsWithErrorMessage } from "./channelRefusal";
 import { EndpointCertificateManager } from "./endpointCertificates";
+import { EndpointNamespaces } from "./endpointNamespaces";
 import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
 import { Forwarding } from "./forwarding";
@@ -81,13 +82,21 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   });
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;
-  const ids = new UpstreamIds(addressSpace);
+  let namespaces: EndpointNamespaces;
+  try {
+    namespaces = new EndpointNamespaces(addressSpace, pair.namespaceStore);
+  } catch (error) {
+    await server.shutdown(0);
+    await serverCertificateManager.dispose();
+    throw error;
+  }
+  const ids = new UpstreamIds(namespaces, pair.sessionTables);
   const forwarding = new Forwarding(pair, ids, users);
   const history = new HistoryForwarding(pair, ids, users);
   history.attach(server);
-  const mirror = new NamespaceMirror(addressSpace, {
-    variable: (variable, upstream) => {
-      forwarding.bindVariable(variable, upstream);
+  const mirror = new NamespaceMirror(addressSpace, namespaces, {
+    variable: (variable) => {
+      forwarding.bindVariable(variable);
       history.bind(variable);
     },
     method: (method) => forwarding.bindMethod(method),
@@ -98,7 +107,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   events.bindConditionMethods(addressSpace, (method) => forwarding.bindMethod(method));
   bindRedundancyState(addressSpace, pair);
 
-  const sync = new UpstreamSync(pair, mirror);
+  const sync = new UpstreamSync(pair, mirror, namespaces);
   const onActiveChanged = () => void sync.run();
   pair.on("activeChanged", onActiveChanged);
   const timer = setInterval(() => void sync.run(), options.syncIntervalMs ?? 2000);
@@ -151,7 +160,7 @@ class UpstreamSync {
   private mirrored = false;
   private readonly mirroredListeners: (() => void)[] = [];
 
-  constructor(private readonly pair: PairRuntime, private readonly mirror: NamespaceMirror) {}
+  constructor(private readonly pair: PairRuntime, private readonly mirror: NamespaceMirror, private readonly endpointNamespaces: EndpointNamespaces) {}
 
   /** Resolves once a first upstream has been mirrored, or after timeoutMs. */
   firstMirror(timeoutMs: number): Promise<void> {
@@ -181,7 +190,15 @@ class UpstreamSync {
   private async pass(): Promise<void> {
     const primary = this.pair.sideSession?.("primary");
     const secondary = this.pair.sideSession?.("secondary");
-    const sessions = [this.pair.activeSession(), primary, secondary].filter((s): s is ClientSession => !!s);
+    const active = this.pair.activeSession();
+    // New namespaces get their endpoint indexes in the primary's order: its table first (its
+    // session's, else as last seen), and a secondary that is up first waits for it, unless the
+    // secondary is the side serving (the primary is down, and was never seen).
+    const primaryTable = primary ? await this.pair.sessionTables.table(primary).catch(() => undefined) : this.pair.namespaceStore.primary;
+    if (primary && primaryTable) this.pair.namespaceStore.setPrimary(primaryTable);
+    if (primaryTable) this.endpointNamespaces.adopt(primaryTable);
+    const secondaryNow = primaryTable || secondary === active ? secondary : undefined;
+    const sessions = [primary, active, secondaryNow].filter((s): s is ClientSession => !!s);
     for (const session of new Set(sessions)) {
       try {
         this.mirror.extend(await this.namespaces.read(session));

@@ -1,6 +1,8 @@
-import { NodeId, type AddressSpace, type ClientSession } from "node-opcua";
+import { NodeId, resolveNodeId, type ClientSession } from "node-opcua";
+import { nodeIdIn, type NodeIdentity, type SessionTables } from "../namespaces/namespaceIdentity";
+import type { EndpointNamespaces } from "./endpointNamespaces";
 
-/** Namespace indices between the proxy's table and one upstream session's, matched by URI. */
+/** Namespace indices between the endpoint's table and one upstream session's, matched by URI. */
 export interface NamespaceMap {
   toUpstream(index: number): number;
   toProxy(index: number): number;
@@ -10,45 +12,36 @@ export interface NamespaceMap {
 const UNKNOWN_NAMESPACE = 0xffff;
 
 /**
- * Translates the proxy's NodeIds into those of an upstream session through the namespace URIs:
- * the proxy's namespace table starts with its own URI, and the two upstream servers may order
- * theirs differently.
+ * The endpoint's NodeIds as an upstream session numbers them, and back, through the namespace
+ * URIs (namespaces/namespaceIdentity.ts): each session's table is read once, so a server that
+ * restarts with its namespaces in another order is translated by its new table.
  */
 export class UpstreamIds {
-  private readonly tables = new WeakMap<ClientSession, Promise<string[]>>();
+  constructor(readonly endpoint: EndpointNamespaces, private readonly tables: SessionTables) {}
 
-  constructor(private readonly addressSpace: AddressSpace) {}
+  /** A node's identity from its endpoint NodeId. */
+  identityOf(nodeId: NodeId): NodeIdentity | undefined {
+    return this.endpoint.identityOf(nodeId);
+  }
 
   async toUpstream(nodeId: NodeId, session: ClientSession): Promise<NodeId> {
     if (nodeId.namespace === 0) return nodeId;
-    const map = await this.namespaces(session);
-    return new NodeId(nodeId.identifierType, nodeId.value, map.toUpstream(nodeId.namespace));
+    const identity = this.identityOf(nodeId);
+    const text = identity && nodeIdIn(identity, await this.tables.table(session));
+    return text ? resolveNodeId(text) : new NodeId(nodeId.identifierType, nodeId.value, UNKNOWN_NAMESPACE);
   }
 
-  /** The session's namespace table is read once and kept for the session's life. */
+  /** Index maps for what carries namespace indices inside it (event filters and fields). */
   async namespaces(session: ClientSession): Promise<NamespaceMap> {
-    let table = this.tables.get(session);
-    if (!table) {
-      table = session.readNamespaceArray();
-      this.tables.set(session, table);
-      table.catch(() => this.tables.delete(session));
-    }
-    const upstreamUris = await table;
-    const proxyUris = () => this.addressSpace.getNamespaceArray();
+    const upstreamUris = await this.tables.table(session);
     return {
       toUpstream: (index) => {
         if (index === 0) return 0;
-        const found = upstreamUris.indexOf(proxyUris()[index]?.namespaceUri ?? "");
+        const found = upstreamUris.indexOf(this.endpoint.table[index] ?? "");
         return found < 0 ? UNKNOWN_NAMESPACE : found;
       },
-      toProxy: (index) => {
-        if (index === 0) return 0;
-        const uri = upstreamUris[index];
-        if (uri === undefined) return UNKNOWN_NAMESPACE;
-        // A namespace that nothing mirrored yet (an event from a node outside the browsed tree) is registered like the mirror does.
-        const known = this.addressSpace.getNamespaceIndex(uri);
-        return known >= 0 ? known : this.addressSpace.registerNamespace(uri).index;
-      },
+      // A namespace that nothing mirrored yet (an event from a node outside the browsed tree) gets its endpoint index now.
+      toProxy: (index) => (index === 0 ? 0 : upstreamUris[index] === undefined ? UNKNOWN_NAMESPACE : this.endpoint.indexOf(upstreamUris[index])),
     };
   }
 }

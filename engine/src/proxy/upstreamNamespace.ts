@@ -3,11 +3,12 @@ import {
   type BrowseDescriptionOptions, type BrowseResult, type ClientSession, type DataValue, type LocalizedText,
   type ReadValueIdOptions, type ReferenceDescription,
 } from "node-opcua";
+import { identityIn } from "../namespaces/namespaceIdentity";
 
 /**
- * One node of an upstream server's address space below Objects, with its NodeIds expressed by
- * namespace URI (`nsu=<uri>;<identifier>`), so that two servers whose namespace tables differ
- * in order still describe the same node by the same key.
+ * One node of an upstream server's address space below Objects, keyed by its identity
+ * (`nsu=<uri>;<identifier>`, namespaces/namespaceIdentity.ts), so that two servers whose
+ * namespace tables differ in order still describe the same node by the same key.
  */
 export interface UpstreamNode {
   key: string;
@@ -46,12 +47,13 @@ const DEFAULT_CHUNK = 1000;
 const NODE_CLASSES = NodeClass.Object | NodeClass.Variable | NodeClass.Method;
 const ALL_RESULT_FIELDS = 0x3f;
 
-/** The namespace-independent key of a NodeId of the upstream (standard nodes keep their plain form). */
+/** The namespace-independent key of a NodeId of the upstream: its identity, or `unknown:…` for an index its own table lacks. */
 export function nodeKey(nodeId: NodeId, namespaceUris: readonly string[]): string {
-  if (nodeId.namespace === 0) return nodeId.toString();
-  const plain = nodeId.toString();
-  return `nsu=${namespaceUris[nodeId.namespace] ?? `unknown:${nodeId.namespace}`};${plain.slice(plain.indexOf(";") + 1)}`;
+  return identityIn(nodeId.toString(), namespaceUris) ?? `${UNKNOWN_KEY}${nodeId.toString()}`;
 }
+
+/** The prefix of the key of a node whose namespace index the upstream's own table lacks: such a node is not mirrored. */
+export const UNKNOWN_KEY = "unknown:";
 
 /**
  * Reads everything below the upstream's Objects folder that lies outside the standard namespace

@@ -7,7 +7,7 @@ import type { SimServerOptions } from "./simServer";
  * A sim's options (simServer.ts) that can cross into its process: all but `onLogin`, which becomes
  * `SimProcess.logins`. The users' passwords reach the child through its environment.
  */
-export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "users" | "pkiDir"> {
+export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "users" | "pkiDir"> {
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
    * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
@@ -49,12 +49,18 @@ export class SimProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the server again on the same port (after a kill or shutdown). */
-  async restart(timeoutMs = this.options.startTimeoutMs ?? 90_000): Promise<void> {
+  /**
+   * Starts the server again on the same port (after a kill or shutdown); `namespacesBefore`, when
+   * given, replaces the namespaces registered before the sim's own from now on (a server that
+   * comes back with its namespaces in another order).
+   */
+  async restart(timeoutMs = this.options.startTimeoutMs ?? 90_000, changes: Pick<SimProcessOptions, "namespacesBefore"> = {}): Promise<void> {
     if (this.running) throw new Error(`sim ${this.options.identity} is still running`);
+    if (changes.namespacesBefore) this.options.namespacesBefore = changes.namespacesBefore;
     const o = this.options;
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
+    if (o.namespacesBefore?.length) args.push("--namespaces-before", o.namespacesBefore.join(","));
     if (o.pkiDir) args.push("--pki-dir", o.pkiDir);
     const env = { ...process.env };
     if (o.users?.length) {

@@ -46,6 +46,11 @@ export interface SimServerOptions {
   /** Extra writable Double nodes that only this sim has (to make a pair "not synced"). */
   extraNodes?: string[];
   /**
+   * Namespace URIs registered before SIM_NAMESPACE, so that the plant's nodes get another index
+   * here than on a sim without them (as on two servers of one product with other plug-ins).
+   */
+  namespacesBefore?: string[];
+  /**
    * User names and passwords the server accepts; anonymous sessions are refused when there are
    * any. Then only users that are not readOnly may write the writable nodes (the Operator role).
    */
@@ -81,6 +86,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
   });
   await server.initialize();
+  for (const uri of options.namespacesBefore ?? []) server.engine.addressSpace!.registerNamespace(uri);
   const namespace = server.engine.addressSpace!.registerNamespace(SIM_NAMESPACE);
   const variables = new Map<string, UAVariable>();
   const frozen = new Set<string>();

@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from "node:path";
 
 /**
  * Where the engine keeps what belongs to this machine and not to the config: the event log, the
- * pairs' enabled state and the PKI folder of the pairs' certificates. `--state-dir` wins; else
+ * pairs' enabled state, the PKI folder of the pairs' certificates and their namespace tables. `--state-dir` wins; else
  * $XDG_STATE_HOME/redundancymaster, else ~/.local/state/redundancymaster (the service unit
  * passes /var/lib/redundancymaster).
  */
@@ -32,4 +32,13 @@ export function eventLogFile(dir: string, configFile: string): string {
   const abs = resolve(configFile);
   const hash = createHash("sha256").update(abs).digest("hex").slice(0, 8);
   return join(resolve(dir), "events", `${basename(abs, extname(abs))}-${hash}.json`);
+}
+
+/**
+ * One pair's namespace tables (state/namespaceStore.ts): `namespaces/<config name>-<hash of its
+ * path>/<effective name>.json`, beside the event log of the same config.
+ */
+export function namespaceFile(dir: string, configFile: string, pairName: string): string {
+  const log = eventLogFile(dir, configFile);
+  return join(resolve(dir), "namespaces", basename(log, ".json"), `${encodeURIComponent(pairName)}.json`);
 }

@@ -1,6 +1,7 @@
 import type { DataValue } from "node-opcua";
 import type { ConnectionMode } from "../../config/model";
 import type { Side } from "../../events/catalog";
+import type { NodeIdentity } from "../../namespaces/namespaceIdentity";
 import type { ForwardedItemOptions } from "../pairRuntime";
 import type { UpstreamSession } from "../../upstream/upstreamSession";
 
@@ -13,15 +14,26 @@ export interface ModePolicy {
 
 /** One item the endpoint asked the pair to forward. */
 export interface ForwardedItem {
-  nodeId: string;
+  /** The node by namespace URI: each side's session numbers it in its own table. */
+  node: NodeIdentity;
   options: ForwardedItemOptions;
   onValue(value: DataValue): void;
+}
+
+/** What a mode tells the pair. */
+export interface ModeHooks {
+  /** A per-side event (forwardedItemRefused). */
+  post(kind: string, side: Side, fields: Record<string, string | number>): void;
+  /** The side's forwarding subscription was refused or fell silent: the side failed, as when its status poll fails. */
+  sideFailed(side: Side, upstream: UpstreamSession, detail: string): void;
 }
 
 /**
  * How a mode moves data (c2mon's FailoverBase): which connected sides carry the forwarded items'
  * subscriptions, and what happens to the streams at a switch. The pair tells it which sides are
- * up and which one is active; it calls `onValue` with the active side's values only.
+ * up and which one is active; it calls `onValue` with the active side's values only, and with a
+ * Bad status of its own where the active side gives none: the status with which that side
+ * refused the item, or BadNoCommunication while no side is active.
  */
 export interface FailoverMode {
   readonly policy: ModePolicy;

@@ -1,6 +1,7 @@
 import type { DataValue } from "node-opcua";
 import type { Side } from "../../events/catalog";
-import type { ForwardedItem, ModePolicy } from "./failoverMode";
+import type { SessionTables } from "../../namespaces/namespaceIdentity";
+import type { ForwardedItem, ModeHooks, ModePolicy } from "./failoverMode";
 import { Forwarding } from "./forwarding";
 import { sameReading, sourceTime } from "./dataValues";
 
@@ -10,14 +11,22 @@ export const HOT: ModePolicy = { mode: "hot", bothSidesConnected: true };
 /** How far back the inactive side's values are kept, at least: enough to cover the time a failure takes to detect. */
 export const HOT_BUFFER_MIN_MS = 3000;
 
+/**
+ * How long a new side's current value that is no news by source time (older, yet another
+ * reading: a value that does not change there, or that side's next sample still to come) waits
+ * for a newer value from that side before it is delivered as it is.
+ */
+const CURRENT_VALUE_WAIT_MS = 1000;
+
 export class HotFailover extends Forwarding {
   /** Per item, the inactive side's recent values, oldest first. */
   private readonly buffers = new Map<Side, Map<ForwardedItem, DataValue[]>>();
-  private readonly last = new Map<ForwardedItem, DataValue>();
+  /** The new side's current value of an item, waiting (see CURRENT_VALUE_WAIT_MS). */
+  private readonly waiting = new Map<ForwardedItem, NodeJS.Timeout>();
 
-  /** @param horizonMs how long the pair may take to notice a failure (status interval + timeout and some). */
-  constructor(private readonly horizonMs = HOT_BUFFER_MIN_MS) {
-    super(HOT);
+  /** @param horizonMs how long the pair may take to notice a failure (status interval + timeout and a publishing interval, with some to spare). */
+  constructor(hooks: ModeHooks, tables: SessionTables, private readonly horizonMs = HOT_BUFFER_MIN_MS) {
+    super(HOT, hooks, tables);
   }
 
   protected wantsFeed(): boolean {
@@ -25,31 +34,38 @@ export class HotFailover extends Forwarding {
   }
 
   /**
-   * At the switch, the new side's values that the old side had not delivered yet (newer source
-   * timestamp) go out first, so the consumer sees no gap while the failure was being detected.
+   * At the switch, every value of the new side newer than the last one delivered (by source
+   * timestamp, and another reading than it) goes out first, in order, so the consumer sees no
+   * gap while the failure was being detected. An item with no such value gets the new side's
+   * current value: at once when the endpoint shows a status of the mode's own, else after a
+   * short wait for a newer one.
    */
   override activate(side: Side | null): void {
     // With no side active every value is held, so the side promoted next finds its recent past.
     if (side === null) return super.activate(null);
     const buffered = this.buffers.get(side);
     this.buffers.clear();
+    for (const timer of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
     super.activate(side);
-    if (!buffered) return;
-    for (const [item, values] of buffered) {
-      if (!this.items.has(item)) continue;
-      const since = this.last.get(item);
+    for (const item of this.items) {
+      if (this.refusedOn(side, item)) continue;
+      const values = buffered?.get(item) ?? [];
+      let replayed = false;
       for (const value of values) {
-        if (since && sourceTime(value) <= sourceTime(since)) continue;
-        // A data-change subscription reports changes only: the same reading again is no news.
-        if (this.last.get(item) && sameReading(this.last.get(item)!, value)) continue;
+        if (!this.isNews(item, value)) continue;
         this.delivered(item, value);
+        replayed = true;
       }
+      const current = values.at(-1);
+      if (!replayed && current) this.offerCurrent(side, item, current);
     }
   }
 
   override remove(item: ForwardedItem): void {
     super.remove(item);
-    this.last.delete(item);
+    clearTimeout(this.waiting.get(item));
+    this.waiting.delete(item);
     for (const perSide of this.buffers.values()) perSide.delete(item);
   }
 
@@ -59,8 +75,9 @@ export class HotFailover extends Forwarding {
   }
 
   override async close(): Promise<void> {
+    for (const timer of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
     this.buffers.clear();
-    this.last.clear();
     await super.close();
   }
 
@@ -70,12 +87,30 @@ export class HotFailover extends Forwarding {
     let values = perSide.get(item);
     if (!values) perSide.set(item, (values = []));
     values.push(value);
-    const horizon = sourceTime(value) - Math.max(this.horizonMs, HOT_BUFFER_MIN_MS);
+    // An item sampled slowly keeps one sample more than the horizon holds.
+    const horizon = sourceTime(value) - Math.max(this.horizonMs, HOT_BUFFER_MIN_MS) - item.options.samplingInterval;
     while (values.length > 1 && sourceTime(values[0]) < horizon) values.shift();
   }
 
   protected override delivered(item: ForwardedItem, value: DataValue): void {
-    this.last.set(item, value);
-    this.forward(item, value);
+    clearTimeout(this.waiting.get(item));
+    this.waiting.delete(item);
+    super.delivered(item, value);
+  }
+
+  /** Newer than the last value delivered, by source timestamp, and not the same reading again (a data change subscription reports changes). */
+  private isNews(item: ForwardedItem, value: DataValue): boolean {
+    const last = this.last.get(item);
+    return !last || (sourceTime(value) > sourceTime(last) && !sameReading(last, value));
+  }
+
+  private offerCurrent(side: Side, item: ForwardedItem, current: DataValue): void {
+    const last = this.last.get(item);
+    if (!last || this.showingStatus.has(item)) return this.delivered(item, current);
+    if (sameReading(last, current)) return;
+    this.waiting.set(item, setTimeout(() => {
+      this.waiting.delete(item);
+      if (this.active === side && this.items.has(item)) this.delivered(item, current);
+    }, Math.max(CURRENT_VALUE_WAIT_MS, 2 * item.options.samplingInterval)));
   }
 }
