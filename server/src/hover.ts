@@ -32,12 +32,18 @@ export async function hover(analysis: ConfigAnalysis, offset: number, pool: Endp
   return null;
 }
 
-async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, nodeId: string, pool: EndpointPool): Promise<string | undefined> {
+async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, configId: string, pool: EndpointPool): Promise<string | undefined> {
   const pair = pairAt(analysis.tree, offset);
+  // `ns=` ids are in the primary's numbering (the engine reads them so), also when the secondary is asked.
+  const primaryTable = pair?.primary && !pool.session(pair.primary, pair.trustPolicy).downReason()
+    ? await bounded(pool.session(pair.primary, pair.trustPolicy).namespaceTable(), LIVE_HOVER_WAIT_MS, "reading the primary's namespaces").catch(() => undefined)
+    : undefined;
   for (const url of [pair?.primary, pair?.secondary]) {
     if (!url || !pair || pool.session(url, pair.trustPolicy).downReason()) continue;
     try {
       const session = pool.session(url, pair.trustPolicy);
+      const [nodeId] = await session.configNodeIds([configId], primaryTable);
+      if (!nodeId) return `**Live** (${url}): the server has no namespace for \`${configId}\``;
       const browsed = pool.namespace(url, pair.trustPolicy).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
       const [[facts], path] = await bounded(
         Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]),

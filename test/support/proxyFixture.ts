@@ -20,6 +20,9 @@ export interface ProxyFixtureOptions {
   items?: number;
   primaryExtra?: string[];
   secondaryExtra?: string[];
+  /** Namespaces each sim registers before its own, so that the two number the plant's namespace differently. */
+  primaryNamespacesBefore?: string[];
+  secondaryNamespacesBefore?: string[];
   /** The users both sims accept (anonymous sessions refused); the pair's `config.security` must name one. */
   simUsers?: SimUser[];
   /** Overrides of the pair's config (name, alias, …). */
@@ -29,6 +32,8 @@ export interface ProxyFixtureOptions {
   /** The endpoint's listen address (127.0.0.1 by default) and whether it offers SecurityMode None (yes by default). */
   listen?: string;
   offerSecurityNone?: boolean;
+  /** Sims already running to use as primary and secondary (then the fixture neither starts nor closes them; `ports` gives the endpoint's port only). */
+  sims?: [SimProcess, SimProcess];
 }
 
 /**
@@ -45,9 +50,9 @@ export class ProxyFixture {
 
   static async start(options: ProxyFixtureOptions): Promise<ProxyFixture> {
     const [p, s, port] = options.ports;
-    const [primary, secondary] = await Promise.all([
-      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, users: options.simUsers }),
-      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, users: options.simUsers }),
+    const [primary, secondary] = options.sims ?? await Promise.all([
+      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, namespacesBefore: options.primaryNamespacesBefore, users: options.simUsers }),
+      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, namespacesBefore: options.secondaryNamespacesBefore, users: options.simUsers }),
     ]);
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).
@@ -95,7 +100,7 @@ export class ProxyFixture {
     await Promise.all(this.clients.map((c) => c.disconnect().catch(() => undefined)));
     await this.endpoint?.stop();
     await this.pair?.stop();
-    await Promise.all([this.primary.close(), this.secondary.close()]);
+    if (!this.options.sims) await Promise.all([this.primary.close(), this.secondary.close()]);
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { ClientSession, OPCUAClient } from "node-opcua";
 import type { TrustPolicy } from "../config/model";
+import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
 import { bounded } from "../upstream/bounded";
 import type { ServerTrust } from "../upstream/serverTrust";
 import { endpointCertificate, refusalText } from "../upstream/trustedEndpoint";
@@ -63,6 +64,7 @@ export class EndpointSession {
   private downUntil = 0;
   private lastError: Error | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly tables = new SessionTables();
 
   constructor(
     readonly url: string,
@@ -104,6 +106,23 @@ export class EndpointSession {
     return this.use(async (session, opcua) => {
       const values = await readChunked(session, nodeIds.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.DataType })));
       return values.map((dv) => (dv.statusCode.isGood() ? dataTypeName(opcua, dv.value.value) : undefined));
+    });
+  }
+
+  /** The server's namespace table, read once per session. */
+  async namespaceTable(): Promise<string[]> {
+    return this.use((session) => this.tables.table(session));
+  }
+
+  /**
+   * Config item ids as this server numbers them: `ns=` in the primary's numbering (`primaryTable`;
+   * this server's own when it is unknown), `nsu=` by URI; undefined for a namespace the server lacks.
+   */
+  async configNodeIds(ids: readonly string[], primaryTable: readonly string[] | undefined): Promise<(string | undefined)[]> {
+    const table = await this.namespaceTable();
+    return ids.map((id) => {
+      const identity = configItemIdentity(id, primaryTable, table);
+      return identity && nodeIdIn(identity, table);
     });
   }
 

@@ -15,7 +15,8 @@ type Side = "primary" | "secondary";
 
 /**
  * RM061, the live check: every monitor item id is looked up on the pair's primary and
- * secondary. An id missing on one side means the pair is not synced; missing on both, a typo
+ * secondary, by namespace URI (an `ns=` id is read in the primary's numbering, as the engine
+ * reads it, so a secondary that numbers the namespace otherwise is asked for the same node). An id missing on one side means the pair is not synced; missing on both, a typo
  * or a server that lacks it. Sides that cannot be reached are left out, so an offline machine
  * adds no findings. Ids that RM060 rejects as malformed are not looked up.
  */
@@ -29,11 +30,16 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
       .filter((id) => id !== undefined && id.value.trim() !== "" && !malformed.has(valueSpan(id).start));
     if (items.length === 0) return [];
     const ids = [...new Set(items.map((id) => id!.value.trim()))];
+    // `ns=` ids are in the primary's numbering: the secondary is asked for the same namespace URI.
+    const primaryTable = endpoints.primary ? await pool.session(endpoints.primary, endpoints.trustPolicy).namespaceTable().catch(() => undefined) : undefined;
     const lookup = async (url: string | undefined) => {
       if (!url) return undefined;
       try {
-        const facts = await pool.session(url, endpoints.trustPolicy).readFacts(ids);
-        return new Map(ids.map((id, i) => [id, facts[i].exists]));
+        const session = pool.session(url, endpoints.trustPolicy);
+        const onServer = await session.configNodeIds(ids, primaryTable);
+        const known = onServer.filter((nodeId): nodeId is string => nodeId !== undefined);
+        const facts = new Map((await session.readFacts(known)).map((f, i) => [known[i], f.exists]));
+        return new Map(ids.map((id, i) => [id, onServer[i] !== undefined && facts.get(onServer[i]!) === true]));
       } catch (err) {
         unreachable.set(url, err instanceof Error ? err.message : String(err));
         return undefined;

@@ -99,8 +99,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
     kind: "statusLost",
     severity: "error",
     perSide: true,
-    text: "Unable to retrieve status for server '{server}' on {side} machine '{machine}'. Server communications has been lost.",
-    doc: "A status query timed out or failed after the session was established; the engine fails over.",
+    text: "Unable to retrieve status for server '{server}' on {side} machine '{machine}'. Server communications has been lost[ ({detail})].",
+    doc: "A status query, or the forwarding subscription's watchdog (no data and no keep-alive within its keep-alive window plus the status timeout), failed after the session was established; the engine fails over.",
   },
   {
     kind: "serverCertificatePinned",

@@ -114,7 +114,7 @@ export class EventFeed implements ForwardedEvents {
         "creating an event item",
       );
       if (!current()) {
-        void monitored.terminate().catch(() => undefined);
+        retire(monitored);
         return;
       }
       entry.live = { upstream, subscription, monitored };
@@ -130,7 +130,7 @@ export class EventFeed implements ForwardedEvents {
   private detach(entry: Entry): void {
     const monitored = entry.live?.monitored;
     entry.live = undefined;
-    void monitored?.terminate().catch(() => undefined);
+    if (monitored) retire(monitored);
   }
 
   /**
@@ -171,6 +171,22 @@ function deliver(item: UpstreamEventItem, fields: Variant[]): void {
   } catch {
     // The endpoint's failure on one event: the next one is still delivered.
   }
+}
+
+/** How long a disabled event item lives on, so that events the server had already sent for it arrive while node-opcua still knows it. */
+const RETIRE_AFTER_MS = 1000;
+
+/**
+ * Ends an upstream event item without racing the events on their way to it: node-opcua's client
+ * throws (an unhandled rejection, which would end the engine) on an event for an item it no
+ * longer knows. Disabled first, the item gets nothing more queued upstream; it is deleted once
+ * what was already sent has arrived (and been ignored: the item is no longer the entry's).
+ */
+function retire(monitored: ClientMonitoredItem): void {
+  void monitored.setMonitoringMode(MonitoringMode.Disabled).catch(() => undefined)
+    .then(() => new Promise((done) => setTimeout(done, RETIRE_AFTER_MS).unref()))
+    .then(() => monitored.terminate())
+    .catch(() => undefined);
 }
 
 async function terminate(subscription: ClientSubscription): Promise<void> {

@@ -212,9 +212,10 @@ export class Pair extends EventEmitter implements PairRuntime {
       case "connect": return this.connect(effect.side, effect.delayMs);
       case "disconnect": return this.drop(effect.side);
       case "activate": {
+        // Listeners hear of the switch before the new side's first values (hot mode's replay) reach them.
+        safely(() => this.emit("activeChanged", effect.side));
         this.mode.activate(effect.side);
         this.events.use(effect.side ? this.slots[effect.side].upstream : undefined);
-        safely(() => this.emit("activeChanged", effect.side));
         return;
       }
       case "post": {

@@ -212,7 +212,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
       const s = model[input.side];
       if (s.link !== "connected") break;
       if (input.reason === "statusLost") {
-        if (!s.failing) post("statusLost", input.side);
+        if (!s.failing) post("statusLost", input.side, input.detail);
       } else if (!s.failing && !s.shutdown) {
         post("connectionLost", input.side, input.detail);
       }

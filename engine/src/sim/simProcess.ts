@@ -7,7 +7,7 @@ import type { SimServerOptions } from "./simServer";
  * A sim's options (simServer.ts) that can cross into its process: all but `onLogin`, which becomes
  * `SimProcess.logins`. The users' passwords reach the child through its environment.
  */
-export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "users" | "pkiDir"> {
+export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "maxMonitoredItemsPerSubscription" | "users" | "pkiDir"> {
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
    * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
@@ -61,6 +61,7 @@ export class SimProcess {
     const args = ["sim", "--port", String(o.port), "--identity", o.identity, "--items", String(o.items ?? 0), "--rate", String(o.rateHz ?? 10)];
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
     if (o.namespacesBefore?.length) args.push("--namespaces-before", o.namespacesBefore.join(","));
+    if (o.maxMonitoredItemsPerSubscription) args.push("--max-items-per-subscription", String(o.maxMonitoredItemsPerSubscription));
     if (o.pkiDir) args.push("--pki-dir", o.pkiDir);
     const env = { ...process.env };
     if (o.users?.length) {

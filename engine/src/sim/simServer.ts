@@ -50,6 +50,8 @@ export interface SimServerOptions {
    * here than on a sim without them (as on two servers of one product with other plug-ins).
    */
   namespacesBefore?: string[];
+  /** The most monitored items one subscription may hold (BadTooManyMonitoredItems beyond): a server that refuses items. */
+  maxMonitoredItemsPerSubscription?: number;
   /**
    * User names and passwords the server accepts; anonymous sessions are refused when there are
    * any. Then only users that are not readOnly may write the writable nodes (the Operator role).
@@ -82,6 +84,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     alternateHostname: ["localhost"],
     serverCertificateManager,
     ...usersOption(options.users, options.onLogin),
+    ...(options.maxMonitoredItemsPerSubscription ? { serverCapabilities: { maxMonitoredItemsPerSubscription: options.maxMonitoredItemsPerSubscription } } : {}),
     serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
   });

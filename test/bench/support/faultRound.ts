@@ -6,7 +6,7 @@ import type { EngineRun } from "../../support/engineRun";
 import type { BaselineClient } from "./baselineClient";
 import { plainSession } from "./benchEngine";
 import { subscribeLoad, type CounterSample } from "./loadSubscription";
-import { switchFigures, type SwitchFigures } from "./switchFigures";
+import { switchFigures, type SwitchFigures } from "../../support/switchFigures";
 
 export type Fault = "sigkill" | "sigstop" | "shutdown";
 

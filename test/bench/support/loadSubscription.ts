@@ -1,14 +1,8 @@
 import { AttributeIds, TimestampsToReturn, type ClientMonitoredItemBase, type ClientSession, type ClientSubscription, type DataValue } from "node-opcua";
 import { SimNodes } from "../../../engine/src/sim/simServer";
+import type { CounterSample } from "../../support/switchFigures";
 
-/** One Counter value as a client received it. */
-export interface CounterSample {
-  value: number;
-  /** The producing sim's source timestamp (ms): tells which sim produced it, as the two tick at different moments. */
-  sourceTime: number;
-  /** Arrival at the client (ms). */
-  at: number;
-}
+export type { CounterSample };
 
 export interface LoadHandlers {
   counter(sample: CounterSample): void;

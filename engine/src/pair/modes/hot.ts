@@ -51,13 +51,15 @@ export class HotFailover extends Forwarding {
     for (const item of this.items) {
       if (this.refusedOn(side, item)) continue;
       const values = buffered?.get(item) ?? [];
+      const current = values.at(-1);
+      // An item that never had a value gets the new side's current one, not its recent past.
+      const replay = this.last.has(item) ? values : values.slice(-1);
       let replayed = false;
-      for (const value of values) {
+      for (const value of replay) {
         if (!this.isNews(item, value)) continue;
         this.delivered(item, value);
         replayed = true;
       }
-      const current = values.at(-1);
       if (!replayed && current) this.offerCurrent(side, item, current);
     }
   }

@@ -1,4 +1,11 @@
-import type { CounterSample } from "./loadSubscription";
+/** One Counter value as a client received it. */
+export interface CounterSample {
+  value: number;
+  /** The producing sim's source timestamp (ms): tells which sim produced it, as the two tick at different moments. */
+  sourceTime: number;
+  /** Arrival at the client (ms). */
+  at: number;
+}
 
 export interface SwitchFigures {
   /**
