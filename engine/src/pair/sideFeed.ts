@@ -10,6 +10,9 @@ import type { ForwardedItem } from "./modes/failoverMode";
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
 export const PUBLISHING_INTERVAL_MS = 50;
 
+/** How long the watchdog waits, once its window is over, for messages a stalled event loop has not read yet. */
+const STALL_GRACE_MS = 2 * PUBLISHING_INTERVAL_MS;
+
 /** An item one side would not monitor, and the status it gave (or BadNodeIdUnknown for a namespace it lacks). */
 export interface Refusal {
   item: ForwardedItem;
@@ -93,10 +96,12 @@ export class SideFeed {
    */
   private watch(subscription: ClientSubscription): void {
     const windowMs = subscription.publishingInterval * subscription.maxKeepAliveCount + this.upstream.options.statusTimeoutMs;
+    // An event loop that stalled (a busy engine) runs its due timers before it reads the sockets:
+    // the verdict waits for messages already received to have their turn.
+    const confirm = () => (this.watchdog = setTimeout(() => this.fail(`no data and no keep-alive from the forwarding subscription within ${windowMs} ms`), STALL_GRACE_MS));
     const heard = () => {
       clearTimeout(this.watchdog);
-      if (this.closed) return;
-      this.watchdog = setTimeout(() => this.fail(`no data and no keep-alive from the forwarding subscription within ${windowMs} ms`), windowMs);
+      if (!this.closed) this.watchdog = setTimeout(confirm, windowMs);
     };
     subscription.on("keepalive", heard);
     subscription.on("received_notifications", heard);
