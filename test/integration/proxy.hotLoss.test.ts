@@ -80,7 +80,9 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
         await fx.sim(failing).restart();
         const figures = switchFigures(received, truth, faultAt)!;
         rounds.push(`${fault} ${round}: ${figures.lost} lost, gap ${figures.gapMs} ms`);
-        assert.equal(figures.lost, 0, `${fault} round ${round}: no value the standby produced is lost; rounds so far: ${rounds.join("; ")}; events: ${fx.events.map((e) => e.id).join(", ")}`);
+        const near = (list: CounterSample[]) => list.filter((v) => Math.abs(v.sourceTime - faultAt) < 2000).map((v) => `${v.value}@${v.sourceTime - faultAt}`).join(" ");
+        assert.equal(figures.lost, 0, `${fault} round ${round}: no value the standby produced is lost; rounds so far: ${rounds.join("; ")}; `
+          + `received (value@source time from the fault): ${near(received)}; the standby produced: ${near(truth)}; events: ${fx.events.map((e) => e.id).join(", ")}`);
         await until(`the ${failing} back`, () => fx.events.filter((e) => e.id === `connected.${failing}`).length > connected, 60_000);
         // Its standby items: the forwarding subscription beside the status watch.
         await until(`the ${failing}'s standby subscription`, async () => (await serverLoad(fx.sim(failing).url)).subscriptions >= 2, 30_000);

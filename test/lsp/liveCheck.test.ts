@@ -123,6 +123,31 @@ suite("RM061 live check", () => {
     assert.ok(findings.every((f) => f.severity === "warning"));
   });
 
+  it("looks ns= ids up on the secondary by the primary's namespace URI, and nsu= ids by theirs, when the two number the plant differently", async () => {
+    // The plant is ns=2 on the primary and ns=3 on this secondary, which registers a vendor namespace first.
+    const shifted = await SimProcess.start({ port: 22667, identity: "shifted", namespacesBefore: ["urn:vendor:plugin"] });
+    try {
+      const ids = ["ns=2;s=Counter", "nsu=urn:redundancymaster:sim;s=Counter", "nsu=urn:redundancymaster:sim;s=OnlyOnPrimary", "nsu=urn:elsewhere;s=Counter"];
+      const text = `<redundancyMaster version="1">
+  <server name="Plant" port="48401">
+    <primary url="${sims.primary.url}"/>
+    <secondary url="${shifted.url}"/>
+    <monitoring failureCount="1">
+${ids.map((id) => `      <item id="${id}" trigger="badQuality"/>`).join("\n")}
+    </monitoring>
+  </server>
+</redundancyMaster>
+`;
+      const findings = await liveCheckForCli("redundancymaster.xml", text, analyzeConfig(text).diagnostics);
+      assert.deepEqual(findings.map((f) => f.message), [
+        `item 'nsu=urn:redundancymaster:sim;s=OnlyOnPrimary' is missing on the secondary (${shifted.url}) but exists on the primary: pair not synced`,
+        `item 'nsu=urn:elsewhere;s=Counter' exists on neither the primary (${sims.primary.url}) nor the secondary (${shifted.url})`,
+      ]);
+    } finally {
+      await shifted.close();
+    }
+  });
+
   it("`redundancymaster validate --live` prints them and exits 0 (warnings only), and names the servers it could not ask", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "rm-live-")), "redundancymaster.xml");
     writeFileSync(file, config(sims.primary.url, sims.secondary.url));

@@ -8,7 +8,7 @@ import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
 import { followMonitoredItems } from "./monitoredItems";
-import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues } from "./serverInternals";
+import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues, requestedSampling } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 import { UpstreamReads } from "./upstreamReads";
 
@@ -95,13 +95,13 @@ export class Forwarding {
       if (entry?.items.has(item)) this.resample(entry);
     });
     const entry = this.forwarded.get(key);
-    const pushed = new PushedValues(item, () => this.forwarded.get(key)?.samplingInterval ?? item.samplingInterval);
+    const pushed = new PushedValues(item, () => this.forwarded.get(key)?.samplingInterval ?? requestedSampling(item));
     if (entry) {
       entry.items.set(item, pushed);
       this.resample(entry);
       return;
     }
-    const created: ForwardedVariable = { ...known, items: new Map([[item, pushed]]), samplingInterval: item.samplingInterval, notifications: 0, reading: 0, held: [] };
+    const created: ForwardedVariable = { ...known, items: new Map([[item, pushed]]), samplingInterval: requestedSampling(item), notifications: 0, reading: 0, held: [] };
     created.handle = this.forward(created, item);
     this.forwarded.set(key, created);
   }
@@ -112,10 +112,10 @@ export class Forwarding {
    */
   private resample(entry: ForwardedVariable): void {
     let fastest: MonitoredItem | undefined;
-    for (const item of entry.items.keys()) if (!fastest || item.samplingInterval < fastest.samplingInterval) fastest = item;
-    if (!fastest || fastest.samplingInterval === entry.samplingInterval) return;
+    for (const item of entry.items.keys()) if (!fastest || requestedSampling(item) < requestedSampling(fastest)) fastest = item;
+    if (!fastest || requestedSampling(fastest) === entry.samplingInterval) return;
     const old = entry.handle;
-    entry.samplingInterval = fastest.samplingInterval;
+    entry.samplingInterval = requestedSampling(fastest);
     entry.handle = this.forward(entry, fastest);
     old?.remove();
   }
@@ -123,7 +123,7 @@ export class Forwarding {
   private forward(entry: ForwardedVariable, item: MonitoredItem): ForwardedItemHandle {
     return this.pair.data.add(
       entry.identity,
-      { samplingInterval: item.samplingInterval, queueSize: item.queueSize, discardOldest: item.discardOldest },
+      { samplingInterval: requestedSampling(item), queueSize: item.queueSize, discardOldest: item.discardOldest },
       (value) => {
         if (entry.reading > 0) entry.held.push(value);
         else this.applyNewer(entry, value);

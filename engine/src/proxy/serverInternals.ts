@@ -90,6 +90,14 @@ export function onModify(item: MonitoredItem, modified: () => void): void {
 
 type SamplingFunc = NonNullable<MonitoredItem["samplingFunc"]>;
 
+/**
+ * The sampling a client item asked for, as an upstream item should be asked: 0 (every change,
+ * where the server can) for an item node-opcua serves exception-based, else its revised interval.
+ */
+export function requestedSampling(item: MonitoredItem): number {
+  return item.isExceptionBased ? 0 : item.samplingInterval;
+}
+
 /** The most values held back for one item (a client that stopped publishing); beyond, the oldest go into its queue, where node-opcua's overflow rule applies. */
 const MAX_HELD_BACK = 1000;
 
@@ -150,7 +158,7 @@ export class PushedValues {
     const item = this.item;
     const mode = item.monitoringMode;
     if (this.awaitingFirst || mode === MonitoringMode.Disabled || mode === MonitoringMode.Invalid) return;
-    if (item.samplingInterval > this.upstreamInterval()) return;
+    if (requestedSampling(item) > this.upstreamInterval()) return;
     if (!this.holdsBack()) return this.record(value);
     this.heldBack.push(value);
     if (this.heldBack.length > MAX_HELD_BACK) this.record(this.heldBack.shift()!);

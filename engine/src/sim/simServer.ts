@@ -84,7 +84,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     alternateHostname: ["localhost"],
     serverCertificateManager,
     ...usersOption(options.users, options.onLogin),
-    ...(options.maxMonitoredItemsPerSubscription ? { serverCapabilities: { maxMonitoredItemsPerSubscription: options.maxMonitoredItemsPerSubscription } } : {}),
+    // A client that asks for every change of the Counter (sampling interval 0) gets every one:
+    // a test counts them, and a 50 ms sampler would miss a tick whenever this process stalls.
+    serverCapabilities: {
+      minSupportedSampleRate: 0,
+      ...(options.maxMonitoredItemsPerSubscription ? { maxMonitoredItemsPerSubscription: options.maxMonitoredItemsPerSubscription } : {}),
+    },
     serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },
   });
@@ -115,6 +120,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 
   const tick = () => Math.floor(Date.now() / 100);
   const counter = add(SimNodes.counter, DataType.UInt32, tick() >>> 0);
+  counter.minimumSamplingInterval = 0;
   add(SimNodes.identity, DataType.String, options.identity);
   add(SimNodes.tag, DataType.Double, 0);
   add(SimNodes.error, DataType.Boolean, false);
