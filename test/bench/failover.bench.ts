@@ -97,7 +97,7 @@ function figures(mode: ConnectionMode, fault: Fault, samples: FaultSample[], ite
     summarize(`${name}.gap_ms`, samples.map((s) => s.ours.gapMs), "ms", baseGaps.length ? baseGaps : undefined,
       `fault (or the standby's next tick) → first standby value at a client of the endpoint; raw fault → value median ${median(samples.map((s) => s.ours.rawGapMs))} ms (baseline ${baseGaps.length ? median(measured.map((s) => s.baseline!.rawGapMs)) : "-"}); ${setting}; ${baseNote}`),
     summarize(`${name}.lost_values`, samples.map((s) => s.ours.lost), "values", measured.length ? measured.map((s) => s.baseline!.lost) : undefined,
-      `Counter values the standby produced after the client's last value before the fault that never reached the client; ${baseNote}`),
+      `Counter values the standby produced after the last value the failing side delivered that never reached the client (max over the rounds is the promise); ${baseNote}`),
   ];
   if (fault === "sigstop") {
     const budget = STATUS.statusIntervalMs + STATUS.statusTimeoutMs;

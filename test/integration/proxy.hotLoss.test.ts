@@ -32,7 +32,7 @@ async function subscribeCounter(session: ClientSession, ns: number, samples: Cou
   });
 }
 
-describe("proxy endpoint, hot mode: a crash or a hang of the active server loses no value", () => {
+describe("proxy endpoint, hot mode: a crash, a hang or a shutdown of the active server loses no value", () => {
   let fx: ProxyFixture;
   before(async () => {
     fx = await ProxyFixture.start({ mode: "hot", ports: [23440, 23441, 23442], config: { connection: { mode: "hot", alwaysReconnectToPrimary: false, ...STATUS } } });
@@ -43,7 +43,7 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
     await fx?.close();
   });
 
-  it(`SIGKILL and SIGSTOP of the active side, ${ROUNDS} rounds each: every value once, in order, all Good, from the first failover after start on`, async () => {
+  it(`SIGKILL, SIGSTOP and shutdown of the active side, ${ROUNDS} rounds each: every value once, in order, all Good, from the first failover after start on`, async () => {
     await until("a side active", () => fx.pair.active !== null, 30_000);
     const client = await fx.connect();
     const received: CounterSample[] = [];
@@ -56,7 +56,7 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
       else if (outages.at(-1)?.to === Infinity) outages.at(-1)!.to = Date.now();
     });
     const rounds: string[] = [];
-    for (const fault of ["sigkill", "sigstop"] as const) {
+    for (const fault of ["sigkill", "sigstop", "shutdown"] as const) {
       for (let round = 1; round <= ROUNDS; round++) {
         await until("the pair settled, both sides up", () => {
           const last = fx.events.filter((e) => /^(connected|statusLost|connectFailed|promoted)\./.test(e.id)).at(-1);
@@ -72,10 +72,12 @@ describe("proxy endpoint, hot mode: a crash or a hang of the active server loses
         await sleep(1000);
 
         const faultAt = Date.now();
-        fx.sim(failing).signal(fault === "sigkill" ? "SIGKILL" : "SIGSTOP");
+        // A shutdown announces itself 2 s ahead (SecondsTillShutdown), then the server closes.
+        const shutdown = fault === "shutdown" ? fx.sim(failing).shutdown(2) : fx.sim(failing).signal(fault === "sigkill" ? "SIGKILL" : "SIGSTOP");
         await until(`a value from the ${standby} (${fault} round ${round})`, () => switchFigures(received, truth, faultAt) !== undefined, 30_000);
         // Values still on their way (the replay) arrive while the failed server comes back as the standby.
         const connected = fx.events.filter((e) => e.id === `connected.${failing}`).length;
+        await shutdown;
         await fx.sim(failing).close();
         await fx.sim(failing).restart();
         const figures = switchFigures(received, truth, faultAt)!;

@@ -26,7 +26,7 @@ interface Client {
   session: ClientSession;
   ns: number;
   counter: Recorded[];
-  alarms: { sourceName: string; message: string; conditionId: NodeId | null; at: number }[];
+  alarms: { eventId: Buffer; sourceName: string; message: string; conditionId: NodeId | null; at: number }[];
 }
 
 const other = (side: Side): Side => (side === "primary" ? "secondary" : "primary");
@@ -49,12 +49,15 @@ async function endpointClient(fx: ProxyFixture): Promise<Client> {
   const alarms: Client["alarms"] = [];
   const item = await subscription.monitor(
     { nodeId: makeNodeId(ObjectIds.Server), attributeId: AttributeIds.EventNotifier },
-    { samplingInterval: 0, queueSize: 1000, filter: constructEventFilter(["SourceName", "Message", "ConditionId"]) },
+    { samplingInterval: 0, queueSize: 1000, filter: constructEventFilter(["EventId", "SourceName", "Message", "ConditionId"]) },
     TimestampsToReturn.Neither,
   );
   item.on("changed", (fields: Variant[]) => {
-    const [sourceName, message, conditionId] = fields;
-    alarms.push({ sourceName: String(sourceName.value), message: String(message.value?.text ?? ""), conditionId: conditionId.dataType === DataType.NodeId ? conditionId.value : null, at: Date.now() });
+    const [eventId, sourceName, message, conditionId] = fields;
+    alarms.push({
+      eventId: eventId.value, sourceName: String(sourceName.value), message: String(message.value?.text ?? ""),
+      conditionId: conditionId.dataType === DataType.NodeId ? conditionId.value : null, at: Date.now(),
+    });
   });
   return { session, ns, counter: values, alarms };
 }
@@ -62,7 +65,8 @@ async function endpointClient(fx: ProxyFixture): Promise<Client> {
 /**
  * Everything a client does through the endpoint, served by `side`: the subscription keeps
  * delivering Good values, a write lands on that server, history and alarms come from it with
- * the endpoint's own namespace index, whatever index that server gives the plant.
+ * the endpoint's own namespace index and an Acknowledge (a Call) reaches its condition, whatever
+ * index that server gives the plant.
  */
 async function servedBy(fx: ProxyFixture, client: Client, side: Side): Promise<void> {
   if (fx.pair.active !== side) {
@@ -95,6 +99,9 @@ async function servedBy(fx: ProxyFixture, client: Client, side: Side): Promise<v
   await until(`the ${side}'s Tank alarm`, () => client.alarms.some((e) => e.at >= raised && e.sourceName.endsWith("Tank") && e.message.includes("HighHigh")));
   const alarm = client.alarms.find((e) => e.at >= raised && e.message.includes("HighHigh"))!;
   assert.equal(alarm.conditionId?.toString(), `ns=${client.ns};s=${SimNodes.levelAlarm}`, "the ConditionId in the endpoint's namespace index");
+  // Acknowledge is a Call on the Condition: its object goes upstream in that server's numbering.
+  assert.equal((await client.session.acknowledgeCondition(alarm.conditionId!, alarm.eventId, "seen")).name, "Good");
+  await until(`the acknowledgement from the ${side}`, () => client.alarms.some((e) => e.at > alarm.at && e.message.includes("HighHigh") && e.eventId.toString("hex") !== alarm.eventId.toString("hex")));
   await fx.sim(side).set(SimNodes.level, 50);
   assert.deepEqual(fx.events.filter((e) => e.kind === "forwardedItemRefused").map((e) => `${e.id} ${e.fields.items} ${e.fields.status}`), [], "no item refused");
 }

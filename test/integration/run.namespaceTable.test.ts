@@ -24,12 +24,16 @@ const PLUGIN_B = "urn:vendor:plugin-b";
 const PLUGIN_C = "urn:vendor:plugin-c";
 const PLUGIN_D = "urn:vendor:plugin-d";
 
-const config = `<?xml version="1.0" encoding="UTF-8"?>
+/** One pair with a monitor item on the plant's Quality node, named by `itemId`. */
+const config = (itemId: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
   <server name="${PAIR}" port="${ENDPOINT}">
     <primary host="plc-a" url="opc.tcp://127.0.0.1:${PRIMARY}"/>
     <secondary host="plc-b" url="opc.tcp://127.0.0.1:${SECONDARY}"/>
     <connection mode="hot" alwaysReconnectToPrimary="false" statusIntervalMs="2000" statusTimeoutMs="1500"/>
+    <monitoring failureCount="1">
+      <item id="${itemId}" updateRateMs="500" trigger="badQuality"/>
+    </monitoring>
   </server>
   <diagnostics preserveOnShutdown="false"/>
 </redundancyMaster>
@@ -46,7 +50,6 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
     await ensureEngineBuilt();
     dir = await mkdtemp(join(tmpdir(), "rm-namespaces-"));
     file = join(dir, "redundancymaster.xml");
-    await writeFile(file, config);
     [primary, secondary] = await startSims([
       { port: PRIMARY, identity: "primary", namespacesBefore: [PLUGIN_A] },
       { port: SECONDARY, identity: "secondary", namespacesBefore: [PLUGIN_B, PLUGIN_C] },
@@ -57,6 +60,16 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
     await Promise.all([primary?.close(), secondary?.close()]);
     await rm(dir, { recursive: true, force: true });
   });
+
+  /** The side's monitor test passed (its item found in its own numbering), with no item that failed to add. */
+  async function monitorPassed(side: "primary" | "secondary"): Promise<void> {
+    await engine!.waitFor(`${PAIR}/${side}`, /^Monitor item test passed/, 60_000);
+    assert.deepEqual(engine!.matching(`${PAIR}/${side}`, /^Attempt to add monitor item/).map((l) => l.text), []);
+  }
+
+  function output(): string {
+    return `engine output:\n${engine?.lines.map((l) => `[${l.where}] ${l.text}`).join("\n")}\n${engine?.stderr}`;
+  }
 
   async function startEngine(stateDir: string): Promise<void> {
     const enabled = await runEngineCli(["enable", file, PAIR, "--state-dir", stateDir]);
@@ -91,7 +104,7 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
       } finally {
         await client.disconnect().catch(() => undefined);
       }
-      if (Date.now() > deadline) throw new Error(`the endpoint did not serve the plant within 60 s; engine output:\n${engine?.lines.map((l) => `[${l.where}] ${l.text}`).join("\n")}\n${engine?.stderr}`);
+      if (Date.now() > deadline) throw new Error(`the endpoint did not serve the plant within 60 s; ${output()}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -108,12 +121,16 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
   }
 
   it("numbers the primary's namespaces first and keeps every index when the engine restarts with the secondary up first", async () => {
+    // The monitor item as the primary numbers the plant (ns=3): the secondary checks its own ns=4.
+    await writeFile(file, config(`ns=3;s=${SimNodes.quality}`));
     const stateDir = join(dir, "state-1");
     await startEngine(stateDir);
     const first = await tableWith(PLUGIN_B);
-    assert.deepEqual(first.slice(2, 5), ["urn:redundancymaster:sim:primary", PLUGIN_A, SIM_NAMESPACE], `the primary's order first: ${first.join(", ")}`);
+    assert.deepEqual(first.slice(2, 5), ["urn:redundancymaster:sim:primary", PLUGIN_A, SIM_NAMESPACE], `the primary's order first: ${first.join(", ")}; ${output()}`);
     assert.ok(first.indexOf(PLUGIN_B) > first.indexOf(SIM_NAMESPACE), "the secondary's own namespaces after them");
     const plant = first.indexOf(SIM_NAMESPACE);
+    await monitorPassed("primary");
+    await monitorPassed("secondary");
     await stopEngine();
 
     // The engine comes back while the primary is down: the secondary (plant at ns=4 there) serves, at the same endpoint index.
@@ -122,6 +139,7 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
     const second = await endpointTable();
     assert.equal(second.identity, "secondary");
     assert.deepEqual(second.table.slice(0, first.length), first, "no index moved");
+    await monitorPassed("secondary");
 
     // The primary returns with a namespace the endpoint has not seen: it is appended.
     await primary.restart(undefined, { namespacesBefore: [PLUGIN_D, PLUGIN_A] });
@@ -140,12 +158,15 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
   });
 
   it("on a fresh state folder whose primary is down, numbers the secondary's namespaces, and keeps them when the primary comes", async () => {
+    // By namespace URI, the item means the same on both servers from the start.
+    await writeFile(file, config(`nsu=${SIM_NAMESPACE};s=${SimNodes.quality}`));
     const stateDir = join(dir, "state-2");
     await primary.kill();
     await startEngine(stateDir);
     const first = await endpointTable();
     assert.equal(first.identity, "secondary");
     assert.deepEqual(first.table.slice(2, 6), ["urn:redundancymaster:sim:secondary", PLUGIN_B, PLUGIN_C, SIM_NAMESPACE]);
+    await monitorPassed("secondary");
     await primary.restart(undefined, { namespacesBefore: [PLUGIN_A] });
     const second = await tableWith(PLUGIN_A);
     assert.deepEqual(second.slice(0, first.table.length), first.table, "nothing renumbered");

@@ -16,7 +16,7 @@ export interface SwitchFigures {
   gapMs: number;
   /** Fault → first value of the standby at the client, the tick's wait included. */
   rawGapMs: number;
-  /** Counter values the standby produced after the client's last value before the fault that the client never received. */
+  /** Counter values the standby produced after the last value the failing side delivered that the client never received. */
   lost: number;
 }
 
@@ -24,7 +24,10 @@ export interface SwitchFigures {
  * What a client saw across one switch. `standby` is the Counter as a direct client of the
  * standby sim saw it: the truth. A value at the client is the standby's when the standby
  * produced it with the same source timestamp (the two sims tick at different moments, so the
- * timestamp tells them apart although the values are equal).
+ * timestamp tells them apart although the values are equal). The failing side's last value may
+ * reach the client after the fault (it was on its way): the values after it are what the standby
+ * must make up for. A standby value older than it is no loss (the failing side never produced
+ * that tick, its process having stalled across it): replayed, it would put the stream out of order.
  */
 export function switchFigures(received: readonly CounterSample[], standby: readonly CounterSample[], faultAt: number): SwitchFigures | undefined {
   const fromStandby = new Set(standby.map((s) => `${s.value}@${s.sourceTime}`));
@@ -32,8 +35,8 @@ export function switchFigures(received: readonly CounterSample[], standby: reado
   if (!first) return undefined;
   const firstTick = standby.find((s) => s.sourceTime > faultAt)?.sourceTime ?? first.sourceTime;
   const since = Math.max(faultAt, Math.min(first.sourceTime, firstTick));
-  const before = received.filter((s) => s.at <= faultAt);
-  const lastBefore = before.length ? Math.max(...before.map((s) => s.value)) : first.value - 1;
+  const fromFailing = received.filter((s) => !fromStandby.has(`${s.value}@${s.sourceTime}`));
+  const lastBefore = fromFailing.length ? Math.max(...fromFailing.map((s) => s.value)) : first.value - 1;
   const got = new Set(received.map((s) => s.value));
   const end = Math.max(...received.map((s) => s.value));
   const lost = new Set(standby.filter((s) => s.value > lastBefore && s.value <= end && !got.has(s.value)).map((s) => s.value)).size;

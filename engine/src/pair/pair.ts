@@ -84,6 +84,9 @@ export class Pair extends EventEmitter implements PairRuntime {
   readonly events = new EventFeed();
   readonly sessionTables = new SessionTables();
   readonly namespaceStore: NamespaceStore;
+  /** Resolves once the primary's first connection attempt has ended, connected or not. */
+  private readonly primaryTried: Promise<void>;
+  private primaryTriedNow!: () => void;
 
   constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, private readonly options: PairOptions = {}) {
     super();
@@ -99,6 +102,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0);
     this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
     this.trust = options.trust ?? scratchTrust();
+    this.primaryTried = new Promise((done) => (this.primaryTriedNow = done));
     this.data = {
       add: (node, itemOptions, onValue) => {
         const item: ForwardedItem = { node, options: itemOptions, onValue };
@@ -262,6 +266,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     try {
       await upstream.open();
     } catch (error) {
+      if (side === "primary") this.primaryTriedNow();
       if (slot.attempt !== attempt) return;
       slot.upstream = undefined;
       slot.failure = errorText(error);
@@ -284,7 +289,10 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.mode.sideUp(side, upstream);
     this.dispatch({ type: "connected", side });
     const session = upstream.session!;
-    if (side === "primary") void this.sessionTables.table(session).then((table) => this.namespaceStore.setPrimary(table), () => undefined);
+    if (side === "primary") {
+      this.primaryTriedNow();
+      void this.sessionTables.table(session).then((table) => this.namespaceStore.setPrimary(table), () => undefined);
+    }
     if (c.monitoring.items.length > 0 && slot.upstream === upstream) {
       slot.monitor = new SideMonitor(upstream, c.monitoring, {
         post: (kind, fields) => this.post(kind, side, fields),
@@ -337,8 +345,13 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.notifyChanged();
   }
 
-  /** The primary's namespace table: its session's when it is connected, else the one last seen. */
+  /**
+   * The primary's namespace table: its session's when it is connected, else the one last seen.
+   * Before the primary was ever seen, its first connection attempt is waited for (the secondary
+   * may answer first).
+   */
   private async primaryTable(): Promise<readonly string[] | undefined> {
+    if (!this.namespaceStore.primary) await this.primaryTried;
     const session = this.sideSession("primary");
     if (!session) return this.namespaceStore.primary;
     return this.sessionTables.table(session).catch(() => this.namespaceStore.primary);
