@@ -8,7 +8,7 @@ import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
-export const PUBLISHING_INTERVAL_MS = 50;
+const PUBLISHING_INTERVAL_MS = 50;
 
 /** How long the watchdog waits, once its window is over, for messages a stalled event loop has not read yet. */
 const STALL_GRACE_MS = 2 * PUBLISHING_INTERVAL_MS;

@@ -18,6 +18,7 @@ interface ForwardedVariable {
   identity: NodeIdentity;
   /** The client items on the variable, each with the hand-off that pushes the pair's values into its queue. */
   items: Map<MonitoredItem, PushedValues>;
+  /** The upstream item's sampling: the fastest client item's (requestedSampling). */
   samplingInterval: number;
   /** Set right after the entry is made (its callback counts into the entry). */
   handle?: ForwardedItemHandle;
