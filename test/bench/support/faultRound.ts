@@ -62,7 +62,7 @@ export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSamp
   const truth: CounterSample[] = [];
   const direct = await plainSession(r.sims[standby].url, r.clients);
   await subscribeLoad(direct.session, direct.ns, 0, { counter: (s) => truth.push(s) });
-  await sleep(1000);
+  await standbyReady(r, standby);
 
   const faultAt = Date.now();
   const baselineOnFailing = !!r.baseline && r.baseline.client.url === r.sims[failing].url;
@@ -102,6 +102,33 @@ export async function faultRound(r: FaultRound, fault: Fault): Promise<FaultSamp
     await sleep(r.mode === "hot" ? 1000 : 300);
   }
   return sample;
+}
+
+/**
+ * Waits until the engine has held the standby connected for a second (warm and hot; in hot mode
+ * with its items subscribed again after a reconnect). A round measures one failure: a standby
+ * the engine has just dropped itself (a status poll that timed out on this loaded machine, its
+ * reconnect still under way) would make it a double one, whose values no mode can replay.
+ */
+async function standbyReady(r: FaultRound, standby: Side): Promise<void> {
+  const where = `${r.pair}/${standby}`;
+  const connections = () => r.engine.matching(where, /^Connected/).length;
+  let subscribed = connections();
+  for (;;) {
+    if (r.mode !== "cold") await until(() => sideUp(r.engine, where), 60_000, `the ${standby} connected`);
+    const now = connections();
+    // A reconnected hot standby subscribes its items after connecting (a 1000-item request takes ~1 s here under load).
+    if (r.mode === "hot" && now !== subscribed) await sleep(2000);
+    subscribed = now;
+    await sleep(1000);
+    if (r.mode === "cold" || (sideUp(r.engine, where) && connections() === now)) return;
+  }
+}
+
+/** Whether the side's last connection event is Connected (not lost, failed, shut down or dropped since). */
+function sideUp(engine: EngineRun, where: string): boolean {
+  const last = engine.lines.filter((l) => l.where === where && /^(Connected|Disconnected|Failed to connect|Lost the connection|Unable to retrieve status|Received shutdown)/.test(l.text)).at(-1);
+  return !!last && /^Connected/.test(last.text);
 }
 
 /** Waits until the server holds `wanted` subscriptions (ServerDiagnosticsSummary.CurrentSubscriptionCount). */
