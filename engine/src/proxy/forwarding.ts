@@ -174,7 +174,7 @@ export class Forwarding {
   private refresh(variable: UAVariable, callback: CallbackT<DataValue>): void {
     const entry = this.forwarded.get(variable.nodeId.toString());
     if (!entry) {
-      this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
+      void this.reads.read(variable.nodeId).then((value) => callback(null, keepType(variable, value)));
       return;
     }
     if (entry.notifications > 0 && this.pair.activeSession()) {
@@ -187,7 +187,7 @@ export class Forwarding {
     // waits: the answer becomes the cache without a change event, and values from the pair wait
     // until it is given, so the client gets each value once.
     entry.reading++;
-    this.reads.read(variable.nodeId).then((value) => {
+    void this.reads.read(variable.nodeId).then((value) => {
       entry.answered = adoptValue(variable, keepType(variable, value));
       callback(null, entry.answered);
       if (--entry.reading === 0) this.release(entry);
@@ -195,9 +195,9 @@ export class Forwarding {
   }
 
   private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null, context: ISessionContext): Promise<StatusCode> {
-    const session = await actingSession(this.pair, this.users, context.session);
-    if (!isSession(session)) return session;
     try {
+      const session = await actingSession(this.pair, this.users, context.session);
+      if (!isSession(session)) return session;
       const nodeId = await this.ids.toUpstream(variable.nodeId, session);
       return await session.write({ nodeId, attributeId: AttributeIds.Value, value: dataValue, indexRange: indexRange ?? undefined });
     } catch {
@@ -208,9 +208,9 @@ export class Forwarding {
   private async call(method: UAMethod, inputArguments: Variant[], context: ISessionContext) {
     const objectId = context.object?.nodeId;
     if (!objectId) return { statusCode: StatusCodes.BadNodeIdInvalid };
-    const session = await actingSession(this.pair, this.users, context.session);
-    if (!isSession(session)) return { statusCode: session };
     try {
+      const session = await actingSession(this.pair, this.users, context.session);
+      if (!isSession(session)) return { statusCode: session };
       const result = await session.call({
         objectId: await this.ids.toUpstream(objectId, session),
         methodId: await this.ids.toUpstream(method.nodeId, session),

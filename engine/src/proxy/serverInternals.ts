@@ -43,11 +43,12 @@ export function adoptValue(variable: UAVariable, value: DataValue): DataValue {
 
 /**
  * Replaces the variable's Write: node-opcua's setters record the written value locally even when
- * the upstream refuses it, so the write goes upstream alone and its status is the answer.
+ * the upstream refuses it, so the write goes upstream alone and its status is the answer (`write`
+ * never rejects: a failure is its status).
  */
 export function forwardWrites(variable: UAVariable, write: (context: ISessionContext, dataValue: DataValue, indexRange: NumericRange | null) => Promise<StatusCode>): void {
   (variable as unknown as VariableInternals).writeValue = (context, dataValue, indexRange, callback) => {
-    write(context, dataValue, indexRange).then((status) => callback(null, status));
+    void write(context, dataValue, indexRange).then((status) => callback(null, status));
   };
 }
 
