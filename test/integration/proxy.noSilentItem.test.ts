@@ -22,6 +22,11 @@ describe("nothing fails silently: a refused item is Bad at the client and an eve
     ]);
     sims = [primary, secondary];
     fx = await ProxyFixture.start({ mode: "hot", ports: [0, 0, 23432], sims });
+    // Without failback the side that connects first stays active: under load both first attempts
+    // may fail and the secondary answer first (seen in an npm test run), so the test switches to the primary.
+    const primaryUp = () => fx.events.some((e) => e.id === "connected.primary");
+    await until("a side active and the primary connected", () => fx.pair.active !== null && primaryUp(), 30_000);
+    if (fx.pair.active === "secondary") await fx.pair.forceFailover();
     await until("the primary active", () => fx.pair.active === "primary", 30_000).catch((error: Error) => {
       throw new Error(`${error.message}; events: ${fx.events.map((e) => `${e.id}${e.fields.detail ? ` (${e.fields.detail})` : ""}`).join(", ")}`);
     });
