@@ -95,7 +95,10 @@ async function main(): Promise<void> {
       await page.locator(".tabs-container .tab.dirty", { hasText: "redundancymaster.xml" }).waitFor({ timeout: 10_000 });
       const file = path.join(empty, "redundancymaster.xml");
       if (existsSync(file)) throw new Error("the wizard wrote the file before the user saved it");
-      const shown = await page.locator(".editor-instance .view-lines").innerText();
+      // The tab turns dirty before the editor has rendered its lines: wait for them, then read them.
+      const lines = page.locator(".editor-instance .view-lines");
+      await lines.getByText("redundancyMaster").first().waitFor({ timeout: 10_000 });
+      const shown = await lines.innerText();
       for (const expected of ['<server name="Line7" port="23244">', 'host="plc-a"', 'host="plc-b"']) {
         if (!shown.replace(/\u00a0/g, " ").includes(expected)) throw new Error(`the editor shows no ${expected}:\n${shown}`);
       }
