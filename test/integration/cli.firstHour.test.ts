@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -150,17 +150,22 @@ describe("the CLI of a new user's first hour", () => {
 
   it("service prints a unit that systemd-analyze verify accepts, and refuses an engine the unit's PrivateTmp would hide", async (t) => {
     const unitDir = join(dir, "unit");
-    const r = await runEngineCli(["service", "--config", "/etc/redundancymaster/redundancymaster.xml"]);
-    assert.equal(r.code, 0, r.stderr);
+    // Both from copies of the bundle, so that where this repository lies (a CI clone in /tmp) decides nothing.
+    const service = (engine: string, config: string) => promisify(execFile)(process.execPath, [engine, "service", "--config", config])
+      .then((o) => ({ code: 0, stdout: o.stdout, stderr: o.stderr }), (e: { code: number; stdout: string; stderr: string }) => e);
+    const installed = mkdtempSync(join(homedir(), ".rm-engine-"));
     const copy = mkdtempSync(join(tmpdir(), "rm-engine-"));
-    copyFileSync(ENGINE_BUNDLE, join(copy, "engine.js"));
-    try {
-      const hidden = await promisify(execFile)(process.execPath, [join(copy, "engine.js"), "service", "--config", "/etc/rm.xml"]).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e);
-      assert.equal(hidden.code, 2);
-      assert.match(hidden.stderr, /lies in \/tmp, which the unit's PrivateTmp=yes hides from the service/);
-    } finally {
+    t.after(() => {
+      rmSync(installed, { recursive: true, force: true });
       rmSync(copy, { recursive: true, force: true });
-    }
+    });
+    copyFileSync(ENGINE_BUNDLE, join(installed, "engine.js"));
+    copyFileSync(ENGINE_BUNDLE, join(copy, "engine.js"));
+    const r = await service(join(installed, "engine.js"), "/etc/redundancymaster/redundancymaster.xml");
+    assert.equal(r.code, 0, r.stderr);
+    const hidden = await service(join(copy, "engine.js"), "/etc/rm.xml");
+    assert.equal(hidden.code, 2);
+    assert.match(hidden.stderr, /lies in \/tmp, which the unit's PrivateTmp=yes hides from the service/);
     const verify = await promisify(execFile)("sh", ["-c", "command -v systemd-analyze"]).then(() => true, () => false);
     if (!verify) {
       t.skip("systemd-analyze is not installed here (Debian package systemd): the unit was not verified");
