@@ -8,6 +8,7 @@ import type { SecurityConfig } from "../config/model";
 import { bounded, errorText } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
 import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
+import { createSubscription } from "./createSubscription";
 
 export interface UpstreamOptions {
   url: string;
@@ -174,7 +175,7 @@ export class UpstreamSession extends EventEmitter {
     const session = this.session;
     if (!session || !this.isOpen) throw new Error("no session");
     return bounded(
-      session.createSubscription2({
+      createSubscription(session, {
         requestedPublishingInterval: publishingInterval,
         requestedLifetimeCount: 600,
         requestedMaxKeepAliveCount: 10,
