@@ -58,6 +58,7 @@ function connection(element: XmlElement | undefined): ConnectionConfig {
     alwaysReconnectToPrimary: bool(element, "alwaysReconnectToPrimary", "connection"),
     statusIntervalMs: int(element, "statusIntervalMs", "connection"),
     statusTimeoutMs: int(element, "statusTimeoutMs", "connection"),
+    failbackHoldDownMs: int(element, "failbackHoldDownMs", "connection"),
   };
 }
 

@@ -139,6 +139,12 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { name: "alwaysReconnectToPrimary", type: { kind: "boolean" }, default: "false", doc: "Promote back to the primary as soon as it is healthy again (warm and hot; not supported in cold mode)." },
       { name: "statusIntervalMs", type: { kind: "integer", min: 100, max: 3_600_000 }, default: "1000", doc: "How often each connected server's status is queried (ms). Faster querying detects failures sooner." },
       { name: "statusTimeoutMs", type: { kind: "integer", min: 50, max: 600_000 }, default: "500", doc: "How long to wait for a status reply before communications count as lost (ms)." },
+      {
+        name: "failbackHoldDownMs",
+        type: { kind: "integer", min: 0, max: 3_600_000 },
+        default: "10000",
+        doc: "Flap damping of failback (ms): a primary lost again soon after it came back is failed back to only once it has stayed healthy this long, doubling with each further flap (up to 16 ×); a primary that comes back once and stays is failed back to at once. 0 turns damping off.",
+      },
     ],
     children: [],
   },

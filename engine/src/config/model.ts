@@ -42,6 +42,8 @@ export interface ConnectionConfig {
   alwaysReconnectToPrimary: boolean;
   statusIntervalMs: number;
   statusTimeoutMs: number;
+  /** Flap damping: how long a primary that flaps must stay healthy before failback (0: no damping). */
+  failbackHoldDownMs: number;
 }
 
 export interface SecurityConfig {

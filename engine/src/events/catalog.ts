@@ -131,6 +131,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "A refused server certificate was trusted by a person (the extension's Trust Server Certificate… or `redundancymaster trust`), and the side connected with it.",
   },
   {
+    kind: "failbackHeldDown",
+    severity: "warning",
+    perSide: true,
+    text: "Failback of '{server}' to {side} machine '{machine}' is held down for {detail}: it was lost again soon after it came back.",
+    doc: "Flap damping: the primary is healthy again but flapped, so the pair stays on the secondary until the primary has been healthy for the hold-down (failbackHoldDownMs, doubling with each further flap). Posted for the primary only.",
+  },
+  {
     kind: "monitorTriggerAdjusted",
     severity: "warning",
     perSide: true,
@@ -206,6 +213,20 @@ export const EVENT_KINDS: readonly EventKind[] = [
     perSide: false,
     text: "The engine is stopping, as {by} asked.",
     doc: "An operator stopped the engine: Stop Engine in the extension (with the OS user), or a signal (Ctrl+C, kill, the service manager).",
+  },
+  {
+    kind: "pairFault",
+    severity: "error",
+    perSide: false,
+    text: "Pair '{server}' failed unexpectedly and is restarted in {delay} s; the other pairs carry on (Error = {detail}).",
+    doc: "An uncaught error inside the pair's upstream or endpoint work: that pair alone is stopped and started again, after 1 s, doubling while it keeps failing (up to 60 s).",
+  },
+  {
+    kind: "engineFault",
+    severity: "error",
+    perSide: false,
+    text: "Unexpected error outside any pair; the engine carries on (Error = {detail}).",
+    doc: "An uncaught error that belongs to no pair: posted and written to the event log at once; no pair is restarted.",
   },
   {
     kind: "configReloaded",

@@ -21,6 +21,8 @@ import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
 import { cliEnableHint, commandWord, type EnableHint } from "./enableHint";
 import { watchFile } from "./fileWatcher";
+import { faultOwner, outsideAnyPair, runAsPair, type FaultOwner } from "../pair/faultOwner";
+import { FAULT_MEMORY_MS, faultText, restartDelayMs } from "./pairFaults";
 import type { PairParts } from "./pairParts";
 
 export interface EngineHostOptions {
@@ -50,6 +52,13 @@ interface Slot {
   lastTold?: string;
   /** Pending while the endpoint starts; undefined inside when it failed to. */
   endpoint?: Promise<{ stop(): Promise<void> } | undefined>;
+  /** What the running pair's work carries, so that its faults are told apart from the others' (pairFaults.ts). */
+  owner?: FaultOwner;
+  /** When the running pair was started, and its faults in a row (each one without a long healthy run before it). */
+  startedAt?: number;
+  faults?: number;
+  /** The restart of a pair stopped by a fault, pending. */
+  restart?: NodeJS.Timeout;
 }
 
 const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
@@ -198,9 +207,10 @@ export class EngineHost {
   forceFailover(name: string, by: string): Promise<PairSnapshot> {
     return this.serially(async () => {
       const slot = this.slotNamed(name);
-      if (!slot.pair) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
-      const from = slot.pair.snapshot().active;
-      await slot.pair.forceFailover();
+      const { pair, owner } = slot;
+      if (!pair || !owner) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
+      const from = pair.snapshot().active;
+      await runAsPair(owner, () => pair.forceFailover());
       const after = this.slotSnapshot(slot);
       const to = from === "primary" ? "secondary" : "primary";
       const detail = !from ? "refused, no side is active"
@@ -270,6 +280,48 @@ export class EngineHost {
       this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail });
       for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
       return { applied: true, detail };
+    });
+  }
+
+  /**
+   * An uncaught exception or unhandled rejection of the process (the `run` verb's handlers call
+   * this). The pair whose work raised it is stopped and started again after restartDelayMs, alone;
+   * an error that belongs to no running pair is posted and changes nothing. Either way the event
+   * is written to the preserved log at once, and the engine carries on.
+   */
+  reportFault(error: unknown): void {
+    const owner = faultOwner();
+    outsideAnyPair(() => {
+      const slot = owner && !this.stopping ? [...this.slots.values()].find((s) => s.owner === owner) : undefined;
+      if (!slot) {
+        this.post("engineFault", { detail: faultText(error) });
+      } else {
+        this.restartAfterFault(slot, faultText(error));
+      }
+      void this.store?.flush();
+    });
+  }
+
+  private restartAfterFault(slot: Slot, detail: string): void {
+    const { pair } = slot;
+    const healthyRun = slot.startedAt !== undefined && Date.now() - slot.startedAt >= FAULT_MEMORY_MS;
+    const faults = healthyRun ? 1 : (slot.faults ?? 0) + 1;
+    const delayMs = restartDelayMs(faults);
+    const server = slot.config.effectiveName;
+    // Its further faults while it stops are part of this one.
+    slot.owner = undefined;
+    this.post("pairFault", { server, detail, delay: delayMs / 1000 }, { pair: server });
+    void this.serially(async () => {
+      if (slot.pair !== pair || this.stopping) return;
+      await this.stopSlot(slot);
+      slot.faults = faults;
+      slot.restart = setTimeout(() => void this.serially(async () => {
+        slot.restart = undefined;
+        if (this.stopping || this.slots.get(server) !== slot || !slot.enabled || slot.pair) return;
+        await this.startSlot(slot);
+        this.pairChanged(slot);
+      }), delayMs);
+      this.pairChanged(slot);
     });
   }
 
@@ -357,7 +409,14 @@ export class EngineHost {
     this.post("pairNotEnabled", { server: config.effectiveName, how: hint(this.configFile, config.effectiveName) }, { pair: config.effectiveName });
   }
 
-  private async startSlot(slot: Slot): Promise<void> {
+  private startSlot(slot: Slot): Promise<void> {
+    const owner: FaultOwner = { name: slot.config.effectiveName };
+    slot.owner = owner;
+    slot.startedAt = Date.now();
+    return runAsPair(owner, () => this.startPair(slot));
+  }
+
+  private async startPair(slot: Slot): Promise<void> {
     const { config } = slot;
     const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), {
       pkiDir: join(this.paths.pki, "upstream"),
@@ -393,22 +452,26 @@ export class EngineHost {
 
   private async stopSlot(slot: Slot): Promise<void> {
     const { pair, endpoint } = slot;
+    clearTimeout(slot.restart);
+    slot.restart = undefined;
     slot.pair = undefined;
     slot.endpoint = undefined;
+    slot.owner = undefined;
     await (await endpoint)?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
     await pair?.stop().catch((err) => this.options.log?.(`pair '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
   }
 
   /** A pair's hooks; events and changes of a pair that was since stopped or replaced still reach the log, but no longer its slot's snapshot. */
   private hooksFor(slot: Slot, config: ServerPairConfig) {
+    // The host's work a pair's callback starts (listeners, mails) is not the pair's: its faults are not the pair's either.
     return {
-      postEvent: ({ kind, side, fields }: { kind: string; side?: Side; fields: Fields }) => {
+      postEvent: ({ kind, side, fields }: { kind: string; side?: Side; fields: Fields }) => outsideAnyPair(() => {
         const defaults: Fields = { server: config.effectiveName, ...(side ? { side, machine: config[side].host } : {}) };
         this.post(kind, { ...defaults, ...fields }, { pair: config.effectiveName, side, process: typeof fields.process === "string" ? fields.process : undefined });
-      },
-      onChanged: () => {
+      }),
+      onChanged: () => outsideAnyPair(() => {
         if (slot.pair) this.pairChanged(slot);
-      },
+      }),
     };
   }
 

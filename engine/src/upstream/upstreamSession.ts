@@ -162,7 +162,7 @@ export class UpstreamSession extends EventEmitter {
       transportTimeout: Math.max(2 * o.statusIntervalMs, 2000),
       defaultTransactionTimeout: requestTimeout * 2,
       keepSessionAlive: false,
-      requestedSessionTimeout: 60_000,
+      requestedSessionTimeout: sessionTimeoutMs(o),
     });
   }
 
@@ -174,11 +174,14 @@ export class UpstreamSession extends EventEmitter {
   async subscribe(publishingInterval: number): Promise<ClientSubscription> {
     const session = this.session;
     if (!session || !this.isOpen) throw new Error("no session");
+    // node-opcua refuses a subscription whose keep-alive period (count × interval) exceeds the session
+    // timeout (W09); within half of it, a quiet subscription never looks like a dead session.
+    const interval = Math.min(publishingInterval, session.timeout / 6);
     return bounded(
       createSubscription(session, {
-        requestedPublishingInterval: publishingInterval,
+        requestedPublishingInterval: interval,
         requestedLifetimeCount: 600,
-        requestedMaxKeepAliveCount: 10,
+        requestedMaxKeepAliveCount: Math.max(3, Math.min(10, Math.floor(session.timeout / (2 * interval)))),
         maxNotificationsPerPublish: 0,
         publishingEnabled: true,
         priority: 1,
@@ -293,6 +296,16 @@ export class UpstreamSession extends EventEmitter {
     clearTimeout(this.pollTimer);
     this.emit("lost", reason, detail);
   }
+}
+
+/**
+ * The session timeout the engine asks for: a cut link leaves the session on the server until it
+ * times out, and the engine opens a new one at every reconnect (it never takes an old one back), so
+ * a long timeout only fills the server's sessions while a link flaps (node-opcua servers allow ten).
+ * The status poll keeps a live session busy; three polls with their timeouts are its margin.
+ */
+function sessionTimeoutMs(o: UpstreamOptions): number {
+  return Math.max(10_000, 3 * (o.statusIntervalMs + o.statusTimeoutMs));
 }
 
 function reading(state: DataValue, seconds: DataValue | undefined): ServerStatusReading {
