@@ -5,8 +5,7 @@ import type { OPCUAClient } from "node-opcua";
 import type { ConnectionMode } from "../../engine/src/config/model";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
-import { endpointSession } from "../bench/support/benchEngine";
-import { subscribeLoad } from "../bench/support/loadSubscription";
+import { producedByBoth, watchCounter } from "./counterWatch";
 import { CuttingProxy } from "./cuttingProxy";
 import { EngineRun } from "./engineRun";
 import { reservePort } from "./portReservation";
@@ -45,6 +44,14 @@ export class FlapScenario {
 
   private constructor(readonly dir: string) {}
 
+  get configFile(): string {
+    return join(this.dir, "redundancymaster.xml");
+  }
+
+  get stateDir(): string {
+    return join(this.dir, "state");
+  }
+
   static async start(options: FlapScenarioOptions): Promise<FlapScenario> {
     const ports = Array.from({ length: 8 }, (_, i) => options.firstPort + i);
     for (const port of ports) if (!reservePort(port)) throw new Error(`port ${port} is claimed by another test process`);
@@ -69,8 +76,12 @@ export class FlapScenario {
 
   /** Counter values both sims' own clients got between `from` and `to`: what the calm pair's client had to get. */
   producedBetween(from: number, to: number): number[] {
-    const [a, b] = this.produced;
-    return [...a].filter(([value, at]) => at >= from && at <= to && b.has(value)).map(([value]) => value);
+    return producedByBoth(this.produced, from, to);
+  }
+
+  /** When the first sim's own client got that value (ms epoch). */
+  producedAt(value: number): number {
+    return this.produced[0].get(value) ?? NaN;
   }
 
   /** When each sim's client and the calm pair's client got the values around `value` (for a failure's message). */
@@ -103,8 +114,7 @@ export class FlapScenario {
 
   private async setUp(ports: number[], entry: string[] | undefined): Promise<void> {
     const [simA, simB, proxyA, proxyB, calmPort, ...flapPorts] = ports;
-    const configFile = join(this.dir, "redundancymaster.xml");
-    const stateDir = join(this.dir, "state");
+    const { configFile, stateDir } = this;
     const pair = (name: string, port: number, mode: ConnectionMode, primaryPort: number, secondaryPort = simB) => `  <server name="${name}" port="${port}">
     <primary host="a" url="opc.tcp://127.0.0.1:${primaryPort}"/>
     <secondary host="b" url="opc.tcp://127.0.0.1:${secondaryPort}"/>
@@ -121,17 +131,9 @@ export class FlapScenario {
       this.proxies.push(await CuttingProxy.start({ port, target: { host: "127.0.0.1", port: target }, cutAfterMs: 1000, cutAfterServerChunks: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }));
     }
     // The sims' own clients first: the sessions cut links leave behind soon fill a sim's ten (node-opcua's default).
-    for (const sim of this.sims) this.produced.push(await this.watchCounter(sim.url));
+    for (const sim of this.sims) this.produced.push(await watchCounter(sim.url, this.clients));
     this.engineRun = new EngineRun([configFile, "--state-dir", stateDir], entry);
-    this.received = await this.watchCounter(`opc.tcp://127.0.0.1:${calmPort}`);
-  }
-
-  /** A client of that server (a sim, or an endpoint once it serves the sims' namespace) that records each Counter value it gets. */
-  private async watchCounter(url: string): Promise<Map<number, number>> {
-    const values = new Map<number, number>();
-    const { session, ns } = await endpointSession(url, this.clients);
-    await subscribeLoad(session, ns, 0, { counter: (s) => values.set(s.value, s.at) });
-    return values;
+    this.received = await watchCounter(`opc.tcp://127.0.0.1:${calmPort}`, this.clients);
   }
 }
 

@@ -60,6 +60,7 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
     },
     security: { mode: "None", policy: "None", trustPolicy: "firstUse" },
     monitoring: { failureCount: o.failureCount ?? 1, items: o.items ?? [] },
+    clientLimits: { maxSessions: 100, maxConnections: 100, maxSessionTimeoutMs: 60_000 },
   };
 }
 

@@ -38,6 +38,11 @@ function serverPair(server: XmlElement): ServerPairConfig {
       failureCount: int(childElements(server, "monitoring")[0], "failureCount", "monitoring"),
       items: childElements(server, "monitoring").flatMap((m) => childElements(m, "item")).map(monitorItem),
     },
+    clientLimits: {
+      maxSessions: int(server, "maxSessions"),
+      maxConnections: int(server, "maxConnections"),
+      maxSessionTimeoutMs: int(server, "maxSessionTimeoutMs"),
+    },
   };
 }
 

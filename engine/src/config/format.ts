@@ -107,6 +107,14 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
         default: "false",
         doc: "On a listen address other machines reach, also offer SecurityMode None to anonymous clients (unsigned, unencrypted, no login: anyone who reaches the port reads and writes). Off by default: there, None is offered only when `<security>` names a user (no anonymous access).",
       },
+      { name: "maxSessions", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "Sessions the pair's endpoint serves at once; a client beyond them is refused (BadTooManySessions) and the event endpointClientRefused says so." },
+      { name: "maxConnections", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "TCP connections the pair's endpoint accepts at once (each client needs one); one beyond them is closed at once and the event endpointClientRefused says so." },
+      {
+        name: "maxSessionTimeoutMs",
+        type: { kind: "integer", min: 10_000, max: 3_600_000 },
+        default: "60000",
+        doc: "The longest session timeout a client of the endpoint is granted (ms): a client that vanishes without closing its session frees it, and its subscriptions, within this time.",
+      },
     ],
     children: [
       { name: "primary", min: 1, max: 1 },

@@ -35,6 +35,14 @@ export interface ServerPairConfig {
   connection: ConnectionConfig;
   security: SecurityConfig;
   monitoring: MonitoringConfig;
+  clientLimits: ClientLimits;
+}
+
+/** What the pair's endpoint grants its clients. */
+export interface ClientLimits {
+  maxSessions: number;
+  maxConnections: number;
+  maxSessionTimeoutMs: number;
 }
 
 export interface ConnectionConfig {

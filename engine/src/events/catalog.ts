@@ -166,6 +166,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "Keeping the endpoint's namespace indexes in the state folder failed (e.g. a full disk): after a restart they could be numbered anew.",
   },
   {
+    kind: "endpointClientRefused",
+    severity: "warning",
+    perSide: false,
+    text: "The endpoint of '{server}' refused {detail}.",
+    doc: "A client was refused at the endpoint's maxSessions or maxConnections (attributes of <server>); posted at once, then at most once a minute with the count since.",
+  },
+  {
     kind: "pairEnabled",
     severity: "information",
     perSide: false,

@@ -152,6 +152,10 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.notifyChanged();
   }
 
+  reportClientRefused(detail: string): void {
+    safely(() => this.hooks.postEvent({ kind: "endpointClientRefused", fields: { server: this.config.effectiveName, detail } }));
+  }
+
   get active(): Side | null {
     return this.model.active;
   }
