@@ -166,6 +166,20 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "Keeping the endpoint's namespace indexes in the state folder failed (e.g. a full disk): after a restart they could be numbered anew.",
   },
   {
+    kind: "endpointNotServing",
+    severity: "error",
+    perSide: false,
+    text: "The endpoint of '{server}' is not serving its clients on port {port}: {detail}. It is tried again until it starts.",
+    doc: "The pair's endpoint could not start (its port in use, most often); the pair itself runs, and the start is retried after 1 s, doubling up to 30 s. The pair's snapshot says notServing meanwhile; endpointListening follows when it starts.",
+  },
+  {
+    kind: "endpointPortKept",
+    severity: "warning",
+    perSide: false,
+    text: "Pair '{server}' keeps serving on port {old}: its new port {port} is in use. The changed settings are applied once the port is free.",
+    doc: "A reload moved the pair to a port another program holds: the pair runs on with its previous settings and endpoint, and the port is tried every few seconds.",
+  },
+  {
     kind: "endpointClientRefused",
     severity: "warning",
     perSide: false,

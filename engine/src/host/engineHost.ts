@@ -20,6 +20,8 @@ import { actor } from "./actor";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
 import { cliEnableHint, commandWord, type EnableHint } from "./enableHint";
+import { EndpointService } from "./endpointService";
+import { portIsFree } from "./portIsFree";
 import { watchFile } from "./fileWatcher";
 import { faultOwner, outsideAnyPair, runAsPair, type FaultOwner } from "../pair/faultOwner";
 import { FAULT_MEMORY_MS, faultText, restartDelayMs } from "./pairFaults";
@@ -50,8 +52,8 @@ interface Slot {
   pair?: PairRuntime;
   /** The snapshot listeners were told last, as JSON. */
   lastTold?: string;
-  /** Pending while the endpoint starts; undefined inside when it failed to. */
-  endpoint?: Promise<{ stop(): Promise<void> } | undefined>;
+  /** The running pair's client endpoint, started and kept serving. */
+  endpoint?: EndpointService;
   /** What the running pair's work carries, so that its faults are told apart from the others' (pairFaults.ts). */
   owner?: FaultOwner;
   /** When the running pair was started, and its faults in a row (each one without a long healthy run before it). */
@@ -59,9 +61,13 @@ interface Slot {
   faults?: number;
   /** The restart of a pair stopped by a fault, pending. */
   restart?: NodeJS.Timeout;
+  /** The next look at a taken port the pair's changed settings wait for (keptOnTakenPorts). */
+  portWait?: NodeJS.Timeout;
 }
 
 const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
+/** How often a pair kept on its old port looks whether its new one is free. */
+const PORT_WAIT_MS = 3000;
 
 /**
  * The engine: one config file, one running Pair (and its client endpoint) per enabled `<server>`,
@@ -261,7 +267,9 @@ export class EngineHost {
       const detail = describeDiff(diff);
       if (fromWatcher && isEmptyDiff(diff)) return { applied: true, detail };
       const enabled = await this.enabledStore.enabledPairs(this.configFile).catch(() => this.enabledNames());
-      await Promise.all([...diff.removed, ...diff.changed].map((name) => this.stopSlot(this.slots.get(name)!)));
+      const kept = await this.keptOnTakenPorts(diff.changed, next);
+      const restarted = diff.changed.filter((name) => !kept.includes(name));
+      await Promise.all([...diff.removed, ...restarted].map((name) => this.stopSlot(this.slots.get(name)!)));
       const slots = new Map<string, Slot>();
       for (const config of next.servers) {
         const slot = this.slots.get(config.effectiveName) ?? { config, enabled: enabled.has(config.effectiveName) };
@@ -273,14 +281,48 @@ export class EngineHost {
       this.log.setMaxEvents(next.diagnostics.maxEvents);
       this.setPreserve(next.diagnostics.preserveOnShutdown);
       this.notifier!.updateConfig(next.notifications);
+      for (const name of kept) this.waitForPort(this.slots.get(name)!);
       await Promise.all([
-        ...diff.changed.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
+        ...restarted.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
         ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
       ]);
-      this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail });
+      const told = describeDiff(diff, kept);
+      this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail: told });
       for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
-      return { applied: true, detail };
+      return { applied: true, detail: told };
     });
+  }
+
+  /**
+   * The changed pairs whose new port another program holds: they keep running as they were (their
+   * clients keep their endpoint) and are moved once the port is free (waitForPort). A pair whose
+   * port is taken between this look and its start is not left alone either: its endpoint is
+   * retried until it starts (EndpointService).
+   */
+  private async keptOnTakenPorts(changed: string[], next: RedundancyConfig): Promise<string[]> {
+    const kept: string[] = [];
+    for (const config of next.servers.filter((s) => changed.includes(s.effectiveName))) {
+      const slot = this.slots.get(config.effectiveName)!;
+      const running = slot.pair?.config;
+      if (!running || running.port === config.port || (await portIsFree(config.listen, config.port))) continue;
+      kept.push(config.effectiveName);
+      this.post("endpointPortKept", { server: config.effectiveName, old: running.port, port: config.port }, { pair: config.effectiveName });
+    }
+    return kept;
+  }
+
+  /** Applies a kept pair's settings once its new port is free, looking every few seconds. */
+  private waitForPort(slot: Slot): void {
+    clearTimeout(slot.portWait);
+    slot.portWait = setTimeout(() => void this.serially(async () => {
+      slot.portWait = undefined;
+      const pair = slot.pair;
+      if (this.stopping || this.slots.get(slot.config.effectiveName) !== slot || !pair || pair.config === slot.config) return;
+      if (!(await portIsFree(slot.config.listen, slot.config.port))) return this.waitForPort(slot);
+      await this.stopSlot(slot);
+      await this.startSlot(slot);
+      this.pairChanged(slot);
+    }), PORT_WAIT_MS);
   }
 
   /**
@@ -361,7 +403,8 @@ export class EngineHost {
   }
 
   private slotSnapshot(slot: Slot): PairSnapshot {
-    if (slot.pair) return slot.pair.snapshot();
+    const notServing = slot.endpoint?.notServing;
+    if (slot.pair) return notServing === undefined ? slot.pair.snapshot() : { ...slot.pair.snapshot(), notServing };
     // Enabled but not running: its start failed (pairStartFailed says why).
     return slot.enabled ? { ...disabledSnapshot(slot.config), enabled: true, status: "Pair not available" } : disabledSnapshot(slot.config);
   }
@@ -438,26 +481,28 @@ export class EngineHost {
     if (!startEndpoint) return;
     // Not awaited: an endpoint waits for a first mirror of its upstream (seconds while the servers are
     // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list
-    // (of clients), beside the upstream one (of servers).
-    const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") };
-    slot.endpoint = startEndpoint(pair, endpointOptions).then((endpoint) => {
-      if (slot.pair === pair) this.post("endpointListening", { server: config.effectiveName, url: endpoint.url }, { pair: config.effectiveName });
-      return endpoint;
-    }, (err) => {
-      // The pair keeps running (its status stays visible) while its clients have no endpoint.
-      this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
-      return undefined;
+    // (of clients), beside the upstream one (of servers). The pair keeps running (its status stays
+    // visible) while its clients have no endpoint, and the endpoint is tried again until it starts.
+    const server = config.effectiveName;
+    const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: server, pkiDir: join(this.paths.pki, "endpoint") };
+    slot.endpoint = new EndpointService(config.port, () => startEndpoint(pair, endpointOptions), {
+      post: (kind, fields) => outsideAnyPair(() => this.post(kind, { server, ...fields }, { pair: server })),
+      changed: () => outsideAnyPair(() => {
+        if (slot.pair === pair) this.pairChanged(slot);
+      }),
     });
   }
 
   private async stopSlot(slot: Slot): Promise<void> {
     const { pair, endpoint } = slot;
     clearTimeout(slot.restart);
+    clearTimeout(slot.portWait);
     slot.restart = undefined;
+    slot.portWait = undefined;
     slot.pair = undefined;
     slot.endpoint = undefined;
     slot.owner = undefined;
-    await (await endpoint)?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
+    await endpoint?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
     await pair?.stop().catch((err) => this.options.log?.(`pair '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
   }
 
