@@ -238,7 +238,7 @@ describe("pair state machine: flap damping of failback", () => {
       const m = paired(policy, true, false, HOLD);
       const effects = m.send(lost("primary"), connected("primary"));
       assert.equal(m.active, "primary");
-      assert.deepEqual(m.posts(), ["connectFailed.primary", "promoted.secondary", "connected.primary", "promoted.primary"]);
+      assert.deepEqual(m.posts(), ["connectionLost.primary", "promoted.secondary", "connected.primary", "promoted.primary"]);
       assert.deepEqual(m.timers(effects), [["primaryProven", HOLD]], "on probation for failbackHoldDownMs");
       m.send(elapsed("primaryProven"));
       assert.equal(m.model.primaryProbation, false);
