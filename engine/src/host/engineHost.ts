@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
 import { offersSecurityNone } from "../config/listenAddress";
 import { ConfigError, loadConfigFile } from "../config/loadConfig";
+import { loadConfigOffThread } from "../config/loadConfigOffThread";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
 import type { ConfigDiagnostic } from "../config/validate";
 import type { EmailRecipientResult, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
@@ -255,7 +256,7 @@ export class EngineHost {
       if (this.stopping) return { applied: false, detail: "the engine is stopping" };
       let next: RedundancyConfig;
       try {
-        const loaded = await loadConfigFile(this.configFile);
+        const loaded = await loadConfigOffThread(this.configFile);
         next = loaded.config;
         this.logWarnings(loaded.diagnostics);
       } catch (err) {
@@ -547,9 +548,8 @@ function trustCommand(configFile: string, stateDir: string, pair: string, side: 
 
 function rejectionDetail(err: unknown): string {
   if (err instanceof ConfigError) {
-    const errors = err.diagnostics.filter((d) => d.severity === "error");
-    const first = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
-    return `${errors.length} error${errors.length === 1 ? "" : "s"} (${first.join("; ")}${errors.length > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
+    const first = err.diagnostics.filter((d) => d.severity === "error").slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    return `${err.errorCount} error${err.errorCount === 1 ? "" : "s"} (${first.join("; ")}${err.errorCount > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
   }
   return `${messageOf(err)}; the running pairs keep their previous settings`;
 }
