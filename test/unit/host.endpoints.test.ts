@@ -13,6 +13,8 @@ import { endpointRetryMs } from "../../engine/src/host/endpointService";
 import type { PairParts } from "../../engine/src/host/pairParts";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
+import { NamespaceStore } from "../../engine/src/state/namespaceStore";
+import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
 import { reservePort } from "../support/portReservation";
 
 // The host keeps a pair's endpoint serving: a taken port is retried, a reload never leaves a pair
@@ -20,6 +22,8 @@ import { reservePort } from "../support/portReservation";
 // port, so a port another program holds is refused as it would be (the real endpoint and engine:
 // test/integration/run.test.ts).
 class QuietPair extends EventEmitter implements PairRuntime {
+  readonly namespaceStore = new NamespaceStore();
+  readonly sessionTables = new SessionTables();
   static lives: string[] = [];
   readonly data = { add: () => ({ remove() {} }) };
   readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };

@@ -12,7 +12,9 @@ import { faultText, restartDelayMs } from "../../engine/src/host/pairFaults";
 import type { PairParts } from "../../engine/src/host/pairParts";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
-import { eventLogFile } from "../../engine/src/state/stateDir";
+import { eventLogFile } from "../../engine/src/state/stateDir";import { NamespaceStore } from "../../engine/src/state/namespaceStore";
+import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
+
 
 // The host's handling of an unexpected error, without a network: a pair here records its life and,
 // when told, raises an error from a timer it set, as a bug in its asynchronous work would. The
@@ -20,6 +22,8 @@ import { eventLogFile } from "../../engine/src/state/stateDir";
 // of the work that raised it. The real thing (node-opcua's own uncaught error, real processes) is
 // test/integration/reliability.pairFault.test.ts.
 class FaultyPair extends EventEmitter implements PairRuntime {
+  readonly namespaceStore = new NamespaceStore();
+  readonly sessionTables = new SessionTables();
   static lives: string[] = [];
   static host: EngineHost | undefined;
   readonly data = { add: () => ({ remove() {} }) };
