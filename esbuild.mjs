@@ -1,4 +1,4 @@
-// Builds the three bundles DESIGN.md names, the client's in two (its language client loads after
+// Builds the three bundles DESIGN.md names (and the engine's config worker), the client's in two (its language client loads after
 // activation). node-opcua stays external (it ships in node_modules: bundling it needs its nodeset
 // files beside the bundle, see shared recipes); the client bundles must never pull it in at all,
 // which test/vscode/suite/clientBoundary.test.ts checks.
@@ -21,6 +21,8 @@ const builds = [
   { entryPoints: ["client/src/languageClient.ts"], outfile: "dist/languageClient.js", external: ["vscode"] },
   { entryPoints: ["server/src/server.ts"], outfile: "dist/server.js", external: ["node-opcua"] },
   { entryPoints: ["engine/src/cli/main.ts"], outfile: "dist/engine.js", external: ["node-opcua"] },
+  // the engine's check of a reloaded config, in a worker thread beside it (config/loadConfigOffThread.ts)
+  { entryPoints: ["engine/src/config/configWorker.ts"], outfile: "dist/configWorker.js" },
 ];
 
 const t0 = Date.now();

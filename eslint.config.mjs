@@ -10,7 +10,7 @@ const noOpcua = { group: ["node-opcua", "node-opcua-*"], message: "node-opcua li
 const onlyClientApi = { regex: "(^|/)engine/(?!src/control/clientApi$)", message: "The client imports the engine only through engine/src/control/clientApi.ts (the control protocol and pure config helpers); export what it needs from there." };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", "test/fixtures/**", "test-artifacts/**", "**/*.mjs", "**/*.js"] },
+  { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", "test/fixtures/**", "test-artifacts/**", "scratch/**", "**/*.mjs", "**/*.js"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -17,7 +17,7 @@ describe("proxy endpoint: subscriptions across failover and failback (warm, back
     fx = await ProxyFixture.start({
       mode: "warm",
       ports: [23120, 23121, 23122],
-      config: { connection: { mode: "warm", alwaysReconnectToPrimary: true, statusIntervalMs: 2000, statusTimeoutMs: 1500 } },
+      config: { connection: { mode: "warm", alwaysReconnectToPrimary: true, statusIntervalMs: 2000, statusTimeoutMs: 1500, failbackHoldDownMs: 10_000 } },
     });
   });
   after(async () => {

@@ -35,7 +35,7 @@ async function subscribeCounter(session: ClientSession, ns: number, samples: Cou
 describe("proxy endpoint, hot mode: a crash, a hang or a shutdown of the active server loses no value", () => {
   let fx: ProxyFixture;
   before(async () => {
-    fx = await ProxyFixture.start({ mode: "hot", ports: [23440, 23441, 23442], config: { connection: { mode: "hot", alwaysReconnectToPrimary: false, ...STATUS } } });
+    fx = await ProxyFixture.start({ mode: "hot", ports: [23440, 23441, 23442], config: { connection: { mode: "hot", alwaysReconnectToPrimary: false, failbackHoldDownMs: 0, ...STATUS } } });
   });
   after(async () => {
     fx?.primary.signal("SIGCONT");

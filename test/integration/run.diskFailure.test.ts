@@ -43,6 +43,7 @@ describe("run when the event log cannot be written", () => {
     await engine.waitFor("Lonely", exactLine(`Redundancy enabled for 'Lonely' by ${actor("command line")}.`));
     await engine.waitFor("engine", /^The event log could not be written to '.*events\/redundancymaster-[0-9a-f]{8}\.json': E\w+: /, 15_000);
     assert.equal(engine.matching("engine", /^The event log could not be written/)[0].severity, "error");
+    assert.doesNotMatch(engine.matching("engine", /^The event log could not be written/)[0].text, /(E[A-Z]+): \1/, "the error's code is said once");
 
     assert.equal((await runEngineCli(["disable", file, "Lonely", "--state-dir", stateDir])).code, 0);
     await engine.waitFor("Lonely", exactLine(`Redundancy disabled for 'Lonely' by ${actor("command line")}.`));

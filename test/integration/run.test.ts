@@ -128,7 +128,7 @@ describe("redundancymaster run (a real engine process)", () => {
     assert.equal(after.events[before.events.length].seq, before.events.at(-1).seq + 1);
   });
 
-  it("an endpoint port another program holds: the pair says so, and the engine still stops on SIGTERM", async () => {
+  it("an endpoint port another program holds: the pair says it is not serving, serves once the port is free, and the engine still stops on SIGTERM", async () => {
     const holder = createServer();
     await new Promise<void>((listening) => holder.listen(HELD_PORT, listening));
     const heldFile = join(dir, "held.xml");
@@ -138,7 +138,9 @@ describe("redundancymaster run (a real engine process)", () => {
       assert.equal((await runEngineCli(["enable", heldFile, "--all", "--state-dir", heldState])).code, 0);
       const held = new EngineRun([heldFile, "--state-dir", heldState]);
       try {
-        await held.waitFor("Alpha", new RegExp(`could not be started: its endpoint on port ${HELD_PORT}`));
+        await held.waitFor("Alpha", new RegExp(`^The endpoint of 'Alpha' is not serving its clients on port ${HELD_PORT}: .*EADDRINUSE`));
+        await new Promise<void>((closed) => holder.close(() => closed()));
+        await held.waitFor("Alpha", new RegExp(`^Pair 'Alpha' serves its OPC UA clients at opc\\.tcp://127\\.0\\.0\\.1:${HELD_PORT}\\.$`), 60_000);
         held.signal("SIGTERM");
         const exit = await Promise.race([held.exited, new Promise<undefined>((r) => setTimeout(r, 20_000))]);
         assert.equal(exit?.code, 0, `the engine exits (${held.stderr})`);

@@ -62,7 +62,7 @@ suite("completion in broken, half-typed documents", () => {
 
   it("counts attributes after the cursor as present too", async () => {
     const { labels } = await completeAt(`${HEAD}    <connection | mode="warm" statusIntervalMs="1000"/>\n`);
-    assert.deepEqual(labels, ["alwaysReconnectToPrimary", "statusTimeoutMs"]);
+    assert.deepEqual(labels, ["alwaysReconnectToPrimary", "statusTimeoutMs", "failbackHoldDownMs"]);
   });
 
   it("offers the connection modes with their docs, replacing the whole value", async () => {
@@ -93,7 +93,7 @@ suite("completion in broken, half-typed documents", () => {
 
   it("opens by itself only where the typed character starts something", async () => {
     assert.deepEqual((await completeAt(`${HEAD}    <|`, "<")).labels.length, 5, "'<' opens element names");
-    assert.deepEqual((await completeAt(`${HEAD}    <connection |`, " ")).labels.length, 4, "a space in a start tag opens attribute names");
+    assert.deepEqual((await completeAt(`${HEAD}    <connection |`, " ")).labels.length, 5, "a space in a start tag opens attribute names");
     assert.deepEqual((await completeAt(`${HEAD}     |`, " ")).labels, [], "a space in indentation opens nothing");
     assert.deepEqual((await completeAt('<redundancyMaster version="1">\n  <notifications>\n    <header>Plant 4.|', ".")).labels, [], "a dot in text opens nothing");
     assert.deepEqual((await completeAt(`${HEAD}    <connection mode="|`, '"')).labels, ["cold", "warm", "hot"], "a quote opens values");

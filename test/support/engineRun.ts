@@ -20,8 +20,9 @@ export class EngineRun {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [ENGINE_BUNDLE, "run", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  /** @param entry what node runs instead of the bundle's `run` (a test's fault injection, see engineWithNodeOpcuaBug.ts) */
+  constructor(args: string[], entry: string[] = [ENGINE_BUNDLE, "run"]) {
+    this.child = spawn(process.execPath, [...entry, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let partial = "";
     this.child.stdout!.on("data", (chunk: Buffer) => {
       const text = partial + chunk.toString();
@@ -55,6 +56,11 @@ export class EngineRun {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** Null while the process runs. */
+  get exitCode(): number | null {
+    return this.child.exitCode ?? (this.child.signalCode ? 128 : null);
   }
 
   /** The engine's process id (benchmarks read its CPU time and memory from /proc). */

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   statusTimeoutMs?: number;
   items?: MonitorItemConfig[];
   failureCount?: number;
+  /** Flap damping; off unless a test is about it, so that tests that fail a primary again and again see every failback. */
+  failbackHoldDownMs?: number;
 }
 
 /** The sims' Counter on a sim (whose own namespace is index 2), and by identity for the pair, which numbers it per side. */
@@ -54,9 +56,11 @@ export function pairConfig(o: HarnessOptions, urls: [string, string]): ServerPai
       statusIntervalMs: o.statusIntervalMs ?? 500,
       // Generous: the test machine is shared, and a slow answer under load is not a hang.
       statusTimeoutMs: o.statusTimeoutMs ?? 1000,
+      failbackHoldDownMs: o.failbackHoldDownMs ?? 0,
     },
     security: { mode: "None", policy: "None", trustPolicy: "firstUse" },
     monitoring: { failureCount: o.failureCount ?? 1, items: o.items ?? [] },
+    clientLimits: { maxSessions: 100, maxConnections: 100, maxSessionTimeoutMs: 60_000 },
   };
 }
 

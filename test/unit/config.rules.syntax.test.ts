@@ -85,8 +85,8 @@ suite("RM002 structure", () => {
 
   it("suggests the known attributes for an unknown one in a multi-line element", () => {
     const [d] = expectDiagnostics(config('<connection\n  mode="hot"\n  colour="blue"/>'), ["RM002@6:2-8"]);
-    assert.equal(d.message, "<connection> has no attribute 'colour'; known: mode, alwaysReconnectToPrimary, statusIntervalMs, statusTimeoutMs");
-    assert.deepEqual(d.data, { kind: "unknownAttribute", name: "colour", suggestions: ["mode", "alwaysReconnectToPrimary", "statusIntervalMs", "statusTimeoutMs"] });
+    assert.equal(d.message, "<connection> has no attribute 'colour'; known: mode, alwaysReconnectToPrimary, statusIntervalMs, statusTimeoutMs, failbackHoldDownMs");
+    assert.deepEqual(d.data, { kind: "unknownAttribute", name: "colour", suggestions: ["mode", "alwaysReconnectToPrimary", "statusIntervalMs", "statusTimeoutMs", "failbackHoldDownMs"] });
   });
 
   it("reports text in an element that takes none", () => {

@@ -20,6 +20,11 @@ describe("config diff", () => {
     assert.equal(describeDiff(diff), "added 'D'; restarted 'B'; removed 'C'");
   });
 
+  it("a changed pair kept on its old port until its new one is free is said to wait, not restarted", () => {
+    const diff = diffConfigs(config(pair("A", 22901) + pair("B", 22902)), config(pair("A", 22911) + pair("B", 22902, "", "warm")));
+    assert.equal(describeDiff(diff, ["A"]), "restarted 'B'; waiting for a free port: 'A'");
+  });
+
   it("a monitor item change restarts that pair only", () => {
     const item = `<monitoring failureCount="1"><item id="ns=2;s=Counter" trigger="badQuality"/></monitoring>`;
     const diff = diffConfigs(config(pair("A", 22901) + pair("B", 22902)), config(pair("A", 22901) + pair("B", 22902, item)));

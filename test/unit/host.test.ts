@@ -186,16 +186,16 @@ describe("engine host", () => {
       },
     };
     const { host: h, events } = await startHost(config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903)), ["A", "B", "C"], false, failing);
-    for (let i = 0; i < 100 && events.filter((e) => e.id === "pairStartFailed").length < 2; i++) await new Promise((r) => setTimeout(r, 20));
-    const failures = events.filter((e) => e.id === "pairStartFailed").map((e) => `${e.pair}: ${e.text}`).sort();
+    for (let i = 0; i < 100 && events.filter((e) => /^(pairStartFailed|endpointNotServing)$/.test(e.id)).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const failures = events.filter((e) => /^(pairStartFailed|endpointNotServing)$/.test(e.id)).map((e) => `${e.pair}: ${e.text}`).sort();
     assert.deepEqual(failures, [
       "A: Pair 'A' could not be started: no free sockets.",
-      "B: Pair 'B' could not be started: its endpoint on port 22902: listen EADDRINUSE: address already in use 0.0.0.0:22902.",
+      "B: The endpoint of 'B' is not serving its clients on port 22902: listen EADDRINUSE: address already in use 0.0.0.0:22902. It is tried again until it starts.",
     ]);
-    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]), [
-      ["A", "Pair not available", true],
-      ["B", "Paired and Available", true],
-      ["C", "Paired and Available", true],
+    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled, p.notServing]), [
+      ["A", "Pair not available", true, undefined],
+      ["B", "Paired and Available", true, "listen EADDRINUSE: address already in use 0.0.0.0:22902; trying again in 1 s"],
+      ["C", "Paired and Available", true, undefined],
     ]);
   });
 

@@ -15,8 +15,8 @@ class Machine {
   model: PairModel;
   effects: PairEffect[] = [];
 
-  constructor(policy: ModePolicy, failback = true, monitorItems = false) {
-    this.model = initialModel(policy, failback, monitorItems);
+  constructor(policy: ModePolicy, failback = true, monitorItems = false, failbackHoldDownMs = 0) {
+    this.model = initialModel(policy, failback, monitorItems, failbackHoldDownMs);
   }
 
   send(...inputs: PairInput[]): PairEffect[] {
@@ -28,6 +28,11 @@ class Machine {
     }
     this.effects.push(...out);
     return out;
+  }
+
+  /** The timers started (name and delay) among the effects. */
+  timers(effects: PairEffect[]): Array<[string, number]> {
+    return effects.flatMap((e) => (e.type === "startTimer" ? [[e.timer, e.delayMs] as [string, number]] : []));
   }
 
   posts(effects = this.effects): string[] {
@@ -52,10 +57,11 @@ const failed = (side: Side, detail = "refused"): PairInput => ({ type: "connectF
 const lost = (side: Side, reason: "connectionLost" | "statusLost" = "connectionLost"): PairInput => ({ type: "lost", side, reason, detail: "connection lost" });
 const status = (side: Side, running: boolean): PairInput => ({ type: "serverStatus", side, running });
 const test = (side: Side, passed: boolean): PairInput => ({ type: "monitorTest", side, passed });
+const elapsed = (timer: "failbackHoldDown" | "primaryProven"): PairInput => ({ type: "timerElapsed", timer });
 
 /** A warm or hot pair with both sides up and the primary active. */
-function paired(policy: ModePolicy = WARM, failback = true, monitorItems = false): Machine {
-  const m = new Machine(policy, failback, monitorItems);
+function paired(policy: ModePolicy = WARM, failback = true, monitorItems = false, failbackHoldDownMs = 0): Machine {
+  const m = new Machine(policy, failback, monitorItems, failbackHoldDownMs);
   m.send({ type: "start" }, connected("primary"), connected("secondary"));
   m.effects = [];
   return m;
@@ -221,6 +227,88 @@ describe("pair state machine: failback", () => {
     m.send({ type: "start" }, connected("primary"), lost("primary"), connected("secondary"));
     assert.equal(m.active, "secondary");
     assert.deepEqual(m.connects(m.effects).map(([s]) => s), ["primary", "secondary"], "no attempt back to the primary");
+  });
+});
+
+describe("pair state machine: flap damping of failback", () => {
+  const HOLD = 10_000;
+
+  it("a primary that comes back once and stays is failed back to at once, as without damping; its probation then ends", () => {
+    for (const policy of [WARM, HOT]) {
+      const m = paired(policy, true, false, HOLD);
+      const effects = m.send(lost("primary"), connected("primary"));
+      assert.equal(m.active, "primary");
+      assert.deepEqual(m.posts(), ["connectionLost.primary", "promoted.secondary", "connected.primary", "promoted.primary"]);
+      assert.deepEqual(m.timers(effects), [["primaryProven", HOLD]], "on probation for failbackHoldDownMs");
+      m.send(elapsed("primaryProven"));
+      assert.equal(m.model.primaryProbation, false);
+    }
+  });
+
+  it("a primary lost again on probation is held down, the hold-down doubling with each flap up to 16 ×", () => {
+    const m = paired(HOT, true, false, HOLD);
+    m.send(lost("primary"), connected("primary"));
+    const held: number[] = [];
+    for (let flap = 0; flap < 7; flap++) {
+      m.send(lost("primary"));
+      assert.equal(m.active, "secondary");
+      const effects = m.send(connected("primary"));
+      assert.equal(m.active, "secondary", `flap ${flap + 1}: held on the secondary`);
+      const timer = m.timers(effects).find(([name]) => name === "failbackHoldDown");
+      held.push(timer![1]);
+      assert.deepEqual(m.posts(effects).filter((p) => p.startsWith("failbackHeldDown")), ["failbackHeldDown.primary"]);
+    }
+    assert.deepEqual(held, [10_000, 20_000, 40_000, 80_000, 160_000, 160_000, 160_000]);
+    const detail = m.effects.filter((e) => e.type === "post" && e.kind === "failbackHeldDown").map((e) => (e as { detail?: string }).detail);
+    assert.equal(detail.at(-1), "160 s");
+    m.send(elapsed("failbackHoldDown"));
+    assert.equal(m.active, "primary", "failed back once the hold-down is served");
+  });
+
+  it("a loss during the hold-down cancels its timers, so a late one cannot fail back early", () => {
+    const m = paired(WARM, true, false, HOLD);
+    m.send(lost("primary"), connected("primary"), lost("primary"), connected("primary"));
+    const effects = m.send(lost("primary"));
+    assert.deepEqual(effects.filter((e) => e.type === "cancelTimer").map((e) => (e as { timer: string }).timer).sort(), ["failbackHoldDown", "primaryProven"]);
+  });
+
+  it("a probation passed after the hold-down forgets the flapping: the next loss and return fail back at once", () => {
+    const m = paired(WARM, true, false, HOLD);
+    m.send(lost("primary"), connected("primary"), lost("primary"));
+    const effects = m.send(connected("primary"));
+    assert.deepEqual(m.timers(effects).sort(), [["failbackHoldDown", HOLD], ["primaryProven", 2 * HOLD]]);
+    m.send(elapsed("failbackHoldDown"));
+    assert.equal(m.active, "primary");
+    m.send(elapsed("primaryProven"));
+    m.send(lost("primary"), connected("primary"));
+    assert.equal(m.active, "primary", "no hold-down: it stayed healthy through its probation");
+  });
+
+  it("with monitor items, a primary whose test fails again on probation flaps too, and health counts from the passed test", () => {
+    const m = paired(HOT, true, true, HOLD);
+    m.send(test("primary", true), test("secondary", true));
+    m.send(test("primary", false));
+    assert.equal(m.active, "secondary");
+    m.send(test("primary", true));
+    assert.equal(m.active, "primary", "first return: at once");
+    m.send(test("primary", false), test("primary", true));
+    assert.equal(m.active, "secondary", "back in error on probation: held down");
+    assert.equal(m.count("failbackHeldDown.primary"), 1);
+  });
+
+  it("a held-down primary still takes over when the secondary is lost", () => {
+    const m = paired(WARM, true, false, HOLD);
+    m.send(lost("primary"), connected("primary"), lost("primary"), connected("primary"));
+    assert.equal(m.active, "secondary");
+    m.send(lost("secondary"));
+    assert.equal(m.active, "primary");
+  });
+
+  it("0 turns damping off: every return fails back at once, and no timer is started", () => {
+    const m = paired(WARM, true, false, 0);
+    for (let i = 0; i < 5; i++) m.send(lost("primary"), connected("primary"));
+    assert.equal(m.count("promoted.primary"), 5);
+    assert.deepEqual(m.timers(m.effects), []);
   });
 });
 

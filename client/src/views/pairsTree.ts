@@ -46,12 +46,14 @@ function pairItem(pair: PairSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(pair.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `pair:${pair.name}`;
   const active = pair.active ? `active: ${pair.active} (${pair[pair.active].host})` : "no active side";
-  item.description = pair.enabled ? `${pair.status} · ${pair.mode} · ${active}` : `Disabled · ${pair.mode}`;
+  const serving = pair.notServing === undefined ? "" : " · not serving";
+  item.description = pair.enabled ? `${pair.status}${serving} · ${pair.mode} · ${active}` : `Disabled · ${pair.mode}`;
   item.iconPath = pairStatusIcon(pair.enabled ? pair.status : "Disabled");
   item.contextValue = `pair.${pair.enabled ? "enabled" : "disabled"}${pair.alias ? ".aliased" : ""}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${pair.name}**${pair.alias ? ` (alias of \`${pair.configName}\`)` : ""}\n\n`);
   tooltip.appendMarkdown(`${pair.enabled ? pair.status : "Redundancy disabled on this machine"} · ${pair.mode} mode · endpoint port ${pair.port}\n\n`);
+  if (pair.notServing !== undefined) tooltip.appendMarkdown(`No endpoint serves the pair's clients: ${pair.notServing}\n\n`);
   if (pair.notSynced) tooltip.appendMarkdown(`Not synced: ${pair.notSynced.missingOnPrimary.length} item(s) missing on the primary, ${pair.notSynced.missingOnSecondary.length} on the secondary`);
   item.tooltip = tooltip;
   return item;

@@ -57,6 +57,9 @@ export const runVerb: Verb = {
       enableHint: options.control === "ipc" ? extensionEnableHint : cliEnableHint(stateDir),
     });
     host.onEvent((event) => io.out(consoleLine(event)));
+    // One pair's unexpected error restarts that pair, not the engine (EngineHost.reportFault).
+    process.on("uncaughtException", (error) => host.reportFault(error));
+    process.on("unhandledRejection", (error) => host.reportFault(error));
     try {
       await host.start();
     } catch (err) {

@@ -38,6 +38,11 @@ function serverPair(server: XmlElement): ServerPairConfig {
       failureCount: int(childElements(server, "monitoring")[0], "failureCount", "monitoring"),
       items: childElements(server, "monitoring").flatMap((m) => childElements(m, "item")).map(monitorItem),
     },
+    clientLimits: {
+      maxSessions: int(server, "maxSessions"),
+      maxConnections: int(server, "maxConnections"),
+      maxSessionTimeoutMs: int(server, "maxSessionTimeoutMs"),
+    },
   };
 }
 
@@ -58,6 +63,7 @@ function connection(element: XmlElement | undefined): ConnectionConfig {
     alwaysReconnectToPrimary: bool(element, "alwaysReconnectToPrimary", "connection"),
     statusIntervalMs: int(element, "statusIntervalMs", "connection"),
     statusTimeoutMs: int(element, "statusTimeoutMs", "connection"),
+    failbackHoldDownMs: int(element, "failbackHoldDownMs", "connection"),
   };
 }
 

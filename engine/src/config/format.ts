@@ -107,6 +107,14 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
         default: "false",
         doc: "On a listen address other machines reach, also offer SecurityMode None to anonymous clients (unsigned, unencrypted, no login: anyone who reaches the port reads and writes). Off by default: there, None is offered only when `<security>` names a user (no anonymous access).",
       },
+      { name: "maxSessions", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "Sessions the pair's endpoint serves at once; a client beyond them is refused (BadTooManySessions) and the event endpointClientRefused says so." },
+      { name: "maxConnections", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "TCP connections the pair's endpoint accepts at once (each client needs one); one beyond them is closed at once and the event endpointClientRefused says so." },
+      {
+        name: "maxSessionTimeoutMs",
+        type: { kind: "integer", min: 10_000, max: 3_600_000 },
+        default: "60000",
+        doc: "The longest session timeout a client of the endpoint is granted (ms): a client that vanishes without closing its session frees it, and its subscriptions, within this time.",
+      },
     ],
     children: [
       { name: "primary", min: 1, max: 1 },
@@ -139,6 +147,12 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { name: "alwaysReconnectToPrimary", type: { kind: "boolean" }, default: "false", doc: "Promote back to the primary as soon as it is healthy again (warm and hot; not supported in cold mode)." },
       { name: "statusIntervalMs", type: { kind: "integer", min: 100, max: 3_600_000 }, default: "1000", doc: "How often each connected server's status is queried (ms). Faster querying detects failures sooner." },
       { name: "statusTimeoutMs", type: { kind: "integer", min: 50, max: 600_000 }, default: "500", doc: "How long to wait for a status reply before communications count as lost (ms)." },
+      {
+        name: "failbackHoldDownMs",
+        type: { kind: "integer", min: 0, max: 3_600_000 },
+        default: "10000",
+        doc: "Flap damping of failback (ms): a primary lost again soon after it came back is failed back to only once it has stayed healthy this long, doubling with each further flap (up to 16 ×); a primary that comes back once and stays is failed back to at once. 0 turns damping off.",
+      },
     ],
     children: [],
   },

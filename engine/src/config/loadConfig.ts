@@ -4,9 +4,10 @@ import type { RedundancyConfig } from "./model";
 import { analyzeConfig, hasErrors, type ConfigDiagnostic } from "./validate";
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly diagnostics: ConfigDiagnostic[]) {
+  /** `errorCount`: when `diagnostics` are the first of more (a check in another thread sends back only those). */
+  constructor(readonly file: string, readonly diagnostics: ConfigDiagnostic[], readonly errorCount = diagnostics.filter((d) => d.severity === "error").length) {
     const errors = diagnostics.filter((d) => d.severity === "error");
-    super(`${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors.slice(0, 3).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join("; ")}`);
+    super(`${file} has ${errorCount} error${errorCount === 1 ? "" : "s"}: ${errors.slice(0, 3).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join("; ")}`);
   }
 }
 

@@ -35,6 +35,14 @@ export interface ServerPairConfig {
   connection: ConnectionConfig;
   security: SecurityConfig;
   monitoring: MonitoringConfig;
+  clientLimits: ClientLimits;
+}
+
+/** What the pair's endpoint grants its clients. */
+export interface ClientLimits {
+  maxSessions: number;
+  maxConnections: number;
+  maxSessionTimeoutMs: number;
 }
 
 export interface ConnectionConfig {
@@ -42,6 +50,8 @@ export interface ConnectionConfig {
   alwaysReconnectToPrimary: boolean;
   statusIntervalMs: number;
   statusTimeoutMs: number;
+  /** Flap damping: how long a primary that flaps must stay healthy before failback (0: no damping). */
+  failbackHoldDownMs: number;
 }
 
 export interface SecurityConfig {

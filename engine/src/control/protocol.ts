@@ -72,6 +72,8 @@ export interface PairSnapshot {
   secondary: SideSnapshot;
   /** Present when the two sides' namespaces differ. */
   notSynced?: { missingOnPrimary: string[]; missingOnSecondary: string[] };
+  /** Present while no endpoint listens for the pair's clients: why ("starting", or the failure and when it is tried again). */
+  notServing?: string;
 }
 
 export interface RuntimeEvent {

@@ -131,6 +131,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
     doc: "A refused server certificate was trusted by a person (the extension's Trust Server Certificate… or `redundancymaster trust`), and the side connected with it.",
   },
   {
+    kind: "failbackHeldDown",
+    severity: "warning",
+    perSide: true,
+    text: "Failback of '{server}' to {side} machine '{machine}' is held down for {detail}: it was lost again soon after it came back.",
+    doc: "Flap damping: the primary is healthy again but flapped, so the pair stays on the secondary until the primary has been healthy for the hold-down (failbackHoldDownMs, doubling with each further flap). Posted for the primary only.",
+  },
+  {
     kind: "monitorTriggerAdjusted",
     severity: "warning",
     perSide: true,
@@ -157,6 +164,27 @@ export const EVENT_KINDS: readonly EventKind[] = [
     perSide: false,
     text: "The endpoint namespace table of '{server}' could not be written to '{file}': {detail}. Its indexes hold until the engine stops; it is written again at the next change.",
     doc: "Keeping the endpoint's namespace indexes in the state folder failed (e.g. a full disk): after a restart they could be numbered anew.",
+  },
+  {
+    kind: "endpointNotServing",
+    severity: "error",
+    perSide: false,
+    text: "The endpoint of '{server}' is not serving its clients on port {port}: {detail}. It is tried again until it starts.",
+    doc: "The pair's endpoint could not start (its port in use, most often); the pair itself runs, and the start is retried after 1 s, doubling up to 30 s. The pair's snapshot says notServing meanwhile; endpointListening follows when it starts.",
+  },
+  {
+    kind: "endpointPortKept",
+    severity: "warning",
+    perSide: false,
+    text: "Pair '{server}' keeps serving on port {old}: its new port {port} is in use. The changed settings are applied once the port is free.",
+    doc: "A reload moved the pair to a port another program holds: the pair runs on with its previous settings and endpoint, and the port is tried every few seconds.",
+  },
+  {
+    kind: "endpointClientRefused",
+    severity: "warning",
+    perSide: false,
+    text: "The endpoint of '{server}' refused {detail}.",
+    doc: "A client was refused at the endpoint's maxSessions or maxConnections (attributes of <server>); posted at once, then at most once a minute with the count since.",
   },
   {
     kind: "pairEnabled",
@@ -206,6 +234,20 @@ export const EVENT_KINDS: readonly EventKind[] = [
     perSide: false,
     text: "The engine is stopping, as {by} asked.",
     doc: "An operator stopped the engine: Stop Engine in the extension (with the OS user), or a signal (Ctrl+C, kill, the service manager).",
+  },
+  {
+    kind: "pairFault",
+    severity: "error",
+    perSide: false,
+    text: "Pair '{server}' failed unexpectedly and is restarted in {delay} s; the other pairs carry on (Error = {detail}).",
+    doc: "An uncaught error inside the pair's upstream or endpoint work: that pair alone is stopped and started again, after 1 s, doubling while it keeps failing (up to 60 s).",
+  },
+  {
+    kind: "engineFault",
+    severity: "error",
+    perSide: false,
+    text: "Unexpected error outside any pair; the engine carries on (Error = {detail}).",
+    doc: "An uncaught error that belongs to no pair: posted and written to the event log at once; no pair is restarted.",
   },
   {
     kind: "configReloaded",

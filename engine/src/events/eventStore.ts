@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { RuntimeEvent } from "../control/protocol";
 import { writeFileAtomic } from "../state/atomicFile";
 import { savedLogLine } from "./eventLines";
@@ -7,6 +7,8 @@ import type { EventLog } from "./eventLog";
 
 const FORMAT = "redundancymaster-events";
 const VERSION = 1;
+/** Corrupt logs kept aside at most: enough to look into a problem, never a folder that fills up with them. */
+const CORRUPT_COPIES_KEPT = 3;
 
 export interface LoadedEvents {
   events: RuntimeEvent[];
@@ -17,7 +19,9 @@ export interface LoadedEvents {
 
 /**
  * Reads the preserved log. A missing file is a fresh start; an unreadable or corrupt one is
- * moved aside to `FILE.corrupt-<time>` (nothing is lost) and the log starts fresh, saying so.
+ * moved aside to `FILE.corrupt-<time>` and the log starts fresh, saying so; the newest
+ * CORRUPT_COPIES_KEPT copies are kept. The problem names no byte of the file: a corrupt log may
+ * hold anything, and the text goes to the event log, mails and terminals.
  */
 export async function loadEvents(file: string): Promise<LoadedEvents> {
   let text: string;
@@ -29,7 +33,7 @@ export async function loadEvents(file: string): Promise<LoadedEvents> {
     return { events: [], nextSeq: 1, problem: `it could not be read (${code ?? (err as Error).message})` };
   }
   try {
-    const data = JSON.parse(text) as { format?: string; version?: number; nextSeq?: number; events?: RuntimeEvent[] };
+    const data = parseJson(text) as { format?: string; version?: number; nextSeq?: number; events?: RuntimeEvent[] };
     if (data.format !== FORMAT || data.version !== VERSION || !Array.isArray(data.events) || !Number.isInteger(data.nextSeq)) {
       throw new Error("not a version 1 event log");
     }
@@ -38,8 +42,31 @@ export async function loadEvents(file: string): Promise<LoadedEvents> {
   } catch (err) {
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const kept = await rename(file, aside).then(() => `; its content was kept in '${aside}'`, () => "");
+    await removeOldCorruptCopies(file);
     return { events: [], nextSeq: 1, problem: `it is corrupt (${(err as Error).message})${kept}` };
   }
+}
+
+/** JSON.parse, whose errors quote the text they failed on, with an error that does not. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`not valid JSON (${text.length} characters)`);
+  }
+}
+
+async function removeOldCorruptCopies(file: string): Promise<void> {
+  const folder = dirname(file);
+  const prefix = `${basename(file)}.corrupt-`;
+  const copies = (await readdir(folder).catch(() => [])).filter((name) => name.startsWith(prefix)).sort();
+  await Promise.all(copies.slice(0, -CORRUPT_COPIES_KEPT).map((name) => rm(join(folder, name), { force: true })));
+}
+
+/** A system error's text once: Node's own messages already begin with the code ("ENOSPC: no space left on device, write"). */
+function systemErrorText(error: NodeJS.ErrnoException): string {
+  const message = String(error.message ?? error);
+  return error.code && !message.startsWith(error.code) ? `${error.code}: ${message}` : message;
 }
 
 function isEvent(e: unknown): e is RuntimeEvent {
@@ -98,8 +125,7 @@ export class EventStore {
     } catch (err) {
       if (this.failing) return;
       this.failing = true;
-      const e = err as NodeJS.ErrnoException;
-      this.options.onWriteFailed(e.code ? `${e.code}: ${e.message}` : String(e.message ?? e));
+      this.options.onWriteFailed(systemErrorText(err as NodeJS.ErrnoException));
     }
   }
 

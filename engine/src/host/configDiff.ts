@@ -36,11 +36,16 @@ export function isEmptyDiff(diff: ConfigDiff): boolean {
   return !diff.added.length && !diff.removed.length && !diff.changed.length && !diff.diagnosticsChanged && !diff.notificationsChanged;
 }
 
-/** The diff in words for the configReloaded event: "pairs added: A; restarted: B; removed: C" or "nothing changed". */
-export function describeDiff(diff: ConfigDiff): string {
+/**
+ * The diff in words for the configReloaded event: "added 'A'; restarted 'B'; removed 'C'" or
+ * "nothing changed". `waiting`: changed pairs that keep running until their new port is free.
+ */
+export function describeDiff(diff: ConfigDiff, waiting: string[] = []): string {
+  const restarted = diff.changed.filter((name) => !waiting.includes(name));
   const parts = [
     diff.added.length ? `added ${quoteAll(diff.added)}` : "",
-    diff.changed.length ? `restarted ${quoteAll(diff.changed)}` : "",
+    restarted.length ? `restarted ${quoteAll(restarted)}` : "",
+    waiting.length ? `waiting for a free port: ${quoteAll(waiting)}` : "",
     diff.removed.length ? `removed ${quoteAll(diff.removed)}` : "",
     diff.diagnosticsChanged ? "diagnostics settings applied" : "",
     diff.notificationsChanged ? "notification settings applied" : "",

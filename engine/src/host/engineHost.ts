@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
 import { offersSecurityNone } from "../config/listenAddress";
 import { ConfigError, loadConfigFile } from "../config/loadConfig";
+import { loadConfigOffThread } from "../config/loadConfigOffThread";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
 import type { ConfigDiagnostic } from "../config/validate";
 import type { EmailRecipientResult, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
@@ -20,7 +21,11 @@ import { actor } from "./actor";
 import { describeDiff, diffConfigs, isEmptyDiff } from "./configDiff";
 import { disabledSnapshot } from "./disabledSnapshot";
 import { cliEnableHint, commandWord, type EnableHint } from "./enableHint";
+import { EndpointService } from "./endpointService";
+import { portIsFree } from "./portIsFree";
 import { watchFile } from "./fileWatcher";
+import { faultOwner, outsideAnyPair, runAsPair, type FaultOwner } from "../pair/faultOwner";
+import { FAULT_MEMORY_MS, faultText, restartDelayMs } from "./pairFaults";
 import type { PairParts } from "./pairParts";
 
 export interface EngineHostOptions {
@@ -48,11 +53,22 @@ interface Slot {
   pair?: PairRuntime;
   /** The snapshot listeners were told last, as JSON. */
   lastTold?: string;
-  /** Pending while the endpoint starts; undefined inside when it failed to. */
-  endpoint?: Promise<{ stop(): Promise<void> } | undefined>;
+  /** The running pair's client endpoint, started and kept serving. */
+  endpoint?: EndpointService;
+  /** What the running pair's work carries, so that its faults are told apart from the others' (pairFaults.ts). */
+  owner?: FaultOwner;
+  /** When the running pair was started, and its faults in a row (each one without a long healthy run before it). */
+  startedAt?: number;
+  faults?: number;
+  /** The restart of a pair stopped by a fault, pending. */
+  restart?: NodeJS.Timeout;
+  /** The next look at a taken port the pair's changed settings wait for (keptOnTakenPorts). */
+  portWait?: NodeJS.Timeout;
 }
 
 const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
+/** How often a pair kept on its old port looks whether its new one is free. */
+const PORT_WAIT_MS = 3000;
 
 /**
  * The engine: one config file, one running Pair (and its client endpoint) per enabled `<server>`,
@@ -198,9 +214,10 @@ export class EngineHost {
   forceFailover(name: string, by: string): Promise<PairSnapshot> {
     return this.serially(async () => {
       const slot = this.slotNamed(name);
-      if (!slot.pair) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
-      const from = slot.pair.snapshot().active;
-      await slot.pair.forceFailover();
+      const { pair, owner } = slot;
+      if (!pair || !owner) throw new Error(`pair '${name}' is disabled on this machine; enable it first`);
+      const from = pair.snapshot().active;
+      await runAsPair(owner, () => pair.forceFailover());
       const after = this.slotSnapshot(slot);
       const to = from === "primary" ? "secondary" : "primary";
       const detail = !from ? "refused, no side is active"
@@ -239,7 +256,7 @@ export class EngineHost {
       if (this.stopping) return { applied: false, detail: "the engine is stopping" };
       let next: RedundancyConfig;
       try {
-        const loaded = await loadConfigFile(this.configFile);
+        const loaded = await loadConfigOffThread(this.configFile);
         next = loaded.config;
         this.logWarnings(loaded.diagnostics);
       } catch (err) {
@@ -251,7 +268,9 @@ export class EngineHost {
       const detail = describeDiff(diff);
       if (fromWatcher && isEmptyDiff(diff)) return { applied: true, detail };
       const enabled = await this.enabledStore.enabledPairs(this.configFile).catch(() => this.enabledNames());
-      await Promise.all([...diff.removed, ...diff.changed].map((name) => this.stopSlot(this.slots.get(name)!)));
+      const kept = await this.keptOnTakenPorts(diff.changed, next);
+      const restarted = diff.changed.filter((name) => !kept.includes(name));
+      await Promise.all([...diff.removed, ...restarted].map((name) => this.stopSlot(this.slots.get(name)!)));
       const slots = new Map<string, Slot>();
       for (const config of next.servers) {
         const slot = this.slots.get(config.effectiveName) ?? { config, enabled: enabled.has(config.effectiveName) };
@@ -263,13 +282,89 @@ export class EngineHost {
       this.log.setMaxEvents(next.diagnostics.maxEvents);
       this.setPreserve(next.diagnostics.preserveOnShutdown);
       this.notifier!.updateConfig(next.notifications);
+      for (const name of kept) this.waitForPort(this.slots.get(name)!);
       await Promise.all([
-        ...diff.changed.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
+        ...restarted.map((name) => this.slots.get(name)!).filter((s) => s.enabled).map((s) => this.startSlot(s)),
         ...diff.added.map((name) => this.slots.get(name)!).map((s) => (s.enabled ? this.startSlot(s) : this.postNotEnabled(s.config))),
       ]);
-      this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail });
+      const told = describeDiff(diff, kept);
+      this.post("configReloaded", { file: this.configFile, ...(by ? { by } : {}), detail: told });
       for (const name of [...diff.changed, ...diff.added]) this.pairChanged(this.slots.get(name)!);
-      return { applied: true, detail };
+      return { applied: true, detail: told };
+    });
+  }
+
+  /**
+   * The changed pairs whose new port another program holds: they keep running as they were (their
+   * clients keep their endpoint) and are moved once the port is free (waitForPort). A pair whose
+   * port is taken between this look and its start is not left alone either: its endpoint is
+   * retried until it starts (EndpointService).
+   */
+  private async keptOnTakenPorts(changed: string[], next: RedundancyConfig): Promise<string[]> {
+    const kept: string[] = [];
+    for (const config of next.servers.filter((s) => changed.includes(s.effectiveName))) {
+      const slot = this.slots.get(config.effectiveName)!;
+      const running = slot.pair?.config;
+      if (!running || running.port === config.port || (await portIsFree(config.listen, config.port))) continue;
+      kept.push(config.effectiveName);
+      this.post("endpointPortKept", { server: config.effectiveName, old: running.port, port: config.port }, { pair: config.effectiveName });
+    }
+    return kept;
+  }
+
+  /** Applies a kept pair's settings once its new port is free, looking every few seconds. */
+  private waitForPort(slot: Slot): void {
+    clearTimeout(slot.portWait);
+    slot.portWait = setTimeout(() => void this.serially(async () => {
+      slot.portWait = undefined;
+      const pair = slot.pair;
+      if (this.stopping || this.slots.get(slot.config.effectiveName) !== slot || !pair || pair.config === slot.config) return;
+      if (!(await portIsFree(slot.config.listen, slot.config.port))) return this.waitForPort(slot);
+      await this.stopSlot(slot);
+      await this.startSlot(slot);
+      this.pairChanged(slot);
+    }), PORT_WAIT_MS);
+  }
+
+  /**
+   * An uncaught exception or unhandled rejection of the process (the `run` verb's handlers call
+   * this). The pair whose work raised it is stopped and started again after restartDelayMs, alone;
+   * an error that belongs to no running pair is posted and changes nothing. Either way the event
+   * is written to the preserved log at once, and the engine carries on.
+   */
+  reportFault(error: unknown): void {
+    const owner = faultOwner();
+    outsideAnyPair(() => {
+      const slot = owner && !this.stopping ? [...this.slots.values()].find((s) => s.owner === owner) : undefined;
+      if (!slot) {
+        this.post("engineFault", { detail: faultText(error) });
+      } else {
+        this.restartAfterFault(slot, faultText(error));
+      }
+      void this.store?.flush();
+    });
+  }
+
+  private restartAfterFault(slot: Slot, detail: string): void {
+    const { pair } = slot;
+    const healthyRun = slot.startedAt !== undefined && Date.now() - slot.startedAt >= FAULT_MEMORY_MS;
+    const faults = healthyRun ? 1 : (slot.faults ?? 0) + 1;
+    const delayMs = restartDelayMs(faults);
+    const server = slot.config.effectiveName;
+    // Its further faults while it stops are part of this one.
+    slot.owner = undefined;
+    this.post("pairFault", { server, detail, delay: delayMs / 1000 }, { pair: server });
+    void this.serially(async () => {
+      if (slot.pair !== pair || this.stopping) return;
+      await this.stopSlot(slot);
+      slot.faults = faults;
+      slot.restart = setTimeout(() => void this.serially(async () => {
+        slot.restart = undefined;
+        if (this.stopping || this.slots.get(server) !== slot || !slot.enabled || slot.pair) return;
+        await this.startSlot(slot);
+        this.pairChanged(slot);
+      }), delayMs);
+      this.pairChanged(slot);
     });
   }
 
@@ -309,7 +404,8 @@ export class EngineHost {
   }
 
   private slotSnapshot(slot: Slot): PairSnapshot {
-    if (slot.pair) return slot.pair.snapshot();
+    const notServing = slot.endpoint?.notServing;
+    if (slot.pair) return notServing === undefined ? slot.pair.snapshot() : { ...slot.pair.snapshot(), notServing };
     // Enabled but not running: its start failed (pairStartFailed says why).
     return slot.enabled ? { ...disabledSnapshot(slot.config), enabled: true, status: "Pair not available" } : disabledSnapshot(slot.config);
   }
@@ -357,7 +453,14 @@ export class EngineHost {
     this.post("pairNotEnabled", { server: config.effectiveName, how: hint(this.configFile, config.effectiveName) }, { pair: config.effectiveName });
   }
 
-  private async startSlot(slot: Slot): Promise<void> {
+  private startSlot(slot: Slot): Promise<void> {
+    const owner: FaultOwner = { name: slot.config.effectiveName };
+    slot.owner = owner;
+    slot.startedAt = Date.now();
+    return runAsPair(owner, () => this.startPair(slot));
+  }
+
+  private async startPair(slot: Slot): Promise<void> {
     const { config } = slot;
     const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), {
       pkiDir: join(this.paths.pki, "upstream"),
@@ -379,36 +482,42 @@ export class EngineHost {
     if (!startEndpoint) return;
     // Not awaited: an endpoint waits for a first mirror of its upstream (seconds while the servers are
     // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list
-    // (of clients), beside the upstream one (of servers).
-    const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: config.effectiveName, pkiDir: join(this.paths.pki, "endpoint") };
-    slot.endpoint = startEndpoint(pair, endpointOptions).then((endpoint) => {
-      if (slot.pair === pair) this.post("endpointListening", { server: config.effectiveName, url: endpoint.url }, { pair: config.effectiveName });
-      return endpoint;
-    }, (err) => {
-      // The pair keeps running (its status stays visible) while its clients have no endpoint.
-      this.post("pairStartFailed", { server: config.effectiveName, detail: `its endpoint on port ${config.port}: ${messageOf(err)}` }, { pair: config.effectiveName });
-      return undefined;
+    // (of clients), beside the upstream one (of servers). The pair keeps running (its status stays
+    // visible) while its clients have no endpoint, and the endpoint is tried again until it starts.
+    const server = config.effectiveName;
+    const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: server, pkiDir: join(this.paths.pki, "endpoint") };
+    slot.endpoint = new EndpointService(config.port, () => startEndpoint(pair, endpointOptions), {
+      post: (kind, fields) => outsideAnyPair(() => this.post(kind, { server, ...fields }, { pair: server })),
+      changed: () => outsideAnyPair(() => {
+        if (slot.pair === pair) this.pairChanged(slot);
+      }),
     });
   }
 
   private async stopSlot(slot: Slot): Promise<void> {
     const { pair, endpoint } = slot;
+    clearTimeout(slot.restart);
+    clearTimeout(slot.portWait);
+    slot.restart = undefined;
+    slot.portWait = undefined;
     slot.pair = undefined;
     slot.endpoint = undefined;
-    await (await endpoint)?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
+    slot.owner = undefined;
+    await endpoint?.stop().catch((err) => this.options.log?.(`endpoint of '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
     await pair?.stop().catch((err) => this.options.log?.(`pair '${slot.config.effectiveName}' did not stop cleanly: ${messageOf(err)}`));
   }
 
   /** A pair's hooks; events and changes of a pair that was since stopped or replaced still reach the log, but no longer its slot's snapshot. */
   private hooksFor(slot: Slot, config: ServerPairConfig) {
+    // The host's work a pair's callback starts (listeners, mails) is not the pair's: its faults are not the pair's either.
     return {
-      postEvent: ({ kind, side, fields }: { kind: string; side?: Side; fields: Fields }) => {
+      postEvent: ({ kind, side, fields }: { kind: string; side?: Side; fields: Fields }) => outsideAnyPair(() => {
         const defaults: Fields = { server: config.effectiveName, ...(side ? { side, machine: config[side].host } : {}) };
         this.post(kind, { ...defaults, ...fields }, { pair: config.effectiveName, side, process: typeof fields.process === "string" ? fields.process : undefined });
-      },
-      onChanged: () => {
+      }),
+      onChanged: () => outsideAnyPair(() => {
         if (slot.pair) this.pairChanged(slot);
-      },
+      }),
     };
   }
 
@@ -439,9 +548,8 @@ function trustCommand(configFile: string, stateDir: string, pair: string, side: 
 
 function rejectionDetail(err: unknown): string {
   if (err instanceof ConfigError) {
-    const errors = err.diagnostics.filter((d) => d.severity === "error");
-    const first = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
-    return `${errors.length} error${errors.length === 1 ? "" : "s"} (${first.join("; ")}${errors.length > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
+    const first = err.diagnostics.filter((d) => d.severity === "error").slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    return `${err.errorCount} error${err.errorCount === 1 ? "" : "s"} (${first.join("; ")}${err.errorCount > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
   }
   return `${messageOf(err)}; the running pairs keep their previous settings`;
 }

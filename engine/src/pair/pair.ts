@@ -17,7 +17,7 @@ import type { FailoverMode, ForwardedItem, ModeHooks } from "./modes/failoverMod
 import { HotFailover } from "./modes/hot";
 import { WarmFailover } from "./modes/warm";
 import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
-import { initialModel, pairStatus, sideState, step, type PairEffect, type PairInput, type PairModel } from "./pairStateMachine";
+import { initialModel, pairStatus, sideState, step, type PairEffect, type PairInput, type PairModel, type PairTimer } from "./pairStateMachine";
 
 export interface PairOptions {
   /** Where the upstream clients keep their certificates (the engine's state folder); a temp folder by default. */
@@ -75,6 +75,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     secondary: { attempt: 0, attempts: 0, memory: new MonitorMemory() },
   };
   private readonly closing = new Set<Promise<void>>();
+  private readonly timers = new Map<PairTimer, NodeJS.Timeout>();
   private readonly queue: PairInput[] = [];
   private dispatching = false;
   private notSynced: NotSynced | undefined;
@@ -99,7 +100,7 @@ export class Pair extends EventEmitter implements PairRuntime {
         if (this.slots[side].upstream === upstream) this.dispatch({ type: "lost", side, reason: "statusLost", detail });
       },
     }, this.sessionTables);
-    this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0);
+    this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0, config.connection.failbackHoldDownMs);
     this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
     this.trust = options.trust ?? scratchTrust();
     this.primaryTried = new Promise((done) => (this.primaryTriedNow = done));
@@ -149,6 +150,10 @@ export class Pair extends EventEmitter implements PairRuntime {
     if (same) return;
     if (notSynced) safely(() => this.hooks.postEvent({ kind: "pairNotSynced", fields: { server: this.config.effectiveName, detail: describeNotSynced(notSynced) } }));
     this.notifyChanged();
+  }
+
+  reportClientRefused(detail: string): void {
+    safely(() => this.hooks.postEvent({ kind: "endpointClientRefused", fields: { server: this.config.effectiveName, detail } }));
   }
 
   get active(): Side | null {
@@ -226,6 +231,20 @@ export class Pair extends EventEmitter implements PairRuntime {
         const fields: Record<string, string | number> = { server: this.config.effectiveName, machine: this.config[effect.side].host };
         if (effect.detail !== undefined) fields.detail = effect.detail;
         return this.post(effect.kind, effect.side, fields);
+      }
+      case "startTimer": {
+        clearTimeout(this.timers.get(effect.timer));
+        const timer = effect.timer;
+        this.timers.set(timer, setTimeout(() => {
+          this.timers.delete(timer);
+          this.dispatch({ type: "timerElapsed", timer });
+        }, effect.delayMs));
+        return;
+      }
+      case "cancelTimer": {
+        clearTimeout(this.timers.get(effect.timer));
+        this.timers.delete(effect.timer);
+        return;
       }
     }
   }

@@ -43,6 +43,8 @@ export interface PairRuntime {
    * `snapshot().notSynced` and posts `pairNotSynced` when it changes.
    */
   reportNotSynced?(notSynced: { missingOnPrimary: string[]; missingOnSecondary: string[] } | undefined): void;
+  /** The endpoint refused clients at one of its limits (detail: how many, and which limit); the pair posts endpointClientRefused. */
+  reportClientRefused?(detail: string): void;
   on(event: "activeChanged", listener: (active: Side | null) => void): this;
   off(event: "activeChanged", listener: (active: Side | null) => void): this;
 }

@@ -41,7 +41,21 @@ export interface PairModel {
   pingPongFailures: number;
   /** Failback paused after an operator forced the switch away from the primary, until the primary reconnects. */
   failbackHeld: boolean;
+  /** Flap damping of failback (0: off): how long a primary that flaps must stay healthy before it is failed back to, at first. */
+  failbackHoldDownMs: number;
+  /** The hold-down that applies when the primary is healthy again (0: none, it has not flapped), doubling while it flaps. */
+  holdDownMs: number;
+  /** The primary came back after a loss and has not yet stayed healthy for holdDownMs + failbackHoldDownMs: a new loss is a flap. */
+  primaryProbation: boolean;
+  /** Failback waits for the hold-down timer: the primary is healthy but has flapped. */
+  holdingFailback: boolean;
 }
+
+/** The damping's timers, kept by pair.ts: each one started anew replaces the one of its name. */
+export type PairTimer = "failbackHoldDown" | "primaryProven";
+
+/** The hold-down doubles with each flap up to this many times failbackHoldDownMs. */
+export const HOLD_DOWN_MAX_FACTOR = 16;
 
 export type PairInput =
   | { type: "start" }
@@ -51,13 +65,16 @@ export type PairInput =
   | { type: "lost"; side: Side; reason: "connectionLost" | "statusLost"; detail: string }
   | { type: "serverStatus"; side: Side; running: boolean }
   | { type: "monitorTest"; side: Side; passed: boolean }
-  | { type: "forceFailover" };
+  | { type: "forceFailover" }
+  | { type: "timerElapsed"; timer: PairTimer };
 
 export type PairEffect =
   | { type: "connect"; side: Side; delayMs: number }
   | { type: "disconnect"; side: Side }
   | { type: "activate"; side: Side | null }
-  | { type: "post"; kind: string; side: Side; detail?: string };
+  | { type: "post"; kind: string; side: Side; detail?: string }
+  | { type: "startTimer"; timer: PairTimer; delayMs: number }
+  | { type: "cancelTimer"; timer: PairTimer };
 
 export interface Transition {
   model: PairModel;
@@ -78,10 +95,11 @@ function newSide(): SideModel {
   return { link: "idle", shutdown: false, monitor: "unknown", monitorPosted: "unknown", failures: 0, failing: false, attempted: false };
 }
 
-export function initialModel(policy: ModePolicy, alwaysReconnectToPrimary: boolean, hasMonitorItems: boolean): PairModel {
+export function initialModel(policy: ModePolicy, alwaysReconnectToPrimary: boolean, hasMonitorItems: boolean, failbackHoldDownMs = 0): PairModel {
   return {
     policy, alwaysReconnectToPrimary, hasMonitorItems, running: false, active: null,
     primary: newSide(), secondary: newSide(), switchWanted: null, pingPongFailures: 0, failbackHeld: false,
+    failbackHoldDownMs, holdDownMs: 0, primaryProbation: false, holdingFailback: false,
   };
 }
 
@@ -160,6 +178,8 @@ export function step(previous: PairModel, input: PairInput): Transition {
       model.active = null;
       model.running = false;
       model.switchWanted = null;
+      model.holdingFailback = false;
+      effects.push({ type: "cancelTimer", timer: "failbackHoldDown" }, { type: "cancelTimer", timer: "primaryProven" });
       return { model, effects };
     }
     case "connected": {
@@ -268,9 +288,51 @@ export function step(previous: PairModel, input: PairInput): Transition {
       promote(model, to, effects, "failoverForced");
       return { model, effects };
     }
+    case "timerElapsed": {
+      if (input.timer === "failbackHoldDown") {
+        model.holdingFailback = false;
+      } else {
+        // The primary stayed healthy through its probation: it no longer counts as flapping.
+        model.primaryProbation = false;
+        model.holdDownMs = 0;
+      }
+      break;
+    }
   }
+  if (dampsFailback(model)) dampFailback(previous, model, effects);
   decide(model, effects, cold);
   return { model, effects };
+}
+
+function dampsFailback(model: PairModel): boolean {
+  return model.alwaysReconnectToPrimary && model.policy.bothSidesConnected && model.failbackHoldDownMs > 0;
+}
+
+/**
+ * Flap damping (as network gear damps a flapping route): the primary's first loss changes nothing,
+ * it is failed back to as soon as it is healthy again. Lost again before it has stayed healthy for
+ * its probation, it is flapping: the next failback waits until it has been healthy for the
+ * hold-down, which starts at failbackHoldDownMs and doubles with each further flap. A probation
+ * passed (hold-down + failbackHoldDownMs of health) forgets the flapping.
+ */
+function dampFailback(previous: PairModel, model: PairModel, effects: PairEffect[]): void {
+  const was = healthy(previous, previous.primary);
+  const now = healthy(model, model.primary);
+  if (was && !now) {
+    if (model.primaryProbation) {
+      model.holdDownMs = Math.min(model.holdDownMs ? 2 * model.holdDownMs : model.failbackHoldDownMs, HOLD_DOWN_MAX_FACTOR * model.failbackHoldDownMs);
+    }
+    model.primaryProbation = true;
+    model.holdingFailback = false;
+    effects.push({ type: "cancelTimer", timer: "failbackHoldDown" }, { type: "cancelTimer", timer: "primaryProven" });
+  } else if (!was && now && model.primaryProbation) {
+    effects.push({ type: "startTimer", timer: "primaryProven", delayMs: model.holdDownMs + model.failbackHoldDownMs });
+    if (model.holdDownMs > 0) {
+      model.holdingFailback = true;
+      effects.push({ type: "startTimer", timer: "failbackHoldDown", delayMs: model.holdDownMs });
+      effects.push({ type: "post", kind: "failbackHeldDown", side: "primary", detail: `${model.holdDownMs / 1000} s` });
+    }
+  }
 }
 
 /** An operator's forced switch is posted as such (failoverForced), never like a failure's promotion. */
@@ -284,7 +346,7 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
   const active = model.active;
   if (active === null) {
     const primary = model.primary;
-    if (usable(primary)) promote(model, "primary", effects);
+    if (usable(primary) && !(model.holdingFailback && usable(model.secondary))) promote(model, "primary", effects);
     else if (usable(model.secondary) && (primary.attempted || cold)) promote(model, "secondary", effects);
     return;
   }
@@ -311,7 +373,7 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
     }
     return;
   }
-  if (model.alwaysReconnectToPrimary && !model.failbackHeld && active === "secondary" && healthy(model, model.primary)) {
+  if (model.alwaysReconnectToPrimary && !model.failbackHeld && !model.holdingFailback && active === "secondary" && healthy(model, model.primary)) {
     promote(model, "primary", effects);
   }
 }

@@ -152,12 +152,18 @@ export class SideFeed {
 
   private monitorGroup(subscription: ClientSubscription, entries: { item: ForwardedItem; nodeId: NodeId }[]): void {
     const o = entries[0].item.options;
-    const group = ClientMonitoredItemGroup.create(
-      subscription,
-      entries.map(({ nodeId }) => ({ nodeId, attributeId: AttributeIds.Value })),
-      { samplingInterval: o.samplingInterval, queueSize: Math.max(o.queueSize, 1), discardOldest: o.discardOldest },
-      TimestampsToReturn.Both,
-    );
+    let group: ClientMonitoredItemGroup;
+    try {
+      group = ClientMonitoredItemGroup.create(
+        subscription,
+        entries.map(({ nodeId }) => ({ nodeId, attributeId: AttributeIds.Value })),
+        { samplingInterval: o.samplingInterval, queueSize: Math.max(o.queueSize, 1), discardOldest: o.discardOldest },
+        TimestampsToReturn.Both,
+      );
+    } catch {
+      // node-opcua throws at once when the session closed meanwhile (a lost side): its successor's feed carries the items.
+      return;
+    }
     group.monitoredItems.forEach((monitoredItem, index) => {
       const { item } = entries[index];
       if (this.monitored.has(item)) this.monitored.set(item, monitoredItem);
