@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { AttributeIds, OPCUAClient } from "node-opcua";
 import { actor } from "../../engine/src/host/actor";
-import { ENGINE_BUNDLE, ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
+import { ENGINE_BUNDLE, engineCopyIn, ensureEngineBuilt, removeEngineCopy, REPO_ROOT, runEngineCli } from "../support/engineCli";
 import { EngineRun, exactLine } from "../support/engineRun";
 
 // Ports 23250–23259 belong to this file.
@@ -150,20 +150,13 @@ describe("the CLI of a new user's first hour", () => {
 
   it("service prints a unit that systemd-analyze verify accepts, and refuses an engine the unit's PrivateTmp would hide", async (t) => {
     const unitDir = join(dir, "unit");
-    // Both from copies of the bundle, so that where this repository lies (a CI clone in /tmp) decides nothing.
-    const service = (engine: string, config: string) => promisify(execFile)(process.execPath, [engine, "service", "--config", config])
-      .then((o) => ({ code: 0, stdout: o.stdout, stderr: o.stderr }), (e: { code: number; stdout: string; stderr: string }) => e);
-    const installed = mkdtempSync(join(homedir(), ".rm-engine-"));
-    const copy = mkdtempSync(join(tmpdir(), "rm-engine-"));
-    t.after(() => {
-      rmSync(installed, { recursive: true, force: true });
-      rmSync(copy, { recursive: true, force: true });
-    });
-    copyFileSync(ENGINE_BUNDLE, join(installed, "engine.js"));
-    copyFileSync(ENGINE_BUNDLE, join(copy, "engine.js"));
-    const r = await service(join(installed, "engine.js"), "/etc/redundancymaster/redundancymaster.xml");
+    // Both from copies of the bundle: one where a user installs it, one in /tmp.
+    const installed = engineCopyIn(homedir());
+    const hiddenCopy = engineCopyIn(tmpdir());
+    t.after(() => [installed, hiddenCopy].forEach(removeEngineCopy));
+    const r = await runEngineCli(["service", "--config", "/etc/redundancymaster/redundancymaster.xml"], undefined, undefined, installed);
     assert.equal(r.code, 0, r.stderr);
-    const hidden = await service(join(copy, "engine.js"), "/etc/rm.xml");
+    const hidden = await runEngineCli(["service", "--config", "/etc/rm.xml"], undefined, undefined, hiddenCopy);
     assert.equal(hidden.code, 2);
     assert.match(hidden.stderr, /lies in \/tmp, which the unit's PrivateTmp=yes hides from the service/);
     const verify = await promisify(execFile)("sh", ["-c", "command -v systemd-analyze"]).then(() => true, () => false);

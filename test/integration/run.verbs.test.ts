@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureEngineBuilt, REPO_ROOT, runEngineCli } from "../support/engineCli";
+import { engineCopyIn, ensureEngineBuilt, removeEngineCopy, REPO_ROOT, runEngineCli } from "../support/engineCli";
 
 describe("enable, disable and service verbs", () => {
   let dir: string;
@@ -45,8 +45,10 @@ describe("enable, disable and service verbs", () => {
     assert.match(r.stderr, /broken\.xml:1:\d+ error RM0\d\d /);
   });
 
-  it("service prints a systemd unit for run, with no secret in it", async () => {
-    const r = await runEngineCli(["service", "--config", config]);
+  it("service prints a systemd unit for run, with no secret in it", async (t) => {
+    const installed = engineCopyIn(homedir());
+    t.after(() => removeEngineCopy(installed));
+    const r = await runEngineCli(["service", "--config", config], undefined, undefined, installed);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^ExecStart=\\S+node\\S* \\S+engine\\.js run ${config.replace(/[.]/g, "\\.")} --state-dir /var/lib/redundancymaster$`, "m"));
     assert.match(r.stdout, /^Restart=on-failure$/m);

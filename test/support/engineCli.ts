@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 export const REPO_ROOT = join(__dirname, "../..");
@@ -19,12 +19,28 @@ export async function ensureEngineBuilt(): Promise<void> {
 }
 
 /**
- * Runs `node dist/engine.js ARGS…` from the repository root, the way a user runs the CLI, with
- * `env` added to the environment; fails the test if it does not exit by itself within timeoutMs.
+ * A copy of the engine's bundle in a new folder under `parent`, as a user installs it (for a
+ * service: where this repository lies, a CI clone in /tmp, must decide nothing); remove it with
+ * `removeEngineCopy`.
  */
-export async function runEngineCli(args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function engineCopyIn(parent: string): string {
+  const bundle = join(mkdtempSync(join(parent, ".rm-engine-")), "engine.js");
+  copyFileSync(ENGINE_BUNDLE, bundle);
+  return bundle;
+}
+
+export function removeEngineCopy(bundle: string): void {
+  rmSync(dirname(bundle), { recursive: true, force: true });
+}
+
+/**
+ * Runs `node dist/engine.js ARGS…` (or another copy of the bundle) from the repository root, the
+ * way a user runs the CLI, with `env` added to the environment; fails the test if it does not exit
+ * by itself within timeoutMs.
+ */
+export async function runEngineCli(args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}, bundle = ENGINE_BUNDLE): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [ENGINE_BUNDLE, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bundle, ...args], {
       cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 64 * 2 ** 20, env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
