@@ -93,13 +93,16 @@ export class ServerTrust {
         certificate = undefined;
       }
       if (!leaf || !certificate) return { trusted: false, reason: "none" };
-      const server = await this.record(url);
       if (await this.trustedHolds(certificate.sha256)) {
+        // Read after the trust list: `trust`, perhaps in another process, pins before it adds the
+        // certificate, so a certificate found trusted is found with the pin that says who trusted it.
+        const server = await this.record(url);
         // The URL's first use is over, whatever the policy: a later first use there would be an impostor's.
         if (record && server.pin?.sha256 !== certificate.sha256) await this.save({ url, pin: pinOf(certificate, "the trust list") });
         const trustedBy = server.pin?.sha256 === certificate.sha256 ? server.pin.by : undefined;
         return { trusted: true, how: "trusted", certificate, ...(trustedBy ? { trustedBy } : {}) };
       }
+      const server = await this.record(url);
       if (policy === "firstUse" && !server.pin) {
         if (!record) return { trusted: true, how: "firstUse", certificate };
         await this.addTrusted(leaf, certificate);
@@ -138,8 +141,9 @@ export class ServerTrust {
       const content = await readFile(join(this.rejectedFolder, fileName(refused)));
       const der = derOf(content);
       if (!der || certificateFacts(der).sha256 !== refused.sha256) throw new Error(`the refused certificate's file in ${this.rejectedFolder} is missing or changed`);
-      await this.addTrusted(der, refused);
+      // Pinned first: a running engine that finds the certificate trusted then also finds who trusted it.
       await this.save({ url, pin: pinOf(refused, by) });
+      await this.addTrusted(der, refused);
       return refused;
     });
   }
