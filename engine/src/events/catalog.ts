@@ -17,7 +17,7 @@ export interface EventKind {
   doc: string;
 }
 
-export const EVENT_KINDS: readonly EventKind[] = [
+export const EVENT_KINDS = [
   {
     kind: "monitorItemAddFailed",
     severity: "error",
@@ -284,9 +284,19 @@ export const EVENT_KINDS: readonly EventKind[] = [
     text: "The preserved event log '{file}' was not used: {detail}. A new log was started.",
     doc: "At start the preserved event log was unreadable or corrupt; it is moved aside, not deleted.",
   },
-];
+] as const satisfies readonly EventKind[];
 
-const BY_KIND = new Map(EVENT_KINDS.map((k) => [k.kind, k]));
+type CatalogKind = (typeof EVENT_KINDS)[number];
+/** A kind posted for one side (`<kind>.primary` / `<kind>.secondary`): posting one without a side does not compile. */
+export type SideEventKind = Extract<CatalogKind, { perSide: true }>["kind"];
+/** A kind of the engine's or a pair's own, posted without a side. */
+export type PairEventKind = Extract<CatalogKind, { perSide: false }>["kind"];
+/** An event to post: a kind of the catalog, with a side exactly when the kind is per side. */
+export type EventPost<Fields> =
+  | { kind: SideEventKind; side: Side; fields: Fields }
+  | { kind: PairEventKind; side?: undefined; fields: Fields };
+
+const BY_KIND = new Map<string, EventKind>(EVENT_KINDS.map((k) => [k.kind, k]));
 
 /** Every id a user can select in `<notifications><event id="…"/>`. */
 export const EVENT_IDS: readonly string[] = EVENT_KINDS.flatMap((k) =>
@@ -302,6 +312,10 @@ export function eventId(kind: string, side?: Side): string {
   if (!spec) throw new Error(`unknown event kind '${kind}'`);
   if (spec.perSide !== (side !== undefined)) throw new Error(`event kind '${kind}' ${spec.perSide ? "needs" : "takes no"} side`);
   return side ? `${kind}.${side}` : kind;
+}
+
+export function eventSeverity(kind: SideEventKind | PairEventKind): Severity {
+  return BY_KIND.get(kind)!.severity;
 }
 
 /** Fills an event's text template; an unknown placeholder outside `[…]` stays visible rather than being dropped. */

@@ -4,13 +4,14 @@ import {
 } from "node-opcua";
 import type { MonitoringConfig } from "../config/model";
 import type { MonitorItemSnapshot } from "../control/protocol";
+import type { SideEventKind } from "../events/catalog";
 import type { UpstreamSession } from "../upstream/upstreamSession";
 import { planItem, type MonitorPlan } from "./monitorPlan";
 import { judgeQuality, judgeValue, noDataChangeVerdict, type Verdict } from "./triggers";
 
 export interface SideMonitorHooks {
   /** A per-side event of this side (monitorItemAddFailed, monitorItemArrayData, monitorTriggerAdjusted). */
-  post(kind: string, fields: Record<string, string | number>): void;
+  post(kind: SideEventKind, fields: Record<string, string | number>): void;
   /** The side's test result, after every change once all items have reported; the state machine keeps only transitions. */
   result(passed: boolean): void;
   changed(): void;

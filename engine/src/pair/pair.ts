@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { ClientSession } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
 import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot, UntrustedCertificate } from "../control/protocol";
-import type { Side } from "../events/catalog";
+import type { Side, SideEventKind } from "../events/catalog";
 import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
 import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
 import { NamespaceStore } from "../state/namespaceStore";
@@ -249,7 +249,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     }
   }
 
-  private post(kind: string, side: Side, fields: Record<string, string | number>): void {
+  private post(kind: SideEventKind, side: Side, fields: Record<string, string | number>): void {
     safely(() => this.hooks.postEvent({ kind, side, fields: { server: this.config.effectiveName, machine: this.config[side].host, ...fields } }));
   }
 

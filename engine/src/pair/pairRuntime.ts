@@ -1,7 +1,7 @@
 import type { ClientSession, DataValue, EventFilter, NodeId, StatusCode, Variant } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
 import type { PairSnapshot } from "../control/protocol";
-import type { Side } from "../events/catalog";
+import type { EventPost, Side } from "../events/catalog";
 import type { NodeIdentity, SessionTables } from "../namespaces/namespaceIdentity";
 import type { NamespaceStore } from "../state/namespaceStore";
 
@@ -52,7 +52,7 @@ export interface PairRuntime {
 /** What the pair tells its host. */
 export interface PairHooks {
   /** A runtime event (catalog kind, side for per-side kinds, fields for the text template). */
-  postEvent(event: { kind: string; side?: Side; fields: Record<string, string | number> }): void;
+  postEvent(event: EventPost<Record<string, string | number>>): void;
   /** The snapshot changed (status, active side, a side's state, a monitor item). */
   onChanged(): void;
 }

@@ -1,5 +1,5 @@
 import type { PairStatus, SideState } from "../control/protocol";
-import type { Side } from "../events/catalog";
+import type { Side, SideEventKind } from "../events/catalog";
 import type { ModePolicy } from "./modes/failoverMode";
 
 /**
@@ -72,7 +72,7 @@ export type PairEffect =
   | { type: "connect"; side: Side; delayMs: number }
   | { type: "disconnect"; side: Side }
   | { type: "activate"; side: Side | null }
-  | { type: "post"; kind: string; side: Side; detail?: string }
+  | { type: "post"; kind: SideEventKind; side: Side; detail?: string }
   | { type: "startTimer"; timer: PairTimer; delayMs: number }
   | { type: "cancelTimer"; timer: PairTimer };
 
@@ -150,7 +150,7 @@ export function pairStatus(model: PairModel): PairStatus {
 export function step(previous: PairModel, input: PairInput): Transition {
   const model: PairModel = { ...previous, primary: { ...previous.primary }, secondary: { ...previous.secondary } };
   const effects: PairEffect[] = [];
-  const post = (kind: string, side: Side, detail?: string) => effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
+  const post = (kind: SideEventKind, side: Side, detail?: string) => effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
   const connect = (side: Side, delayMs: number) => {
     model[side].link = delayMs > 0 ? "waiting" : "connecting";
     effects.push({ type: "connect", side, delayMs });
@@ -385,6 +385,6 @@ function dropColdSide(model: PairModel, side: Side, effects: PairEffect[]): void
   model[side].link = "idle";
 }
 
-function post(effects: PairEffect[], kind: string, side: Side): void {
+function post(effects: PairEffect[], kind: SideEventKind, side: Side): void {
   effects.push({ type: "post", kind, side });
 }

@@ -1,6 +1,6 @@
 import type { DataValue } from "node-opcua";
 import type { ConnectionMode } from "../../config/model";
-import type { Side } from "../../events/catalog";
+import type { Side, SideEventKind } from "../../events/catalog";
 import type { NodeIdentity } from "../../namespaces/namespaceIdentity";
 import type { ForwardedItemOptions } from "../pairRuntime";
 import type { UpstreamSession } from "../../upstream/upstreamSession";
@@ -23,7 +23,7 @@ export interface ForwardedItem {
 /** What a mode tells the pair. */
 export interface ModeHooks {
   /** A per-side event (forwardedItemRefused). */
-  post(kind: string, side: Side, fields: Record<string, string | number>): void;
+  post(kind: SideEventKind, side: Side, fields: Record<string, string | number>): void;
   /** The side's forwarding subscription was refused or fell silent: the side failed, as when its status poll fails. */
   sideFailed(side: Side, upstream: UpstreamSession, detail: string): void;
 }
