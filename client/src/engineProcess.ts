@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import { Methods, setSecrets, type EngineSecrets, type EngineSnapshot, type PairSnapshot, type RuntimeEvent } from "../../engine/src/control/clientApi";
+import { Methods, setSecrets, type EngineSecrets, type EngineSnapshot, type PairSnapshot, type RuntimeEvent, errorMessage } from "../../engine/src/control/clientApi";
 import { ConfigHasErrors, configErrorLines } from "./configErrors";
 import type { EngineLog } from "./engineLog";
 
@@ -129,7 +129,7 @@ export class EngineProcess implements vscode.Disposable {
         const errors = configErrorLines(startupStderr, launch.configFile);
         if (errors.length) throw new ConfigHasErrors(launch.configFile, errors);
       }
-      const reason = `the engine did not answer on its control channel: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = `the engine did not answer on its control channel: ${errorMessage(err)}`;
       this.log.line(reason);
       throw new Error(reason);
     }
@@ -153,7 +153,7 @@ export class EngineProcess implements vscode.Disposable {
     this.log.line(`engine exited unexpectedly (${how}); restarting in ${wait / 1000} s (crash ${this.crashes})`);
     this.setState("stopped");
     this.restartTimer = setTimeout(() => {
-      if (this.launch) this.spawn().catch((err) => this.log.line(`restart failed: ${err instanceof Error ? err.message : String(err)}`));
+      if (this.launch) this.spawn().catch((err) => this.log.line(`restart failed: ${errorMessage(err)}`));
     }, wait);
   }
 

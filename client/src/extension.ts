@@ -16,6 +16,7 @@ import { StatusBar } from "./statusBar";
 import { EventsModel } from "./views/eventsModel";
 import { EventsPanel } from "./views/eventsPanel";
 import { PairsTree } from "./views/pairsTree";
+import { errorMessage } from "../../engine/src/control/clientApi";
 
 let engine: EngineProcess | undefined;
 
@@ -37,12 +38,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"), join(engineStateDir(), "pki", "upstream"));
   });
   let languageClient: Promise<LanguageClient> = startClient();
-  const reportClient = (err: unknown) => log.line(`the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+  const reportClient = (err: unknown) => log.line(`the language server did not start: ${errorMessage(err)}`);
   languageClient.catch(reportClient);
   context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
   // By method name: a RequestType object of one bundle is not recognised by a connection of another.
   const discoverServers = (url: string) => languageClient.then((c) => c.sendRequest<DiscoveredServer[]>(DISCOVER_SERVERS_REQUEST, { url }));
-  const configStatus = new ConfigStatus(() => void startEngine(services, false).catch((err) => log.line(`start after save failed: ${err instanceof Error ? err.message : String(err)}`)));
+  const configStatus = new ConfigStatus(() => void startEngine(services, false).catch((err) => log.line(`start after save failed: ${errorMessage(err)}`)));
   const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log, configStatus, discoverServers };
   engine.onEvent((event) => events.add(event));
 
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const autoStart = () => {
     if (!vscode.workspace.isTrusted || !settings().get<boolean>("engine.autoStart", true)) return;
     // not awaited: activation must not wait for the engine's sessions
-    void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${err instanceof Error ? err.message : String(err)}`));
+    void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${errorMessage(err)}`));
   };
   context.subscriptions.push(
     log, engine, pairs, tree, panel, configStatus, new StatusBar(engine, pairs, configStatus),

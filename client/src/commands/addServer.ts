@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import * as vscode from "vscode";
-import { anchored, attribute, OPC_URL_PATTERN, parseXml, serverElement, type NewSide } from "../../../engine/src/control/clientApi";
+import { anchored, attribute, OPC_URL_PATTERN, parseXml, serverElement, type NewSide, errorMessage } from "../../../engine/src/control/clientApi";
 import type { DiscoveredServer } from "../../../server/src/requests";
 import { findConfigFile } from "../configFile";
 import { serverElements } from "../configServers";
@@ -97,7 +97,7 @@ async function endpoint(step: number, which: string, discover?: Discover): Promi
   try {
     found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Discovering servers at ${typed}…` }, () => discover(typed));
   } catch (err) {
-    void vscode.window.showWarningMessage(`No servers discovered at ${typed} (${err instanceof Error ? err.message : String(err)}); using the URL as typed.`);
+    void vscode.window.showWarningMessage(`No servers discovered at ${typed} (${errorMessage(err)}); using the URL as typed.`);
     return { url: typed };
   }
   const picks = [

@@ -20,6 +20,7 @@ import { stopEngine } from "./stopEngine";
 import { testConnection } from "./testConnection";
 import { trustServerCertificate } from "./trustServerCertificate";
 import { unaliasServer } from "./unaliasServer";
+import { errorMessage } from "../../../engine/src/control/clientApi";
 
 // After the services: what VS Code passes (the tree item a context-menu command was invoked on)
 // or what a caller of executeCommand passes (the tests: pair names, and the answers a picker or a
@@ -60,7 +61,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       try {
         return await handler(services, ...args);
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         void vscode.window.showErrorMessage(message);
         return undefined;
       }

@@ -8,6 +8,7 @@ import { ServerTrust } from "../upstream/serverTrust";
 import { EndpointPool } from "./endpointPool";
 import { type SessionTimeouts } from "./endpointSession";
 import { pairEndpoints, type PairEndpoints } from "./pairEndpoints";
+import { errorMessage } from "../errorMessage";
 
 const RM061 = ruleFor("RM061")!;
 
@@ -41,7 +42,7 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
         const facts = new Map((await session.readFacts(known)).map((f, i) => [known[i], f.exists]));
         return new Map(ids.map((id, i) => [id, onServer[i] !== undefined && facts.get(onServer[i]!) === true]));
       } catch (err) {
-        unreachable.set(url, err instanceof Error ? err.message : String(err));
+        unreachable.set(url, errorMessage(err));
         return undefined;
       }
     };

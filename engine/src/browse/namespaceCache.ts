@@ -1,4 +1,5 @@
 import { OBJECTS_FOLDER, type EndpointSession } from "./endpointSession";
+import { errorMessage } from "../errorMessage";
 
 /** A node found by browsing from Objects, with what completion shows about it. */
 export interface BrowsedNode {
@@ -95,7 +96,7 @@ export class EndpointNamespace {
       try {
         level = await this.browseLevel(parents, seen);
       } catch (err) {
-        if (generation === this.generation) this.error = err instanceof Error ? err.message : String(err);
+        if (generation === this.generation) this.error = errorMessage(err);
         return;
       }
       if (generation !== this.generation) return;

@@ -5,6 +5,7 @@ import { newConfig, type NewSide } from "../config/newPair";
 import { analyzeConfig } from "../config/validate";
 import { canListen } from "./portCheck";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
+import { errorMessage } from "../errorMessage";
 
 const OPC_URL = anchored(OPC_URL_PATTERN);
 /** The OPC UA port (IANA 4840), or the next free one: where clients look first. */
@@ -75,7 +76,7 @@ async function describeServer(url: string): Promise<NewSide & { answer?: string;
 
 /** node-opcua's connection errors run over three lines; the cause is in the last, `Err = (…)`. */
 function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return /Err = \((.+)\)\s*$/s.exec(message)?.[1] ?? message.replace(/\s*\n\s*/g, " ");
 }
 

@@ -9,6 +9,7 @@ import { trustVerb } from "./trust";
 import { liveCheckForCli } from "../browse/liveItemCheck";
 import { validateVerb } from "./validate";
 import { EXIT_USAGE, processIo, UsageError, type CliIo, type Verb } from "./verb";
+import { errorMessage } from "../errorMessage";
 
 /** Every verb of the `redundancymaster` command, in the order `--help` lists them. */
 export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), initVerb, runVerb, demoVerb, enableVerb(true), enableVerb(false), serviceVerb, simVerb, testEmailVerb(), trustVerb];
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`redundancymaster ${verb.name}: ${err.message}\n\n${verb.usage}`);
       return EXIT_USAGE;
     }
-    io.err(`redundancymaster ${verb.name}: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`redundancymaster ${verb.name}: ${errorMessage(err)}`);
     return EXIT_USAGE;
   }
 }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { ConfigError, ConfigReadError, loadConfigFile } from "./loadConfig";
 import type { ConfigWorkerAnswer } from "./loadConfigOffThread";
+import { errorMessage } from "../errorMessage";
 
 /** How many of a refused file's errors are sent back: the event names three, and a hostile file has hundreds of thousands. */
 const ERRORS_SENT = 3;
@@ -15,7 +16,7 @@ async function answer(file: string): Promise<ConfigWorkerAnswer> {
       return { refused: { diagnostics: errors.slice(0, ERRORS_SENT), errorCount: errors.length } };
     }
     if (err instanceof ConfigReadError) return { unreadable: { message: err.message, code: err.code } };
-    return { failed: err instanceof Error ? err.message : String(err) };
+    return { failed: errorMessage(err) };
   }
 }
 

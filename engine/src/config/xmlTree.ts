@@ -1,5 +1,6 @@
 import { SaxesParser } from "saxes";
 import type { Span } from "./textPositions";
+import { errorMessage } from "../errorMessage";
 
 export interface XmlAttribute {
   name: string;
@@ -252,7 +253,7 @@ export function parseXml(text: string): XmlTree {
     for (let at = 0; at < text.length && !gaveUp; at += CHUNK) parser.write(text.slice(at, at + CHUNK));
     if (!gaveUp) parser.close();
   } catch (err) {
-    errorAt(err instanceof Error ? err.message : String(err), text.length);
+    errorAt(errorMessage(err), text.length);
   }
   if (!root && errors.length === 0) errorAt("the document has no root element", 0);
   return { root, errors };

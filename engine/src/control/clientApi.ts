@@ -5,6 +5,7 @@
  * bundle: nothing here may pull in node-opcua or start work when it is loaded.
  */
 export * from "./protocol";
+export { errorMessage } from "../errorMessage";
 export { elementRemoval } from "../config/elementRemoval";
 export { serverElement, type NewSide } from "../config/newPair";
 export { anchored, OPC_URL_PATTERN } from "../config/patterns";

@@ -2,6 +2,7 @@ import { createMessageConnection, ErrorCodes, IPCMessageReader, IPCMessageWriter
 import { actor } from "../host/actor";
 import type { EngineHost } from "../host/engineHost";
 import { Methods, setSecrets } from "./protocol";
+import { errorMessage } from "../errorMessage";
 
 /** Application error code of every refused control call (unknown pair, unwritable file…); the message says why. */
 export const CONTROL_ERROR = -32001;
@@ -21,7 +22,7 @@ export function serveControl(host: EngineHost, onShutdown: (by?: string) => void
       return await handler(params);
     } catch (err) {
       if (err instanceof ResponseError) throw err;
-      throw new ResponseError(CONTROL_ERROR, err instanceof Error ? err.message : String(err));
+      throw new ResponseError(CONTROL_ERROR, errorMessage(err));
     }
   };
   const needPair = (params: { pair?: unknown }): string => {

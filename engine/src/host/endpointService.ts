@@ -1,3 +1,5 @@
+import { errorMessage } from "../errorMessage";
+
 /** A started endpoint, as the pair parts give it. */
 export interface RunningEndpoint {
   /** The URL its clients use. */
@@ -59,7 +61,7 @@ export class EndpointService {
         if (this.stopped) return;
         this.failures += 1;
         const delayMs = endpointRetryMs(this.failures);
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         this.notServing = `${reason}; trying again in ${delayMs / 1000} s`;
         if (this.failures === 1) this.hooks.post("endpointNotServing", { port: this.port, detail: reason });
         this.timer = setTimeout(() => this.attempt(), delayMs);

@@ -6,6 +6,7 @@ import { DEFAULT_DIGEST_RULE, NotificationQueue, type DigestRule } from "./notif
 import { SmtpFallback, type FallbackResult } from "./smtpFallback";
 import { redactSecrets, smtpPassword } from "./smtpPasswords";
 import { DEFAULT_SMTP_TIMEOUTS, deliver, type SmtpEndpoint, type SmtpTimeouts } from "./smtpTransport";
+import { errorMessage } from "../errorMessage";
 
 /** The event posted when both SMTP servers failed for one mail; it is never mailed itself. */
 export const EMAIL_FAILED = "emailFailed";
@@ -104,7 +105,7 @@ export class Notifier {
       }
       this.emailFailed(`${this.failures(result)}; ${what} discarded`);
     } catch (err) {
-      this.emailFailed(`${err instanceof Error ? err.message : String(err)}; ${what} discarded`);
+      this.emailFailed(`${errorMessage(err)}; ${what} discarded`);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { SmtpRole } from "../config/model";
 import { describeEndpoint, SmtpAttemptError, type DeliveryReport, type OutgoingMail, type RecipientRefusal, type SmtpEndpoint } from "./smtpTransport";
+import { errorMessage } from "../errorMessage";
 
 export interface FailedAttempt {
   server: string;
@@ -45,7 +46,7 @@ export class SmtpFallback {
       } catch (err) {
         failed.push({
           server: describeEndpoint(endpoint),
-          error: err instanceof Error ? err.message : String(err),
+          error: errorMessage(err),
           refused: err instanceof SmtpAttemptError ? err.refused : [],
         });
       }

@@ -8,7 +8,6 @@ import type { Side, SideEventKind } from "../events/catalog";
 import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
 import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
 import { NamespaceStore } from "../state/namespaceStore";
-import { errorText } from "../upstream/bounded";
 import { scratchTrust, type ServerTrust, type TrustVerdict } from "../upstream/serverTrust";
 import { UpstreamSession } from "../upstream/upstreamSession";
 import { EventFeed } from "./eventFeed";
@@ -18,6 +17,7 @@ import { HotFailover } from "./modes/hot";
 import { WarmFailover } from "./modes/warm";
 import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
 import { initialModel, pairStatus, sideState, step, type PairEffect, type PairInput, type PairModel, type PairTimer } from "./pairStateMachine";
+import { errorMessage } from "../errorMessage";
 
 export interface PairOptions {
   /** Where the upstream clients keep their certificates (the engine's state folder); a temp folder by default. */
@@ -288,7 +288,7 @@ export class Pair extends EventEmitter implements PairRuntime {
       if (side === "primary") this.primaryTriedNow();
       if (slot.attempt !== attempt) return;
       slot.upstream = undefined;
-      slot.failure = errorText(error);
+      slot.failure = errorMessage(error);
       this.noteTrust(side, upstream.verdict);
       this.dispatch({ type: "connectFailed", side, detail: slot.failure });
       return;

@@ -3,9 +3,9 @@ import {
   type ClientMonitoredItemBase, type ClientSubscription, type DataValue, type NodeId, type StatusCode,
 } from "node-opcua";
 import { nodeIdIn, type SessionTables } from "../namespaces/namespaceIdentity";
-import { errorText } from "../upstream/bounded";
 import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
+import { errorMessage } from "../errorMessage";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
 const PUBLISHING_INTERVAL_MS = 50;
@@ -53,7 +53,7 @@ export class SideFeed {
         return subscription;
       },
       (error: unknown) => {
-        this.fail(`the forwarding subscription could not be created (${errorText(error)})`);
+        this.fail(`the forwarding subscription could not be created (${errorMessage(error)})`);
         return undefined;
       },
     );
@@ -129,7 +129,7 @@ export class SideFeed {
     try {
       table = await this.tables.table(session);
     } catch (error) {
-      this.fail(`the server's namespace table could not be read (${errorText(error)})`);
+      this.fail(`the server's namespace table could not be read (${errorMessage(error)})`);
       return;
     }
     const refused: Refusal[] = [];

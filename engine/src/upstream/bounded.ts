@@ -11,7 +11,3 @@ export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promi
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

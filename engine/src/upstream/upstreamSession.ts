@@ -5,10 +5,11 @@ import {
   type ClientMonitoredItemBase, type ClientSession, type ClientSubscription, type DataValue, type UserIdentityInfo,
 } from "node-opcua";
 import type { SecurityConfig } from "../config/model";
-import { bounded, errorText } from "./bounded";
+import { bounded } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
 import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
 import { createSubscription } from "./createSubscription";
+import { errorMessage } from "../errorMessage";
 
 export interface UpstreamOptions {
   url: string;
@@ -109,7 +110,7 @@ export class UpstreamSession extends EventEmitter {
     } catch (error) {
       await this.close();
       if (error instanceof UntrustedServerError) throw error;
-      throw new Error(errorText(error));
+      throw new Error(errorMessage(error));
     }
     if (this.closed || this.lostEmitted || !this.session) {
       // Lost while the session was being created: no one was listening yet, so this attempt failed.
@@ -210,7 +211,7 @@ export class UpstreamSession extends EventEmitter {
         "opening a session as a client's user",
       ).catch((error: unknown) => {
         this.userSessions.delete(key);
-        return IDENTITY_REFUSED.test(errorText(error)) ? "refused" as const : undefined;
+        return IDENTITY_REFUSED.test(errorMessage(error)) ? "refused" as const : undefined;
       });
       this.userSessions.set(key, opening);
     }
@@ -258,7 +259,7 @@ export class UpstreamSession extends EventEmitter {
       if (this.closed || this.lostEmitted) return;
       this.emit("status", reading(state, seconds));
     } catch (error) {
-      this.lose("statusLost", errorText(error));
+      this.lose("statusLost", errorMessage(error));
       return;
     }
     this.schedulePoll(this.options.statusIntervalMs);
@@ -324,7 +325,7 @@ const IDENTITY_REFUSED = /BadUserAccessDenied|BadIdentityToken|BadUserSignatureI
 
 /** Names the identity the server refused and what to check; never the password. Other failures keep their text. */
 function sessionRefusal(error: unknown, security: SecurityConfig): string {
-  const text = errorText(error);
+  const text = errorMessage(error);
   if (!IDENTITY_REFUSED.test(text)) return text;
   const user = security.user;
   if (!user) return "the server refuses anonymous sessions: name a user and passwordEnv in <security>";
