@@ -7,7 +7,7 @@ import { runInNewContext } from "node:vm";
 import { describe, it } from "node:test";
 import type { RuntimeEvent } from "../../engine/src/control/protocol";
 import { EngineHost } from "../../engine/src/host/engineHost";
-import { loadPairParts } from "../../engine/src/host/pairParts";
+import { loadPairFactory } from "../../engine/src/host/pairFactory";
 import type { SimProcess } from "../../engine/src/sim/simProcess";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
 import { reservePort } from "../support/portReservation";
@@ -64,7 +64,7 @@ describe("reliability: memory is given back", () => {
       await writeFile(file, config(1000, 0));
       await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["R", ...ENDPOINTS.map((_, i) => `U${i}`)], true);
       const events: RuntimeEvent[] = [];
-      host = new EngineHost({ configFile: file, stateDir, parts: await loadPairParts(), watchConfig: false });
+      host = new EngineHost({ configFile: file, stateDir, factory: await loadPairFactory(), watchConfig: false });
       host.onEvent((e) => events.push(e));
       await host.start();
       const h = host;

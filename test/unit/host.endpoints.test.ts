@@ -10,7 +10,7 @@ import type { PairSnapshot, RuntimeEvent } from "../../engine/src/control/protoc
 import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
 import { EngineHost } from "../../engine/src/host/engineHost";
 import { endpointRetryMs } from "../../engine/src/host/endpointService";
-import type { PairParts } from "../../engine/src/host/pairParts";
+import type { PairFactory } from "../../engine/src/host/pairFactory";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
 import { NamespaceStore } from "../../engine/src/state/namespaceStore";
@@ -55,7 +55,7 @@ const listen = (port: number) => new Promise<Server>((done, fail) => {
   server.listen(port, "127.0.0.1", () => done(server));
 });
 const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
-const parts: PairParts = {
+const factory: PairFactory = {
   createPair: (config, hooks) => new QuietPair(config, hooks),
   startEndpoint: async (_pair, options) => {
     const server = await listen(options.port);
@@ -96,7 +96,7 @@ describe("engine host: a pair is never left without its endpoint", () => {
     const stateDir = join(folder, "state");
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["A", "B"], true);
     const events: RuntimeEvent[] = [];
-    host = new EngineHost({ configFile: file, stateDir, parts, watchConfig: false });
+    host = new EngineHost({ configFile: file, stateDir, factory, watchConfig: false });
     host.onEvent((e) => events.push(e));
     await host.start();
     const save = async (next: string) => {

@@ -9,7 +9,7 @@ import type { PairSnapshot, RuntimeEvent } from "../../engine/src/control/protoc
 import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
 import { EngineHost } from "../../engine/src/host/engineHost";
 import { faultText, restartDelayMs } from "../../engine/src/host/pairFaults";
-import type { PairParts } from "../../engine/src/host/pairParts";
+import type { PairFactory } from "../../engine/src/host/pairFactory";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
 import { eventLogFile } from "../../engine/src/state/stateDir";import { NamespaceStore } from "../../engine/src/state/namespaceStore";
@@ -59,7 +59,7 @@ class FaultyPair extends EventEmitter implements PairRuntime {
   }
 }
 
-const parts: PairParts = { createPair: (config, hooks) => new FaultyPair(config, hooks) };
+const factory: PairFactory = { createPair: (config, hooks) => new FaultyPair(config, hooks) };
 const pair = (name: string, port: number) => `
   <server name="${name}" port="${port}">
     <primary host="pa" url="opc.tcp://127.0.0.1:${port + 10}"/>
@@ -82,7 +82,7 @@ describe("engine host: a pair is the unit of failure", () => {
     await writeFile(file, `<redundancyMaster version="1">${pair("A", 22901)}${pair("B", 22902)}<diagnostics preserveOnShutdown="true"/></redundancyMaster>`);
     const stateDir = join(folder, "state");
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["A", "B"], true);
-    host = new EngineHost({ configFile: file, stateDir, parts, watchConfig: false, persistDebounceMs: 60_000 });
+    host = new EngineHost({ configFile: file, stateDir, factory, watchConfig: false, persistDebounceMs: 60_000 });
     FaultyPair.host = host;
     host.onEvent((e) => events.push(e));
     await host.start();

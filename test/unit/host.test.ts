@@ -8,7 +8,7 @@ import type { ServerPairConfig } from "../../engine/src/config/model";
 import type { PairSnapshot, RuntimeEvent } from "../../engine/src/control/protocol";
 import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
 import { EngineHost } from "../../engine/src/host/engineHost";
-import type { PairParts } from "../../engine/src/host/pairParts";
+import type { PairFactory } from "../../engine/src/host/pairFactory";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
@@ -53,7 +53,7 @@ class RecordingPair extends EventEmitter implements PairRuntime {
   }
 }
 
-const parts: PairParts = { createPair: (config, hooks) => new RecordingPair(config, hooks) };
+const factory: PairFactory = { createPair: (config, hooks) => new RecordingPair(config, hooks) };
 
 const pair = (name: string, port: number, mode = "hot") => `
   <server name="${name}" port="${port}">
@@ -72,7 +72,7 @@ describe("engine host", () => {
   afterEach(async () => { await host?.stop(); host = undefined; RecordingPair.lives = []; });
 
   /** A config file, its state folder and a started host with the given pairs enabled. */
-  async function startHost(text: string, enabled: string[], watch = false, withParts: PairParts = parts) {
+  async function startHost(text: string, enabled: string[], watch = false, withFactory: PairFactory = factory) {
     const folder = join(dir, `case${++n}`);
     const file = join(folder, "redundancymaster.xml");
     await mkdir(folder);
@@ -81,7 +81,7 @@ describe("engine host", () => {
     if (enabled.length) await new EnabledStore(join(stateDir, "enabled.json")).set(file, enabled, true);
     const events: RuntimeEvent[] = [];
     const changed: PairSnapshot[] = [];
-    host = new EngineHost({ configFile: file, stateDir, parts: withParts, watchConfig: watch, reloadDebounceMs: 50, persistDebounceMs: 20 });
+    host = new EngineHost({ configFile: file, stateDir, factory: withFactory, watchConfig: watch, reloadDebounceMs: 50, persistDebounceMs: 20 });
     host.onEvent((e) => events.push(e));
     host.onPairChanged((p) => changed.push(p));
     await host.start();
@@ -174,7 +174,7 @@ describe("engine host", () => {
   });
 
   it("a pair or endpoint that fails to start is reported, shown as not available, and the others run", async () => {
-    const failing: PairParts = {
+    const failing: PairFactory = {
       createPair: (config, hooks) => {
         const pair = new RecordingPair(config, hooks);
         if (config.effectiveName === "A") pair.start = async () => { throw new Error("no free sockets"); };
@@ -203,7 +203,7 @@ describe("engine host", () => {
     const { host: h, file, stateDir, events } = await startHost(config(pair("A", 22901)), ["A"]);
     const lastSeq = events.at(-1)!.seq;
     await h.stop();
-    const again = new EngineHost({ configFile: file, stateDir, parts, watchConfig: false });
+    const again = new EngineHost({ configFile: file, stateDir, factory, watchConfig: false });
     host = again;
     const later: RuntimeEvent[] = [];
     again.onEvent((e) => later.push(e));

@@ -6,7 +6,7 @@ import type { ModePolicy } from "../../engine/src/pair/modes/failoverMode";
 import { HOT } from "../../engine/src/pair/modes/hot";
 import { WARM } from "../../engine/src/pair/modes/warm";
 import {
-  backoff, initialModel, pairStatus, sideState, step,
+  backoff, initialModel, pairStatus, sideState, transition,
   type PairEffect, type PairInput, type PairModel,
 } from "../../engine/src/pair/pairStateMachine";
 
@@ -22,7 +22,7 @@ class Machine {
   send(...inputs: PairInput[]): PairEffect[] {
     const out: PairEffect[] = [];
     for (const input of inputs) {
-      const t = step(this.model, input);
+      const t = transition(this.model, input);
       this.model = t.model;
       out.push(...t.effects);
     }

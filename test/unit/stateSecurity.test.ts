@@ -46,7 +46,7 @@ describe("state folder: private, and written whole", () => {
     const stateDir = join(folder, "state");
     await mkdir(stateDir, { mode: 0o700 });
     await chmod(stateDir, 0o777);
-    const host = new EngineHost({ configFile: file, stateDir, parts: { createPair: () => { throw new Error("no pair here"); } }, watchConfig: false });
+    const host = new EngineHost({ configFile: file, stateDir, factory: { createPair: () => { throw new Error("no pair here"); } }, watchConfig: false });
     await assert.rejects(host.start(), /can be written by its group \(mode 777\)/);
     await host.stop();
   });

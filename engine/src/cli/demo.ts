@@ -103,8 +103,8 @@ export const demoVerb: Verb = {
   ].join("\n"),
   async run(args, io) {
     parseOptions(args, []);
-    const [{ SimProcess }, { EngineHost }, { loadPairParts }, { EnabledStore }, { consoleLine }, { subscribeToCounter }] = await Promise.all([
-      import("../sim/simProcess.js"), import("../host/engineHost.js"), import("../host/pairParts.js"),
+    const [{ SimProcess }, { EngineHost }, { loadPairFactory }, { EnabledStore }, { consoleLine }, { subscribeToCounter }] = await Promise.all([
+      import("../sim/simProcess.js"), import("../host/engineHost.js"), import("../host/pairFactory.js"),
       import("../state/enabledStore.js"), import("../events/eventLines.js"), import("./demoClient.js"),
     ]);
     (await import("../host/libraryLogs.js")).sendLibraryLogsToStderr();
@@ -136,7 +136,7 @@ export const demoVerb: Verb = {
       await new EnabledStore(join(stateDir, "enabled.json")).set(configFile, [PAIR], true);
 
       io.out(`demo: starting the engine: pair '${PAIR}' in hot mode with failback`);
-      host = new EngineHost({ configFile, stateDir, parts: await loadPairParts(), watchConfig: false });
+      host = new EngineHost({ configFile, stateDir, factory: await loadPairFactory(), watchConfig: false });
       const engine = host;
       engine.onEvent((event) => {
         events.push(event);

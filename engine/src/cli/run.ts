@@ -44,15 +44,15 @@ export const runVerb: Verb = {
     } catch (err) {
       return reportConfigFailure(err, io);
     }
-    const [{ EngineHost }, { loadPairParts }, { consoleLine }, { sendLibraryLogsToStderr }] = await Promise.all([
-      import("../host/engineHost.js"), import("../host/pairParts.js"), import("../events/eventLines.js"), import("../host/libraryLogs.js"),
+    const [{ EngineHost }, { loadPairFactory }, { consoleLine }, { sendLibraryLogsToStderr }] = await Promise.all([
+      import("../host/engineHost.js"), import("../host/pairFactory.js"), import("../events/eventLines.js"), import("../host/libraryLogs.js"),
     ]);
     sendLibraryLogsToStderr();
     const stateDir = typeof options["state-dir"] === "string" ? options["state-dir"] : defaultStateDir();
     const host = new EngineHost({
       configFile,
       stateDir,
-      parts: await loadPairParts(),
+      factory: await loadPairFactory(),
       log: (line) => io.err(line),
       enableHint: options.control === "ipc" ? extensionEnableHint : cliEnableHint(stateDir),
     });

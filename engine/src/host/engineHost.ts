@@ -19,12 +19,12 @@ import { watchFile } from "./fileWatcher";
 import type { HostContext } from "./hostContext";
 import { PairEnablement } from "./pairEnablement";
 import { PairLifecycle } from "./pairLifecycle";
-import type { PairParts } from "./pairParts";
+import type { PairFactory } from "./pairFactory";
 
 export interface EngineHostOptions {
   configFile: string;
   stateDir: string;
-  parts: PairParts;
+  factory: PairFactory;
   secrets?: EngineSecrets;
   /** Apply config file changes without a restart (default true). */
   watchConfig?: boolean;
@@ -79,7 +79,7 @@ export class EngineHost {
       serially: (work) => this.serially(work),
       log: (line) => options.log?.(line),
     };
-    this.pairs = new PairLifecycle(host, { parts: options.parts, trust: this.trust, enableHint: options.enableHint, changed: (snapshot) => this.emitter.emit("pairChanged", snapshot) });
+    this.pairs = new PairLifecycle(host, { factory: options.factory, trust: this.trust, enableHint: options.enableHint, changed: (snapshot) => this.emitter.emit("pairChanged", snapshot) });
     this.enablement = new PairEnablement(host, new EnabledStore(this.paths.enabled), this.pairs);
     this.config = new ConfigReload(host, this.pairs, this.enablement, (next) => this.applyEngineSettings(next));
   }

@@ -14,7 +14,7 @@ import type { EventFields } from "./engineEvents";
 import { EndpointService } from "./endpointService";
 import type { HostContext } from "./hostContext";
 import { FAULT_MEMORY_MS, faultText, restartDelayMs } from "./pairFaults";
-import type { PairParts } from "./pairParts";
+import type { PairFactory } from "./pairFactory";
 
 /** One configured `<server>` of the host: its settings, whether it is enabled here, and its running pair and endpoint. */
 export interface PairSlot {
@@ -37,7 +37,7 @@ export interface PairSlot {
 }
 
 export interface PairLifecycleOptions {
-  parts: PairParts;
+  factory: PairFactory;
   trust: ServerTrust;
   /** How pairNotEnabled tells the operator to enable a pair (default: the CLI line for this state folder). */
   enableHint?: EnableHint;
@@ -148,7 +148,7 @@ export class PairLifecycle {
   private async startPair(slot: PairSlot): Promise<void> {
     const { config } = slot;
     const { paths, configFile } = this.host;
-    const pair = this.options.parts.createPair(config, this.hooksFor(slot, config), {
+    const pair = this.options.factory.createPair(config, this.hooksFor(slot, config), {
       pkiDir: join(paths.pki, "upstream"),
       process: this.host.processName,
       trust: this.options.trust,
@@ -164,7 +164,7 @@ export class PairLifecycle {
       this.host.events.post("pairStartFailed", { server: config.effectiveName, detail: errorMessage(err) }, { pair: config.effectiveName });
       return;
     }
-    const startEndpoint = this.options.parts.startEndpoint;
+    const startEndpoint = this.options.factory.startEndpoint;
     if (!startEndpoint) return;
     // Not awaited: an endpoint waits for a first mirror of its upstream (seconds while the servers are
     // down), which must not hold up the other pairs, enable/disable or a reload. Its own trust list

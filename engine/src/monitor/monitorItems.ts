@@ -23,7 +23,7 @@ export interface SideMonitorHooks {
  * What a side has already said about its items, kept across reconnects so that an item that
  * fails to add again, or keeps sending arrays, is posted once per transition and not per session.
  */
-export class MonitorMemory {
+export class PostedOnce {
   private readonly said = new Set<string>();
 
   /** True the first time a key is said since it was last cleared. */
@@ -66,11 +66,11 @@ export class SideMonitor {
     upstream: UpstreamSession,
     private readonly monitoring: MonitoringConfig,
     private readonly hooks: SideMonitorHooks,
-    private readonly memory: MonitorMemory,
+    private readonly posted: PostedOnce,
   ) {
     this.items = monitoring.items.map((config) => ({ plan: planItem(config), verdict: { inError: false }, settled: false, added: false }));
     for (const item of this.items) {
-      if (item.plan.adjusted && memory.first(`adjusted ${item.plan.config.id}`)) {
+      if (item.plan.adjusted && posted.first(`adjusted ${item.plan.config.id}`)) {
         hooks.post("monitorTriggerAdjusted", { item: item.plan.config.id, value: item.plan.noDataChangeMs! });
       }
     }
@@ -141,7 +141,7 @@ export class SideMonitor {
     monitored.on("initialized", () => {
       if (this.closed) return;
       item.added = true;
-      this.memory.clear(`addFailed ${config.id}`);
+      this.posted.clear(`addFailed ${config.id}`);
       if (item.plan.noDataChangeMs !== undefined) this.heardFrom(item);
     });
     monitored.on("changed", (value: DataValue) => {
@@ -159,9 +159,9 @@ export class SideMonitor {
     if (plan.noDataChangeMs !== undefined) return this.heardFrom(item);
     const verdict = plan.config.trigger === "badQuality" ? judgeQuality(value) : judgeValue(plan, value);
     if (verdict.arrayData) {
-      if (this.memory.first(`array ${plan.config.id}`)) this.hooks.post("monitorItemArrayData", { item: plan.config.id });
+      if (this.posted.first(`array ${plan.config.id}`)) this.hooks.post("monitorItemArrayData", { item: plan.config.id });
     } else {
-      this.memory.clear(`array ${plan.config.id}`);
+      this.posted.clear(`array ${plan.config.id}`);
     }
     this.judge(item, verdict);
   }
@@ -179,7 +179,7 @@ export class SideMonitor {
   private addFailed(item: ItemState): void {
     if (this.closed || item.added) return;
     clearTimeout(item.silence);
-    if (this.memory.first(`addFailed ${item.plan.config.id}`)) this.hooks.post("monitorItemAddFailed", { item: item.plan.config.id });
+    if (this.posted.first(`addFailed ${item.plan.config.id}`)) this.hooks.post("monitorItemAddFailed", { item: item.plan.config.id });
     this.judge(item, { inError: true, reason: "could not be added" });
   }
 

@@ -5,7 +5,7 @@ import type { ClientSession } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
 import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot, UntrustedCertificate } from "../control/protocol";
 import type { Side, SideEventKind } from "../events/catalog";
-import { MonitorMemory, SideMonitor } from "../monitor/monitorItems";
+import { PostedOnce, SideMonitor } from "../monitor/monitorItems";
 import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
 import { NamespaceStore } from "../state/namespaceStore";
 import { scratchTrust, type ServerTrust, type TrustVerdict } from "../upstream/serverTrust";
@@ -16,7 +16,7 @@ import type { FailoverMode, ForwardedItem, ModeHooks } from "./modes/failoverMod
 import { HotFailover } from "./modes/hot";
 import { WarmFailover } from "./modes/warm";
 import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
-import { initialModel, pairStatus, sideState, step, type PairEffect, type PairInput, type PairModel, type PairTimer } from "./pairStateMachine";
+import { initialModel, pairStatus, sideState, transition, type PairEffect, type PairInput, type PairModel, type PairTimer } from "./pairStateMachine";
 import { errorMessage } from "../errorMessage";
 
 export interface PairOptions {
@@ -50,7 +50,7 @@ function createMode(config: ServerPairConfig, hooks: ModeHooks, tables: SessionT
 interface SideSlot {
   upstream?: UpstreamSession;
   monitor?: SideMonitor;
-  memory: MonitorMemory;
+  posted: PostedOnce;
   timer?: NodeJS.Timeout;
   /** Bumped whenever the side is connected anew or dropped, so a late result of an older attempt is ignored. */
   attempt: number;
@@ -71,8 +71,8 @@ export class Pair extends EventEmitter implements PairRuntime {
   private model: PairModel;
   private readonly mode: FailoverMode;
   private readonly slots: Record<Side, SideSlot> = {
-    primary: { attempt: 0, attempts: 0, memory: new MonitorMemory() },
-    secondary: { attempt: 0, attempts: 0, memory: new MonitorMemory() },
+    primary: { attempt: 0, attempts: 0, posted: new PostedOnce() },
+    secondary: { attempt: 0, attempts: 0, posted: new PostedOnce() },
   };
   private readonly closing = new Set<Promise<void>>();
   private readonly timers = new Map<PairTimer, NodeJS.Timeout>();
@@ -205,7 +205,7 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.dispatching = true;
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        const { model, effects } = step(this.model, next);
+        const { model, effects } = transition(this.model, next);
         const changed = model !== this.model;
         this.model = model;
         for (const effect of effects) this.apply(effect);
@@ -324,7 +324,7 @@ export class Pair extends EventEmitter implements PairRuntime {
           if (slot.upstream === upstream) this.dispatch({ type: "monitorTest", side, passed });
         },
         changed: () => this.notifyChanged(),
-      }, slot.memory);
+      }, slot.posted);
     }
   }
 

@@ -89,7 +89,7 @@ export function backoff(failures: number): number {
   return Math.min(RECONNECT_BASE_MS * 2 ** Math.max(failures - 1, 0), RECONNECT_MAX_MS);
 }
 
-export const other = (side: Side): Side => (side === "primary" ? "secondary" : "primary");
+export const otherSide = (side: Side): Side => (side === "primary" ? "secondary" : "primary");
 
 function newSide(): SideModel {
   return { link: "idle", shutdown: false, monitor: "unknown", monitorPosted: "unknown", failures: 0, failing: false, attempted: false };
@@ -104,18 +104,18 @@ export function initialModel(policy: ModePolicy, alwaysReconnectToPrimary: boole
 }
 
 /** Connected, running and not failing its monitor test: a side data may come from. */
-export function usable(s: SideModel): boolean {
+export function canServe(s: SideModel): boolean {
   return s.link === "connected" && !s.shutdown && s.monitor !== "error";
 }
 
-/** Good enough to fail back to: usable and, when monitor items exist, their test passed. */
-function healthy(model: PairModel, s: SideModel): boolean {
-  return usable(s) && (!model.hasMonitorItems || s.monitor === "passed");
+/** Good enough to fail back to: it can serve and, when monitor items exist, their test passed. */
+function fitForFailback(model: PairModel, s: SideModel): boolean {
+  return canServe(s) && (!model.hasMonitorItems || s.monitor === "passed");
 }
 
 export function sideState(s: SideModel): SideState {
   if (s.link !== "connected") return "Disconnected";
-  return usable(s) ? "Running" : "Stopped";
+  return canServe(s) ? "Running" : "Stopped";
 }
 
 /**
@@ -134,7 +134,7 @@ function recovering(model: PairModel, s: SideModel): boolean {
 export function pairStatus(model: PairModel): PairStatus {
   const available = (side: Side) => {
     const s = model[side];
-    if (model.policy.bothSidesConnected || side === model.active || s.link === "connected") return usable(s);
+    if (model.policy.bothSidesConnected || side === model.active || s.link === "connected") return canServe(s);
     return !s.failing && model.active !== null;
   };
   const primary = available("primary");
@@ -147,7 +147,7 @@ export function pairStatus(model: PairModel): PairStatus {
 }
 
 /** The one transition function. */
-export function step(previous: PairModel, input: PairInput): Transition {
+export function transition(previous: PairModel, input: PairInput): Transition {
   const model: PairModel = { ...previous, primary: { ...previous.primary }, secondary: { ...previous.secondary } };
   const effects: PairEffect[] = [];
   const post = (kind: SideEventKind, side: Side, detail?: string) => effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
@@ -194,10 +194,10 @@ export function step(previous: PairModel, input: PairInput): Transition {
       post("connected", input.side);
       if (cold) {
         model.pingPongFailures = 0;
-        const rival = model[other(input.side)];
+        const rival = model[otherSide(input.side)];
         if (model.active === null && (rival.link === "waiting" || rival.link === "connecting")) {
           // The ping-pong found a side: the other's pending attempt is no longer wanted.
-          effects.push({ type: "disconnect", side: other(input.side) });
+          effects.push({ type: "disconnect", side: otherSide(input.side) });
           rival.link = "idle";
         }
         if (model.active && model.active !== input.side && !model.switchWanted) {
@@ -219,7 +219,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
         connect(input.side, backoff(s.failures));
       } else if (model.active === null) {
         model.pingPongFailures += 1;
-        connect(other(input.side), model.pingPongFailures <= 1 ? 0 : backoff(model.pingPongFailures - 1));
+        connect(otherSide(input.side), model.pingPongFailures <= 1 ? 0 : backoff(model.pingPongFailures - 1));
       } else if (model.switchWanted === "degraded") {
         connect(input.side, backoff(s.failures));
       } else {
@@ -248,7 +248,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
       if (!cold) connect(input.side, RECONNECT_BASE_MS);
       else if (wasActive) {
         model.switchWanted = null;
-        const target = other(input.side);
+        const target = otherSide(input.side);
         if (model[target].link === "idle") connect(target, 0);
       }
       break;
@@ -275,7 +275,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
     case "forceFailover": {
       const from = model.active;
       if (!from) break;
-      const to = other(from);
+      const to = otherSide(from);
       if (cold) {
         if (model[to].link === "idle") {
           model.switchWanted = "forced";
@@ -283,7 +283,7 @@ export function step(previous: PairModel, input: PairInput): Transition {
         }
         return { model, effects };
       }
-      if (!usable(model[to])) break;
+      if (!canServe(model[to])) break;
       model.failbackHeld = to === "secondary";
       promote(model, to, effects, "failoverForced");
       return { model, effects };
@@ -316,8 +316,8 @@ function dampsFailback(model: PairModel): boolean {
  * passed (hold-down + failbackHoldDownMs of health) forgets the flapping.
  */
 function dampFailback(previous: PairModel, model: PairModel, effects: PairEffect[]): void {
-  const was = healthy(previous, previous.primary);
-  const now = healthy(model, model.primary);
+  const was = fitForFailback(previous, previous.primary);
+  const now = fitForFailback(model, model.primary);
   if (was && !now) {
     if (model.primaryProbation) {
       model.holdDownMs = Math.min(model.holdDownMs ? 2 * model.holdDownMs : model.failbackHoldDownMs, HOLD_DOWN_MAX_FACTOR * model.failbackHoldDownMs);
@@ -346,14 +346,14 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
   const active = model.active;
   if (active === null) {
     const primary = model.primary;
-    if (usable(primary) && !(model.holdingFailback && usable(model.secondary))) promote(model, "primary", effects);
-    else if (usable(model.secondary) && (primary.attempted || cold)) promote(model, "secondary", effects);
+    if (canServe(primary) && !(model.holdingFailback && canServe(model.secondary))) promote(model, "primary", effects);
+    else if (canServe(model.secondary) && (primary.attempted || cold)) promote(model, "secondary", effects);
     return;
   }
-  const to = other(active);
-  if (!usable(model[active])) {
+  const to = otherSide(active);
+  if (!canServe(model[active])) {
     // The active side still serves (in error or shutting down): go only to a side known to be better.
-    if (healthy(model, model[to])) {
+    if (fitForFailback(model, model[to])) {
       const from = active;
       promote(model, to, effects);
       if (cold) dropColdSide(model, from, effects);
@@ -366,14 +366,14 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
   }
   if (cold) {
     if (model.switchWanted === "degraded") model.switchWanted = null;
-    if (model.switchWanted === "forced" && usable(model[to])) {
+    if (model.switchWanted === "forced" && canServe(model[to])) {
       model.switchWanted = null;
       promote(model, to, effects, "failoverForced");
       dropColdSide(model, active, effects);
     }
     return;
   }
-  if (model.alwaysReconnectToPrimary && !model.failbackHeld && !model.holdingFailback && active === "secondary" && healthy(model, model.primary)) {
+  if (model.alwaysReconnectToPrimary && !model.failbackHeld && !model.holdingFailback && active === "secondary" && fitForFailback(model, model.primary)) {
     promote(model, "primary", effects);
   }
 }

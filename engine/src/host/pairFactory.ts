@@ -3,13 +3,13 @@ import type { PairOptions } from "../pair/pair";
 import type { PairHooks, PairRuntime } from "../pair/pairRuntime";
 
 /** What the host needs to run one pair: the pair itself and, when the build has one, its client endpoint. */
-export interface PairParts {
+export interface PairFactory {
   createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions): PairRuntime;
   startEndpoint?(pair: PairRuntime, options: { port: number; listen: string; offerSecurityNone: boolean; applicationName: string; pkiDir: string }): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
-/** The real parts, loaded on first use (they bring node-opcua). */
-export async function loadPairParts(): Promise<PairParts> {
+/** The real pair and endpoint, loaded on first use (they bring node-opcua). */
+export async function loadPairFactory(): Promise<PairFactory> {
   const [{ createPair }, { startPairEndpoint }] = await Promise.all([import("../pair/pair.js"), import("../proxy/pairEndpoint.js")]);
   return { createPair, startEndpoint: startPairEndpoint };
 }
