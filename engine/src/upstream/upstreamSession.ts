@@ -37,6 +37,8 @@ const SERVER_STATE = "i=2259";
 const SECONDS_TILL_SHUTDOWN = "i=2992";
 /** Sampling and publishing of the status subscription: a shutdown notice reaches the pair within ~100 ms. */
 const STATUS_WATCH_MS = 50;
+/** The engine's own work before a session (its client certificate the first time, the trust list's files): seconds on a busy machine. */
+const LOCAL_WORK_TIMEOUT_MS = 30_000;
 
 /**
  * One side of a pair: a node-opcua client and session to one server, with the engine's own
@@ -70,7 +72,7 @@ export class UpstreamSession extends EventEmitter {
   }
 
   /**
-   * Connects and creates a session, bounded by connectTimeoutMs; on failure everything is released.
+   * Connects and creates a session, each wait for the server bounded by connectTimeoutMs; on failure everything is released.
    * The server's certificate is taken from its GetEndpoints answer and put to the trust list first:
    * a refusal throws UntrustedServerError before CreateSession, so no credential leaves the engine,
    * and the session is opened against that very certificate (the secure channel's key for Sign
@@ -81,32 +83,21 @@ export class UpstreamSession extends EventEmitter {
     mkdirSync(o.pkiDir, { recursive: true });
     // No automatic acceptance: the client's certificate manager shares the trust list's folder.
     this.certificates = new OPCUACertificateManager({ rootFolder: o.pkiDir, automaticallyAcceptUnknownCertificate: false });
-    const secured = o.security.mode !== "None";
     try {
-      await bounded(
-        (async () => {
-          // For Sign and SignAndEncrypt the certificate is needed before the secure channel; for None it is read on the session's own connection.
-          const certificate = secured ? await this.trustedCertificate(this.createClient("None")) : undefined;
-          const client = this.createClient(o.security.mode, certificate);
-          this.client = client;
-          client.on("connection_lost", () => this.lose("connectionLost", "connection lost"));
-          client.on("close", () => this.lose("connectionLost", "connection closed"));
-          // node-opcua would otherwise try again on its own; this side's owner decides that.
-          client.on("start_reconnection", () => this.lose("connectionLost", "connection lost"));
-          if (!secured) {
-            const trusted = await this.trustedCertificate(client);
-            // The user token is encrypted for this certificate, not for whatever CreateSession's answer names.
-            (client as unknown as { serverCertificate?: Buffer }).serverCertificate = trusted;
-          } else {
-            await client.connect(o.url);
-          }
-          this.session = await client.createSession(userIdentity(o.security)).catch((error: unknown) => {
-            throw new Error(sessionRefusal(error, o.security));
-          });
-        })(),
-        o.connectTimeoutMs,
-        `connecting to ${o.url}`,
-      );
+      // The engine's own work (its certificate the first time, the trust list's files) is bounded apart from
+      // the server's answers, and done with no connection open: inside the connect timeout, a fresh state
+      // folder on a busy machine failed the first attempt on one side or both, and an open connection
+      // left idle through it timed out (transportTimeout) before its CreateSession.
+      await bounded(this.ownCertificate(), LOCAL_WORK_TIMEOUT_MS, "creating the engine's client certificate");
+      const trusted = await this.trustedCertificate();
+      const client = this.use(this.createClient(o.security.mode, trusted));
+      await bounded(client.connect(o.url), o.connectTimeoutMs, `connecting to ${o.url}`);
+      // The user token is encrypted for this certificate, not for whatever CreateSession's answer names.
+      (client as unknown as { serverCertificate?: Buffer }).serverCertificate = trusted;
+      const session = client.createSession(userIdentity(o.security)).catch((error: unknown) => {
+        throw new Error(sessionRefusal(error, o.security));
+      });
+      this.session = await bounded(session, o.connectTimeoutMs, `opening a session on ${o.url}`);
     } catch (error) {
       await this.close();
       if (error instanceof UntrustedServerError) throw error;
@@ -123,30 +114,45 @@ export class UpstreamSession extends EventEmitter {
   }
 
   /**
-   * Connects `client`, reads the server's endpoints and puts its certificate to the trust list;
-   * returns the certificate when it passes. A client other than the session's (the discovery
-   * client of a secured session) is disconnected again.
+   * Creates the engine's client certificate when the state folder has none, with a client of its
+   * own: the session's client, asked to do it before its connect, lost its secure channel on the
+   * way (node-opcua's createSession then asserted one).
    */
-  private async trustedCertificate(client: OPCUAClient): Promise<Buffer> {
+  private async ownCertificate(): Promise<void> {
+    await this.certificates!.initialize();
+    await OPCUAClient.create({ applicationName: this.options.applicationName, clientCertificateManager: this.certificates }).createDefaultCertificate();
+  }
+
+  /** The client the session is opened on: its losses are this side's. */
+  private use(client: OPCUAClient): OPCUAClient {
+    this.client = client;
+    client.on("connection_lost", () => this.lose("connectionLost", "connection lost"));
+    client.on("close", () => this.lose("connectionLost", "connection closed"));
+    // node-opcua would otherwise try again on its own; this side's owner decides that.
+    client.on("start_reconnection", () => this.lose("connectionLost", "connection lost"));
+    return client;
+  }
+
+  /**
+   * Reads the server's endpoints on a connection of their own, closed again, and puts the
+   * server's certificate to the trust list; returns the certificate when it passes.
+   */
+  private async trustedCertificate(): Promise<Buffer> {
     const o = this.options;
-    const discovery = client !== this.client;
-    try {
-      await client.connect(o.url);
-      const endpoints = await client.getEndpoints();
-      const mode = MessageSecurityMode[o.security.mode];
-      const policy = SecurityPolicy[o.security.policy];
-      const certificate = endpointCertificate(endpoints, mode, policy);
-      const verdict = await o.trust.check(o.url, certificate, o.security.trustPolicy, true);
-      this.verdict = verdict;
-      if (!verdict.trusted) throw new UntrustedServerError(o.url, verdict);
-      this.passwordsInClear = passwordInClear(endpoints, mode, policy);
-      if (o.security.user && this.passwordsInClear) {
-        throw new Error(`the server would take the password of user '${o.security.user}' unencrypted on a channel that does not encrypt: no session was opened; use <security mode="SignAndEncrypt">`);
-      }
-      return certificate!;
-    } finally {
-      if (discovery) await bounded(client.disconnect(), 1500, "disconnecting").catch(() => undefined);
+    const discovery = this.createClient("None");
+    const endpoints = await bounded(discovery.connect(o.url).then(() => discovery.getEndpoints()), o.connectTimeoutMs, `connecting to ${o.url}`)
+      .finally(() => bounded(discovery.disconnect(), 1500, "disconnecting").catch(() => undefined));
+    const mode = MessageSecurityMode[o.security.mode];
+    const policy = SecurityPolicy[o.security.policy];
+    const certificate = endpointCertificate(endpoints, mode, policy);
+    const verdict = await bounded(o.trust.check(o.url, certificate, o.security.trustPolicy, true), LOCAL_WORK_TIMEOUT_MS, "checking the server's certificate against the trust list");
+    this.verdict = verdict;
+    if (!verdict.trusted) throw new UntrustedServerError(o.url, verdict);
+    this.passwordsInClear = passwordInClear(endpoints, mode, policy);
+    if (o.security.user && this.passwordsInClear) {
+      throw new Error(`the server would take the password of user '${o.security.user}' unencrypted on a channel that does not encrypt: no session was opened; use <security mode="SignAndEncrypt">`);
     }
+    return certificate!;
   }
 
   private createClient(mode: SecurityConfig["mode"], serverCertificate?: Buffer): OPCUAClient {
@@ -337,7 +343,6 @@ function sessionRefusal(error: unknown, security: SecurityConfig): string {
   return `${refused}: check the user name and the password in the environment variable ${security.passwordEnv}`;
 }
 
-/** Drops the connection without waiting for the server: what is left of a lost or hung side. */
 /**
  * Disposes a certificate manager this session alone uses. Each node-opcua client made with it
  * counts one use (referenceCounter) and never gives it back, so dispose() only counted down and
@@ -349,6 +354,7 @@ async function disposeOwned(certificates: OPCUACertificateManager): Promise<void
   await certificates.dispose().catch(() => undefined);
 }
 
+/** Drops the connection without waiting for the server: what is left of a lost or hung side. */
 async function forceDisconnect(client: OPCUAClient): Promise<void> {
   const channel = (client as unknown as { _secureChannel?: { _transport?: { _socket?: { destroy(): void } } } })._secureChannel;
   channel?._transport?._socket?.destroy();
