@@ -49,6 +49,8 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
   let stderr = "";
   const events: RuntimeEvent[] = [];
   const changes: PairSnapshot[] = [];
+  /** Every promotion so far: a switch the test did not cause fails it. */
+  const promotions = () => events.filter((e) => e.id.startsWith("promoted.")).map((e) => e.id);
 
   before(async () => {
     await ensureEngineBuilt();
@@ -94,6 +96,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     const audit = events.find((e) => e.id === "pairEnabled" && e.pair === "Line4");
     assert.equal(audit?.text, `Redundancy enabled for 'Line4' by ${OPERATOR}.`);
     assert.ok(events.some((e) => e.id === "connected.primary" && e.pair === "Line4"));
+    assert.deepEqual(promotions(), ["promoted.primary"], `both sides were up before the pair started: the primary is active first; events: ${events.map((e) => e.text).join(" | ")}`);
     const state = JSON.parse(await readFile(join(dir, "state", "enabled.json"), "utf8"));
     assert.deepEqual(state.configs[join(dir, "redundancymaster.xml")], { Line4: true });
   });
@@ -116,19 +119,16 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
   });
 
   it("forceFailover makes the other side active, logged as an operator's action and not as a failure's promotion", async () => {
-    // Which side is active depends on what the sides' monitor items did so far (a loaded machine may have failed one over already).
-    const before = (await rpc.sendRequest(Methods.snapshot)).pairs[0].active!;
-    const other = before === "primary" ? "secondary" : "primary";
-    const promotions = events.filter((e) => e.id === `promoted.${other}`).length;
+    assert.equal((await rpc.sendRequest(Methods.snapshot)).pairs[0].active, "primary", "no switch since the pair started");
     const switched = await rpc.sendRequest(Methods.forceFailover, { pair: "Line4" });
     assert.equal(switched.name, "Line4");
-    await until(() => changes.at(-1)?.active === other, `the switch to the ${other}`);
-    await until(() => events.some((e) => e.id === `failoverForced.${other}`), `failoverForced.${other}`);
-    assert.equal(events.filter((e) => e.id === `promoted.${other}`).length, promotions, "no promoted event, which reads like a failure's");
+    await until(() => changes.at(-1)?.active === "secondary", "the switch to the secondary");
+    await until(() => events.some((e) => e.id === "failoverForced.secondary"), "failoverForced.secondary");
+    assert.deepEqual(promotions(), ["promoted.primary"], "no promoted event, which reads like a failure's");
     const logged = await rpc.sendRequest(Methods.listEvents, {});
     const request = logged.find((e) => e.id === "failoverRequested");
-    assert.equal(request?.text, `Failover of 'Line4' requested by ${OPERATOR}: the ${other} is now active.`);
-    assert.match(logged.find((e) => e.id === `failoverForced.${other}`)!.text, /^Forced failover: .* as an operator asked\.$/);
+    assert.equal(request?.text, `Failover of 'Line4' requested by ${OPERATOR}: the secondary is now active.`);
+    assert.match(logged.find((e) => e.id === "failoverForced.secondary")!.text, /^Forced failover: .* as an operator asked\.$/);
   });
 
   it("listEvents, saveEvents and resetEvents", async () => {

@@ -6,14 +6,14 @@ import { OPCUAClient } from "node-opcua";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
 import { startPairEndpoint, type PairEndpoint } from "../../engine/src/proxy/pairEndpoint";
 import { pairConfig } from "../support/pairHarness";
-import { ProxyFixture, readValue } from "../support/proxyFixture";
+import { ProxyFixture, readValue, until } from "../support/proxyFixture";
 
 const NAME = "KEPware.KEPServerEx.V6";
 
 // Ports 23060–23069 belong to this file.
 describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
   let fx: ProxyFixture;
-  let second: { pair: Pair; endpoint: PairEndpoint };
+  let second: { pair: Pair; endpoint: PairEndpoint; promotions: string[] };
   const secondUrl = "opc.tcp://127.0.0.1:23063";
 
   before(async () => {
@@ -22,10 +22,14 @@ describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
       ...pairConfig({ mode: "hot" }, [fx.primary.url, fx.secondary.url]),
       name: NAME, alias: `${NAME}.Alias2`, effectiveName: `${NAME}.Alias2`, port: 23063,
     };
-    const pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });
+    const promotions: string[] = [];
+    const pair = createPair(config, { postEvent: (e) => e.kind === "promoted" && promotions.push(`${e.kind}.${e.side}`), onChanged: () => undefined });
     await pair.start();
     const endpoint = await startPairEndpoint(pair, { port: 23063, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "23062") });
-    second = { pair, endpoint };
+    second = { pair, endpoint, promotions };
+    await fx.primaryActiveFirst();
+    await until("Alias2's primary active", () => pair.active !== null, 30_000);
+    assert.deepEqual(promotions, ["promoted.primary"], "Alias2 starts on its primary");
   });
 
   after(async () => {
@@ -49,9 +53,10 @@ describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
     const two = await fx.connectTo(secondUrl);
     assert.equal((await readValue(one.session, "i=3709")).value.value, 2, "Alias1 is warm");
     assert.equal((await readValue(two.session, "i=3709")).value.value, 3, "Alias2 is hot");
-    // Each from its own pair's active side (the primary, unless it was slow to connect on a loaded machine).
-    assert.equal((await readValue(one.session, `ns=${one.ns};s=Identity`)).value.value, fx.pair.active);
-    assert.equal((await readValue(two.session, `ns=${two.ns};s=Identity`)).value.value, second.pair.active);
+    // Each from its own pair's primary, with no switch on either.
+    assert.equal((await readValue(one.session, `ns=${one.ns};s=Identity`)).value.value, "primary");
+    assert.equal((await readValue(two.session, `ns=${two.ns};s=Identity`)).value.value, "primary");
+    assert.deepEqual([fx.promotions(), second.promotions], [["promoted.primary"], ["promoted.primary"]]);
   });
 
   it("keeps serving one when the other stops", async () => {

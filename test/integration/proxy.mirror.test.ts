@@ -15,6 +15,7 @@ describe("proxy endpoint: the mirrored namespace", () => {
     fx = await ProxyFixture.start({
       mode: "warm", ports: [23000, 23001, 23002], items: 300, primaryExtra: ["OnlyOnPrimary"], secondaryExtra: ["OnlyOnSecondary"],
     });
+    await fx.primaryActiveFirst();
     proxy = await fx.connect();
     direct = await fx.connectTo(fx.primary.url);
   });
@@ -51,8 +52,7 @@ describe("proxy endpoint: the mirrored namespace", () => {
   });
 
   it("reads the values of the active side", async () => {
-    // The primary, unless a loaded machine made it too slow to connect first.
-    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=Identity`)).value.value, fx.pair.active);
+    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=Identity`)).value.value, "primary");
     const counter = await readValue(proxy.session, `ns=${proxy.ns};s=Counter`);
     assert.equal(counter.statusCode.name, "Good");
     assert.ok(Math.abs(Number(counter.value.value) - (Math.floor(Date.now() / 100) >>> 0)) < 50, "a fresh counter, not the one seen at mirror time");
@@ -84,9 +84,8 @@ describe("proxy endpoint: the mirrored namespace", () => {
       missingOnSecondary: [`nsu=${SIM_NAMESPACE};s=OnlyOnPrimary`],
     });
     assert.ok(fx.events.some((e) => e.kind === "pairNotSynced"), "pairNotSynced posted");
-    // The active side lacks the other's node: the proxy says so rather than invent a value.
-    const lacking = fx.pair.active === "primary" ? "OnlyOnSecondary" : "OnlyOnPrimary";
-    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${lacking}`)).statusCode.name, "BadNodeIdUnknown");
+    // The active primary lacks the secondary's node: the proxy says so rather than invent a value.
+    assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=OnlyOnSecondary`)).statusCode.name, "BadNodeIdUnknown");
   });
 
   it("follows continuation points when the upstream returns references in parts", async () => {
@@ -94,5 +93,9 @@ describe("proxy endpoint: the mirrored namespace", () => {
     const namespace = await readUpstreamNamespace(direct.session);
     const items = namespace.nodes.filter((n) => n.browseName.name.startsWith("Item_"));
     assert.equal(items.length, 300);
+  });
+
+  it("stayed on the primary throughout: no switch while clients read it", () => {
+    assert.deepEqual(fx.promotions(), ["promoted.primary"]);
   });
 });

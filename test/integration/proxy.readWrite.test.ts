@@ -13,9 +13,6 @@ describe("proxy endpoint: writes go to the active side only", () => {
 
   const write = (value: unknown, dataType: DataType) =>
     proxy.session.write({ nodeId: `ns=${proxy.ns};s=${TAG}`, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
-  /** The side active at the start (the primary, unless a loaded machine made it too slow to connect) and the other. */
-  let first: Side;
-  let other: Side;
   /** The tag as a client of one sim sees it. */
   const tagOn = async (side: Side) => {
     const direct = await fx.connectTo(fx.sim(side).url);
@@ -24,9 +21,7 @@ describe("proxy endpoint: writes go to the active side only", () => {
 
   before(async () => {
     fx = await ProxyFixture.start({ mode: "warm", ports: [23010, 23011, 23012] });
-    await until("a side active", () => fx.pair.active !== null);
-    first = fx.pair.active!;
-    other = first === "primary" ? "secondary" : "primary";
+    await fx.primaryActiveFirst();
     proxy = await fx.connect();
   });
 
@@ -36,8 +31,8 @@ describe("proxy endpoint: writes go to the active side only", () => {
 
   it("writes to the active side and not the other", async () => {
     assert.equal((await write(11.5, DataType.Double)).name, "Good");
-    assert.equal(await tagOn(first), 11.5);
-    assert.equal(await tagOn(other), 0);
+    assert.equal(await tagOn("primary"), 11.5);
+    assert.equal(await tagOn("secondary"), 0);
     assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 11.5);
   });
 
@@ -65,14 +60,16 @@ describe("proxy endpoint: writes go to the active side only", () => {
     await write(11.5, DataType.Double);
   });
 
-  it("after a failover, writes to the other side and not the restarted first one", async () => {
-    await fx.sim(first).kill();
-    await until(`the ${other} active`, () => fx.pair.active === other);
-    await fx.sim(first).restart();
-    await until(`the restarted ${first} connected as standby`, () => fx.pair.snapshot()[first].state === "Running", 30_000);
+  it("after a failover, writes to the secondary and not the restarted primary", async () => {
+    assert.deepEqual(fx.promotions(), ["promoted.primary"], "no switch before the one this test causes");
+    await fx.sim("primary").kill();
+    await until("the secondary active", () => fx.pair.active === "secondary");
+    await fx.sim("primary").restart();
+    await until("the restarted primary connected as standby", () => fx.pair.snapshot().primary.state === "Running", 30_000);
     assert.equal((await write(22.5, DataType.Double)).name, "Good");
-    assert.equal(await tagOn(other), 22.5);
-    assert.equal(await tagOn(first), 0);
+    assert.equal(await tagOn("secondary"), 22.5);
+    assert.equal(await tagOn("primary"), 0);
     assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=${TAG}`)).value.value, 22.5);
+    assert.deepEqual(fx.promotions(), ["promoted.primary", "promoted.secondary"], "the one switch the kill caused, and no other");
   });
 });

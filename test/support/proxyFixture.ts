@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -71,6 +72,20 @@ export class ProxyFixture {
       pkiDir: options.pkiDir ?? join(tmpdir(), "redundancymaster-proxy-test-pki", String(port)),
     });
     return fixture;
+  }
+
+  /**
+   * Waits for the pair's first promotion and fails unless it was the primary's: both sims were up
+   * before the pair started, so a secondary active first is a spurious switch the test must not hide.
+   */
+  async primaryActiveFirst(): Promise<void> {
+    await until("a side active", () => this.pair.active !== null, 30_000);
+    assert.deepEqual(this.promotions(), ["promoted.primary"], `events: ${this.events.map((e) => e.id).join(", ")}`);
+  }
+
+  /** The promotions so far, in order: a test compares them with the switches it caused, so that one it did not cause fails it. */
+  promotions(): string[] {
+    return this.events.filter((e) => e.kind === "promoted").map((e) => e.id);
   }
 
   get url(): string {
