@@ -90,6 +90,15 @@ describe("pair state machine: start", () => {
     assert.equal(pairStatus(m.model), "Primary not available");
   });
 
+  it("gives back the same model for an input that changes nothing, and a new one for one that does", () => {
+    const m = new Machine(WARM);
+    m.send({ type: "start" }, connected("primary"), connected("secondary"), status("primary", true), test("secondary", true));
+    const before = m.model;
+    assert.equal(transition(before, status("primary", true)).model, before, "a status poll of a running side: the pair tells no one");
+    assert.equal(transition(before, test("secondary", true)).model, before, "a monitor test result already known");
+    assert.notEqual(transition(before, status("secondary", false)).model, before, "a shutdown notice changes the model");
+  });
+
   it("cold connects one side only, the primary first", () => {
     const m = new Machine(COLD);
     assert.deepEqual(m.connects(m.send({ type: "start" })), [["primary", 0]]);

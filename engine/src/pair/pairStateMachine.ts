@@ -150,11 +150,8 @@ export function pairStatus(model: PairModel): PairStatus {
 export function transition(previous: PairModel, input: PairInput): Transition {
   const model: PairModel = { ...previous, primary: { ...previous.primary }, secondary: { ...previous.secondary } };
   const effects: PairEffect[] = [];
-  const post = (kind: SideEventKind, side: Side, detail?: string) => effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
-  const connect = (side: Side, delayMs: number) => {
-    model[side].link = delayMs > 0 ? "waiting" : "connecting";
-    effects.push({ type: "connect", side, delayMs });
-  };
+  const post = (kind: SideEventKind, side: Side, detail?: string) => postEvent(effects, kind, side, detail);
+  const connect = (side: Side, delayMs: number) => connectSide(model, effects, side, delayMs);
   const cold = !model.policy.bothSidesConnected;
 
   if (!model.running && input.type !== "start") return { model: previous, effects: [] };
@@ -301,7 +298,13 @@ export function transition(previous: PairModel, input: PairInput): Transition {
   }
   if (dampsFailback(model)) dampFailback(previous, model, effects);
   decide(model, effects, cold);
-  return { model, effects };
+  // An input that changed nothing (most status polls) gives back the same model: the pair tells no one.
+  return { model: effects.length === 0 && sameModel(previous, model) ? previous : model, effects };
+}
+
+function sameModel(a: PairModel, b: PairModel): boolean {
+  const same = <T extends object>(x: T, y: T) => (Object.keys(x) as (keyof T)[]).every((key) => x[key] === y[key]);
+  return same({ ...a, primary: null, secondary: null }, { ...b, primary: null, secondary: null }) && same(a.primary, b.primary) && same(a.secondary, b.secondary);
 }
 
 function dampsFailback(model: PairModel): boolean {
@@ -330,7 +333,7 @@ function dampFailback(previous: PairModel, model: PairModel, effects: PairEffect
     if (model.holdDownMs > 0) {
       model.holdingFailback = true;
       effects.push({ type: "startTimer", timer: "failbackHoldDown", delayMs: model.holdDownMs });
-      effects.push({ type: "post", kind: "failbackHeldDown", side: "primary", detail: `${model.holdDownMs / 1000} s` });
+      postEvent(effects, "failbackHeldDown", "primary", `${model.holdDownMs / 1000} s`);
     }
   }
 }
@@ -338,7 +341,8 @@ function dampFailback(previous: PairModel, model: PairModel, effects: PairEffect
 /** An operator's forced switch is posted as such (failoverForced), never like a failure's promotion. */
 function promote(model: PairModel, side: Side, effects: PairEffect[], kind: "promoted" | "failoverForced" = "promoted"): void {
   model.active = side;
-  effects.push({ type: "activate", side }, { type: "post", kind, side });
+  effects.push({ type: "activate", side });
+  postEvent(effects, kind, side);
 }
 
 /** Which side should be active now, given every side's state. */
@@ -359,8 +363,7 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
       if (cold) dropColdSide(model, from, effects);
     } else if (cold && model[to].link === "idle") {
       model.switchWanted = "degraded";
-      effects.push({ type: "connect", side: to, delayMs: 0 });
-      model[to].link = "connecting";
+      connectSide(model, effects, to, 0);
     }
     return;
   }
@@ -380,11 +383,16 @@ function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
 
 function dropColdSide(model: PairModel, side: Side, effects: PairEffect[]): void {
   model.switchWanted = null;
-  if (model[side].link === "connected") post(effects, "disconnected", side);
+  if (model[side].link === "connected") postEvent(effects, "disconnected", side);
   effects.push({ type: "disconnect", side });
   model[side].link = "idle";
 }
 
-function post(effects: PairEffect[], kind: SideEventKind, side: Side): void {
-  effects.push({ type: "post", kind, side });
+function connectSide(model: PairModel, effects: PairEffect[], side: Side, delayMs: number): void {
+  model[side].link = delayMs > 0 ? "waiting" : "connecting";
+  effects.push({ type: "connect", side, delayMs });
+}
+
+function postEvent(effects: PairEffect[], kind: SideEventKind, side: Side, detail?: string): void {
+  effects.push(detail === undefined ? { type: "post", kind, side } : { type: "post", kind, side, detail });
 }
