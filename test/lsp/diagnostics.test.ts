@@ -65,7 +65,7 @@ suite("diagnostics over LSP", () => {
 
   it("clears a closed document's diagnostics", async () => {
     const uri = "file:///closing/redundancymaster.xml";
-    assert.equal((await client.open(uri, fixture("invalid/names-and-ports.xml"))).length, 3);
+    assert.equal((await client.open(uri, fixture("invalid/names-and-ports.xml"))).length, 4);
     await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     assert.deepEqual(await client.waitForDiagnostics(uri, (d) => d.length === 0), []);
   });

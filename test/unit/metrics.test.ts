@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pairFigureLines } from "../../client/src/views/pairFigures";
 import type { EngineMetrics, PairMetrics } from "../../engine/src/control/protocol";
 import { PairCounters } from "../../engine/src/metrics/pairCounters";
 import { METRIC_FAMILIES, prometheusText } from "../../engine/src/metrics/prometheusText";
@@ -76,5 +77,23 @@ describe("the Prometheus text", () => {
     for (const m of readme.matchAll(/^\| `(redundancymaster_[a-z0-9_]+)(?:\{[^`]*\})?` \| (counter|gauge) \| (.*) \|$/gm)) rows.set(m[1], `${m[2]} ${m[3]}`);
     assert.deepEqual([...rows.keys()], METRIC_FAMILIES.map((f) => f.name));
     for (const family of METRIC_FAMILIES) assert.equal(rows.get(family.name), `${family.type} ${family.help}`, family.name);
+  });
+});
+
+describe("a pair's figures in its tooltip", () => {
+  it("shows the rate, the items on each side, the queues, the failovers and the engine's memory and lag", () => {
+    const lines = pairFigureLines(pair({ valuesForwarded: 123_456, valuesPerSecond: 210.5, lastSwitchMs: 1.25 }), { rssBytes: 220 * 1_048_576, eventLoopLagMs: { p99: 3.4, max: 41 } });
+    assert.deepEqual(lines, [
+      "Values forwarded: 210.5/s (123,456 since the pair started)",
+      "Items: 4 of clients · upstream 3 on the primary, 3 on the secondary",
+      "Queued for clients: 1 value · 90 standby values held for a switch",
+      "Failovers: 2 · last switch 1.3 ms",
+      "Engine: 220 MB resident · event-loop lag p99 3.4 ms, max 41 ms",
+    ]);
+  });
+
+  it("says nothing of a switch before the first, nor of a standby buffer outside hot mode", () => {
+    const [, , queued, failovers] = pairFigureLines(pair({ failovers: 0, lastSwitchMs: undefined, standbyBufferedValues: 0 }), { rssBytes: 0, eventLoopLagMs: { p99: 0, max: 0 } });
+    assert.deepEqual([queued, failovers], ["Queued for clients: 1 value", "Failovers: 0"]);
   });
 });

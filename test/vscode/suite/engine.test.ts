@@ -5,7 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { Methods, type ConnectionTestResult, type PairSnapshot } from "../../../engine/src/control/protocol";
+import type { OPCUAClient } from "node-opcua";
 import { SimProcess } from "../../../engine/src/sim/simProcess";
+import { watchCounter } from "../../support/counterWatch";
 import type { PairsNode } from "../../../client/src/views/pairsTree";
 import { eventually, test } from "../harness";
 import { EXTENSION_ID, extensionApi, workspaceFile } from "./extensionApi";
@@ -94,6 +96,33 @@ test("Force Failover switches to the secondary and back, each logged as this use
   assert.ok(api.events.events.some((e) => e.seq > before && e.id === "failoverForced.secondary"), "the switch is an operator's, not a failure's promoted event");
   assert.ok(!api.events.events.some((e) => e.seq > before && e.id === "promoted.secondary"));
 });
+
+test("a pair's tooltip shows its figures: values forwarded to a client of the endpoint, items, failovers, the engine's memory", async () => {
+  const api = await extensionApi();
+  const clients: OPCUAClient[] = [];
+  try {
+    const received = await watchCounter("opc.tcp://127.0.0.1:23203", clients);
+    await eventually("the client's Counter values", () => received.size >= 10, 30_000);
+    const tooltip = async () => {
+      const node = api.tree.getChildren().find((n: PairsNode) => n.kind === "pair" && n.pair.name === "Line4")!;
+      const item = await api.tree.resolveTreeItem(api.tree.getTreeItem(node), node);
+      return (item.tooltip as vscode.MarkdownString).value;
+    };
+    // The rate is measured over the engine's 5 s windows.
+    const text = await eventually("figures with a rate in the tooltip", async () => {
+      const value = await tooltip();
+      return /Values forwarded: [1-9][\d,.]*\/s/.test(value) ? value : undefined;
+    }, 20_000);
+    assert.match(text, /^\*\*Line4\*\*/);
+    assert.match(text, /Values forwarded: [\d,.]+\/s \([\d,]+ since the pair started\)/);
+    assert.match(text, /Items: 1 of clients · upstream 1 on the primary, 0 on the secondary/, "warm: the Counter monitored on the active primary only");
+    const failovers = /Failovers: (\d+) · last switch [\d.]+ (ms|s)/.exec(text);
+    assert.ok(failovers && Number(failovers[1]) >= 2, `the forced failover and its way back count, with the last switch's duration: ${text}`);
+    assert.match(text, /Engine: [1-9]\d* MB resident · event-loop lag p99 [\d.]+ (ms|s), max [\d.]+ (ms|s)/);
+  } finally {
+    await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
+  }
+}, 60_000);
 
 test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
   const api = await extensionApi();
