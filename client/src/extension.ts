@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import * as vscode from "vscode";
+import { Methods } from "../../engine/src/control/clientApi";
 import { DISCOVER_SERVERS_REQUEST, type DiscoveredServer } from "../../server/src/requests";
 import { registerCommands } from "./commands";
 import { startEngine } from "./commands/startEngine";
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services: Services = { context, engine, pairs, events, secrets: new Secrets(context.secrets), log, configStatus, discoverServers };
   engine.onEvent((event) => events.add(event));
 
-  const tree = new PairsTree(pairs);
+  const tree = new PairsTree(pairs, async () => (engine?.state === "running" ? engine.connection.sendRequest(Methods.metrics) : undefined));
   const panel = new EventsPanel(events, vscode.Uri.joinPath(context.extensionUri, "client", "media"));
   const autoStart = () => {
     if (!vscode.workspace.isTrusted || !settings().get<boolean>("engine.autoStart", true)) return;

@@ -83,6 +83,8 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     const snapshot = await rpc.sendRequest(Methods.snapshot);
     assert.equal(snapshot.configFile, join(dir, "redundancymaster.xml"));
     assert.deepEqual(snapshot.pairs.map((p) => [p.name, p.status, p.enabled]), [["Line4", "Disabled", false]]);
+    assert.deepEqual(snapshot.metrics.pairs, {}, "a disabled pair has no figures");
+    assert.ok(snapshot.metrics.engine.rssBytes > 10e6, `the engine's RSS in the snapshot: ${snapshot.metrics.engine.rssBytes}`);
     const listed = await rpc.sendRequest(Methods.listEvents, {});
     // the extension runs the engine this way: its hint names the extension's command, not a CLI its users may not have
     assert.match(listed.find((e) => e.id === "pairNotEnabled")!.text, /Enable it with the command 'Enable Redundancy' \(right-click 'Line4' in the Server Pairs view\)\.$/);
@@ -120,6 +122,7 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
 
   it("forceFailover makes the other side active, logged as an operator's action and not as a failure's promotion", async () => {
     assert.equal((await rpc.sendRequest(Methods.snapshot)).pairs[0].active, "primary", "no switch since the pair started");
+    const failovers = (await rpc.sendRequest(Methods.metrics)).pairs.Line4.failovers;
     const switched = await rpc.sendRequest(Methods.forceFailover, { pair: "Line4" });
     assert.equal(switched.name, "Line4");
     await until(() => changes.at(-1)?.active === "secondary", "the switch to the secondary");
@@ -129,6 +132,9 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     const request = logged.find((e) => e.id === "failoverRequested");
     assert.equal(request?.text, `Failover of 'Line4' requested by ${OPERATOR}: the secondary is now active.`);
     assert.match(logged.find((e) => e.id === "failoverForced.secondary")!.text, /^Forced failover: .* as an operator asked\.$/);
+    const figures = (await rpc.sendRequest(Methods.metrics)).pairs.Line4;
+    assert.equal(figures.failovers, failovers + 1, "the forced switch counts as a failover");
+    assert.ok(figures.lastSwitchMs !== undefined && figures.lastSwitchMs >= 0, `with its duration: ${JSON.stringify(figures)}`);
   });
 
   it("listEvents, saveEvents and resetEvents", async () => {

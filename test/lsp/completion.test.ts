@@ -41,7 +41,7 @@ suite("completion in broken, half-typed documents", () => {
 
   it("offers the whole-pair snippet and the top-level elements between pairs", async () => {
     const { labels, items } = await completeAt('<redundancyMaster version="1">\n  |\n  <diagnostics maxEvents="5000"/>\n');
-    assert.deepEqual(labels, ["server", "diagnostics", "notifications", "server pair"]);
+    assert.deepEqual(labels, ["server", "diagnostics", "notifications", "metrics", "server pair"]);
     const pair = items.find((i) => i.label === "server pair")!;
     const inserted = (pair.textEdit as { newText: string }).newText;
     for (const part of ["<server name=", "<primary url=", "<secondary url=", "<connection mode=\"${6|warm,hot,cold|}\"", "<monitoring", "<item id="]) {

@@ -14,7 +14,7 @@ const EXPECTED: Record<string, string[]> = {
   "invalid/billion-laughs.xml": ["RM001@1:0-1", "RM001@14:16-22", "RM001@19:12-18"],
   "invalid/diagnostics-and-notifications.xml": ["RM040@2:26-31", "RM050@3:26-30", "RM051@3:38-49", "RM051@6:8-14"],
   "invalid/monitoring.xml": ["RM022@6:30-31", "RM020@7:80-84", "RM021@8:47-60", "RM023@9:58-76", "RM060@10:16-28", "RM060@11:16-24"],
-  "invalid/names-and-ports.xml": ["RM010@2:28-40", "RM011@10:30-35", "RM012@10:43-48"],
+  "invalid/names-and-ports.xml": ["RM010@2:28-40", "RM011@10:30-35", "RM012@10:43-48", "RM013@14:17-22"],
   "invalid/not-well-formed.xml": ["RM001@4:5-14", "RM001@4:19-20", "RM001@6:3-14"],
   "invalid/structure.xml": ["RM002@2:3-9", "RM002@2:3-9", "RM002@4:28-37", "RM002@5:5-9", "RM002@7:3-10", "RM002@8:32-45", "RM002@9:3-14"],
   "invalid/value-types.xml": [
@@ -65,7 +65,7 @@ suite("diagnostics over LSP", () => {
 
   it("clears a closed document's diagnostics", async () => {
     const uri = "file:///closing/redundancymaster.xml";
-    assert.equal((await client.open(uri, fixture("invalid/names-and-ports.xml"))).length, 3);
+    assert.equal((await client.open(uri, fixture("invalid/names-and-ports.xml"))).length, 4);
     await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     assert.deepEqual(await client.waitForDiagnostics(uri, (d) => d.length === 0), []);
   });

@@ -44,6 +44,22 @@ suite("RM012 unique ports", () => {
   });
 });
 
+suite("RM013 metrics port", () => {
+  const file = (metricsPort: string) =>
+    ['<redundancyMaster version="1">', server('name="A" port="48401"'), server('name="B" port="48402"'), `<metrics port="${metricsPort}"/>`, "</redundancyMaster>"].join("\n");
+
+  it("reports a metrics port that a pair's endpoint listens on, naming that pair's line", () => {
+    const [d] = expectDiagnostics(file(" 048402"), ["RM013@3:15-22"]);
+    assert.equal(d.severity, "error");
+    assert.equal(d.message, "port 48402 is the endpoint port of the server on line 3");
+  });
+
+  it("is quiet for a port of its own, and without the element", () => {
+    expectDiagnostics(file("9464"), []);
+    expectDiagnostics(config(""), []);
+  });
+});
+
 suite("RM030 cold mode and failback", () => {
   it("underlines the whole attribute, which the quick fix removes", () => {
     const [d] = expectDiagnostics(config('<connection mode="cold" alwaysReconnectToPrimary="true"/>'), ["RM030@4:24-55"]);

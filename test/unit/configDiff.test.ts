@@ -16,7 +16,7 @@ describe("config diff", () => {
     const before = config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903));
     const after = config(pair("A", 22901) + pair("B", 22902, "", "warm") + pair("D", 22904));
     const diff = diffConfigs(before, after);
-    assert.deepEqual(diff, { added: ["D"], removed: ["C"], changed: ["B"], unchanged: ["A"], diagnosticsChanged: false, notificationsChanged: false });
+    assert.deepEqual(diff, { added: ["D"], removed: ["C"], changed: ["B"], unchanged: ["A"], diagnosticsChanged: false, notificationsChanged: false, metricsChanged: false });
     assert.equal(describeDiff(diff), "added 'D'; restarted 'B'; removed 'C'");
   });
 
@@ -41,6 +41,18 @@ describe("config diff", () => {
     const diff = diffConfigs(config(pair("A", 22901)), config(pair("A", 22901), `<diagnostics maxEvents="1000"/>`));
     assert.deepEqual([diff.changed, diff.diagnosticsChanged], [[], true]);
     assert.equal(describeDiff(diff), "diagnostics settings applied");
+  });
+
+  it("a metrics port set, moved or removed changes no pair", () => {
+    const a = config(pair("A", 22901));
+    const on = config(pair("A", 22901), `<metrics port="22990"/>`);
+    const moved = config(pair("A", 22901), `<metrics port="22991"/>`);
+    for (const [before, after] of [[a, on], [on, moved], [on, a]]) {
+      const diff = diffConfigs(before, after);
+      assert.deepEqual([diff.changed, diff.metricsChanged], [[], true]);
+      assert.equal(describeDiff(diff), "metrics settings applied");
+    }
+    assert.equal(describeDiff(diffConfigs(on, config(pair("A", 22901), `<metrics port="22990"/>`))), "nothing changed");
   });
 
   it("the same file again changes nothing", () => {

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
-import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../../../engine/src/control/clientApi";
+import type { EngineMetrics, MonitorItemSnapshot, PairSnapshot, SideSnapshot } from "../../../engine/src/control/clientApi";
 import type { PairsStore } from "../pairsStore";
+import { pairFigureLines } from "./pairFigures";
 import { monitorItemIcon, pairStatusIcon, sideStateIcon } from "./pairStatusIcon";
 
 export type PairsNode =
@@ -10,16 +11,20 @@ export type PairsNode =
 
 const capitalized = (s: string) => s[0].toUpperCase() + s.slice(1);
 
+/** The engine's operating figures now; undefined while no engine runs. */
+export type MetricsSource = () => Promise<EngineMetrics | undefined>;
+
 /**
  * "Server Pairs": a node per pair (effective name; status, mode, active machine), its primary and
- * secondary (Running / Stopped / Disconnected), and under each side the monitor items.
+ * secondary (Running / Stopped / Disconnected), and under each side the monitor items. A pair's
+ * tooltip is made when it opens, with the engine's figures of that moment.
  */
 export class PairsTree implements vscode.TreeDataProvider<PairsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PairsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: PairsStore) {
+  constructor(private readonly store: PairsStore, private readonly metrics: MetricsSource) {
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
 
@@ -36,6 +41,13 @@ export class PairsTree implements vscode.TreeDataProvider<PairsNode>, vscode.Dis
     return monitorItem(node.side, node.item);
   }
 
+  async resolveTreeItem(item: vscode.TreeItem, node: PairsNode): Promise<vscode.TreeItem> {
+    if (node.kind !== "pair") return item;
+    const metrics = await this.metrics().catch(() => undefined);
+    item.tooltip = pairTooltip(node.pair, metrics);
+    return item;
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
@@ -50,13 +62,18 @@ function pairItem(pair: PairSnapshot): vscode.TreeItem {
   item.description = pair.enabled ? `${pair.status}${serving} · ${pair.mode} · ${active}` : `Disabled · ${pair.mode}`;
   item.iconPath = pairStatusIcon(pair.enabled ? pair.status : "Disabled");
   item.contextValue = `pair.${pair.enabled ? "enabled" : "disabled"}${pair.alias ? ".aliased" : ""}`;
+  return item;
+}
+
+function pairTooltip(pair: PairSnapshot, metrics: EngineMetrics | undefined): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${pair.name}**${pair.alias ? ` (alias of \`${pair.configName}\`)` : ""}\n\n`);
   tooltip.appendMarkdown(`${pair.enabled ? pair.status : "Redundancy disabled on this machine"} · ${pair.mode} mode · endpoint port ${pair.port}\n\n`);
   if (pair.notServing !== undefined) tooltip.appendMarkdown(`No endpoint serves the pair's clients: ${pair.notServing}\n\n`);
-  if (pair.notSynced) tooltip.appendMarkdown(`Not synced: ${pair.notSynced.missingOnPrimary.length} item(s) missing on the primary, ${pair.notSynced.missingOnSecondary.length} on the secondary`);
-  item.tooltip = tooltip;
-  return item;
+  if (pair.notSynced) tooltip.appendMarkdown(`Not synced: ${pair.notSynced.missingOnPrimary.length} item(s) missing on the primary, ${pair.notSynced.missingOnSecondary.length} on the secondary\n\n`);
+  const figures = metrics?.pairs[pair.name];
+  if (figures) tooltip.appendMarkdown(pairFigureLines(figures, metrics.engine).join("  \n"));
+  return tooltip;
 }
 
 function sideItem(pair: PairSnapshot, side: SideSnapshot): vscode.TreeItem {

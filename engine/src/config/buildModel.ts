@@ -12,11 +12,13 @@ import { attribute, childElements, type XmlElement } from "./xmlTree";
 export function buildModel(root: XmlElement): RedundancyConfig {
   const diagnostics = childElements(root, "diagnostics")[0];
   const notifications = childElements(root, "notifications")[0];
+  const metrics = childElements(root, "metrics")[0];
   return {
     version: text(root, "version"),
     servers: childElements(root, "server").map(serverPair),
     diagnostics: diagnosticsConfig(diagnostics),
     notifications: notificationsConfig(notifications),
+    ...(metrics ? { metrics: { port: int(metrics, "port") } } : {}),
   };
 }
 

@@ -86,6 +86,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
       { name: "server", min: 0, max: Infinity },
       { name: "diagnostics", min: 0, max: 1 },
       { name: "notifications", min: 0, max: 1 },
+      { name: "metrics", min: 0, max: 1 },
     ],
   },
   server: {
@@ -219,6 +220,14 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
     attributes: [
       { name: "maxEvents", type: { kind: "integer", min: 1000, max: 30000, rangeRule: "RM040" }, default: "5000", doc: "Events kept; the oldest are dropped beyond this (1000 … 30000)." },
       { name: "preserveOnShutdown", type: { kind: "boolean" }, default: "true", doc: "Keep the events on disk across restarts; new events are appended." },
+    ],
+    children: [],
+  },
+  metrics: {
+    name: "metrics",
+    doc: "Operating figures (values forwarded, failovers, item counts, queue depths, the engine's memory and event-loop lag) in Prometheus' text format at http://127.0.0.1:<port>/metrics. Without this element the engine opens no such port.",
+    attributes: [
+      port("TCP port of the metrics listener, bound to 127.0.0.1 only (a Prometheus or its agent on this machine scrapes it); not a pair's endpoint port."),
     ],
     children: [],
   },

@@ -6,6 +6,13 @@ export interface RedundancyConfig {
   servers: ServerPairConfig[];
   diagnostics: DiagnosticsConfig;
   notifications: NotificationsConfig;
+  /** Absent: no metrics listener. */
+  metrics?: MetricsConfig;
+}
+
+/** The Prometheus text listener (metrics/metricsServer.ts), on 127.0.0.1 only. */
+export interface MetricsConfig {
+  port: number;
 }
 
 export type ConnectionMode = (typeof MODES)[number];

@@ -31,6 +31,7 @@ export function serveControl(host: EngineHost, onShutdown: (by?: string) => void
   };
 
   connection.onRequest(Methods.snapshot, refusing(() => host.snapshot()));
+  connection.onRequest(Methods.metrics, refusing(() => host.metrics()));
   connection.onRequest(Methods.shutdown, () => {
     setImmediate(() => onShutdown(actor("extension")));
   });

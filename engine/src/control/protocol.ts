@@ -95,6 +95,47 @@ export interface EngineSnapshot {
   configFile: string;
   startedAt: string;
   pairs: PairSnapshot[];
+  /** The operating figures at the time of the snapshot (Methods.metrics gives them alone). */
+  metrics: EngineMetrics;
+}
+
+/**
+ * A running pair's operating figures (engine/src/metrics/): counters since the pair (re)started,
+ * gauges as they are now. The Prometheus text of `<metrics port>` carries the same figures.
+ */
+export interface PairMetrics {
+  /** Values the pair handed its endpoint from the active side (Bad statuses in their place included). */
+  valuesForwarded: number;
+  /** valuesForwarded per second over the engine's last measuring window (5 s). */
+  valuesPerSecond: number;
+  /** Switches of the active side from one server to the other: failures, failbacks and operators' alike. */
+  failovers: number;
+  /** The last switch, from giving up the old side to the first value from the new one (ms); absent before the first. */
+  lastSwitchMs?: number;
+  /** Items the pair has asked each side's server to monitor (hot: both sides; warm and cold: the active side). */
+  upstreamItems: Record<Side, number>;
+  /** Monitored items the endpoint's clients hold on forwarded variables. */
+  downstreamItems: number;
+  /** Values the standby sent and the pair holds for a replay at the switch (hot mode; 0 otherwise). */
+  standbyBufferedValues: number;
+  /** Values waiting in the clients' monitored-item queues for their next publish: grows when clients fall behind. */
+  clientQueuedValues: number;
+}
+
+/** The engine process's own figures, over the last measuring window (5 s). */
+export interface EngineFigures {
+  /** Resident set size of the engine process (bytes). */
+  rssBytes: number;
+  /** How late the event loop ran timers (ms): what every pair's forwarding waited for, at most. */
+  eventLoopLagMs: { p99: number; max: number };
+}
+
+export interface EngineMetrics {
+  /** ISO 8601. */
+  time: string;
+  engine: EngineFigures;
+  /** By effective name; the running pairs only (a disabled or stopped pair has no figures). */
+  pairs: Record<string, PairMetrics>;
 }
 
 export interface EmailRecipientResult {
@@ -122,6 +163,8 @@ export interface ConnectionTestResult {
 
 export const Methods = {
   snapshot: new RequestType0<EngineSnapshot, void>("engine/snapshot"),
+  /** The operating figures alone (the extension asks when a pair's tooltip is shown). */
+  metrics: new RequestType0<EngineMetrics, void>("engine/metrics"),
   shutdown: new RequestType0<void, void>("engine/shutdown"),
   reload: new RequestType0<{ applied: boolean; detail: string }, void>("config/reload"),
   setEnabled: new RequestType<{ pair: string; enabled: boolean }, PairSnapshot, void>("pair/setEnabled"),

@@ -215,6 +215,20 @@ export const EVENT_KINDS = [
     doc: "The pair's client endpoint listens on its port; clients on other machines use the engine host's name or address in the URL.",
   },
   {
+    kind: "metricsListening",
+    severity: "information",
+    perSide: false,
+    text: "The engine's metrics are served in Prometheus' text format at {url}.",
+    doc: "`<metrics port>` is set and its listener, on 127.0.0.1 only, started (at start, or when a reload set or changed the port).",
+  },
+  {
+    kind: "metricsNotServing",
+    severity: "error",
+    perSide: false,
+    text: "The engine's metrics cannot be served on 127.0.0.1 port {port}: {detail}. The pairs run on; the port is tried again every 5 s.",
+    doc: "The `<metrics port>` listener could not start (the port in use, most often); the pairs are not affected, and the port is tried again every 5 s until metricsListening says it opened.",
+  },
+  {
     kind: "pairStartFailed",
     severity: "error",
     perSide: false,

@@ -9,6 +9,7 @@ export interface ConfigDiff {
   unchanged: string[];
   diagnosticsChanged: boolean;
   notificationsChanged: boolean;
+  metricsChanged: boolean;
 }
 
 /** What a reload changes, pair by pair (keyed by effective name): only `added` and `changed` pairs are (re)started, only `removed` and `changed` ones stopped. */
@@ -22,6 +23,7 @@ export function diffConfigs(before: RedundancyConfig, after: RedundancyConfig): 
     unchanged: [],
     diagnosticsChanged: !isDeepStrictEqual(before.diagnostics, after.diagnostics),
     notificationsChanged: !isDeepStrictEqual(before.notifications, after.notifications),
+    metricsChanged: !isDeepStrictEqual(before.metrics, after.metrics),
   };
   for (const [name, pair] of next) {
     const previous = old.get(name);
@@ -33,7 +35,7 @@ export function diffConfigs(before: RedundancyConfig, after: RedundancyConfig): 
 }
 
 export function isEmptyDiff(diff: ConfigDiff): boolean {
-  return !diff.added.length && !diff.removed.length && !diff.changed.length && !diff.diagnosticsChanged && !diff.notificationsChanged;
+  return !diff.added.length && !diff.removed.length && !diff.changed.length && !diff.diagnosticsChanged && !diff.notificationsChanged && !diff.metricsChanged;
 }
 
 /**
@@ -49,6 +51,7 @@ export function describeDiff(diff: ConfigDiff, waiting: string[] = []): string {
     diff.removed.length ? `removed ${quoteAll(diff.removed)}` : "",
     diff.diagnosticsChanged ? "diagnostics settings applied" : "",
     diff.notificationsChanged ? "notification settings applied" : "",
+    diff.metricsChanged ? "metrics settings applied" : "",
   ].filter(Boolean);
   return isEmptyDiff(diff) ? "nothing changed" : parts.join("; ");
 }

@@ -1,11 +1,16 @@
 import { errorMessage } from "../errorMessage";
+import type { EndpointFigures } from "../metrics/metricsCollector";
 
 /** A started endpoint, as the pair parts give it. */
 export interface RunningEndpoint {
   /** The URL its clients use. */
   url: string;
   stop(): Promise<void>;
+  /** Its clients' items and queues (metrics); optional until an endpoint measures them. */
+  figures?(): EndpointFigures;
 }
+
+const NO_CLIENTS: EndpointFigures = { downstreamItems: 0, clientQueuedValues: 0 };
 
 export interface EndpointServiceHooks {
   /** endpointNotServing / endpointListening, with the pair's fields. */
@@ -36,6 +41,11 @@ export class EndpointService {
 
   constructor(private readonly port: number, private readonly start: () => Promise<RunningEndpoint>, private readonly hooks: EndpointServiceHooks) {
     this.attempt();
+  }
+
+  /** The serving endpoint's figures; none while it does not serve. */
+  figures(): EndpointFigures {
+    return this.endpoint?.figures?.() ?? NO_CLIENTS;
   }
 
   async stop(): Promise<void> {

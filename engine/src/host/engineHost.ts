@@ -3,8 +3,11 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { version } from "../../../package.json";
 import type { RedundancyConfig, ServerPairConfig } from "../config/model";
-import type { EmailRecipientResult, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
+import type { EmailRecipientResult, EngineMetrics, EngineSecrets, EngineSnapshot, PairSnapshot, RuntimeEvent } from "../control/protocol";
 import type { Side } from "../events/catalog";
+import { MetricsCollector, type PairFigures } from "../metrics/metricsCollector";
+import { MetricsServer } from "../metrics/metricsServer";
+import { prometheusText } from "../metrics/prometheusText";
 import { Notifier } from "../notify/notifier";
 import { runAsPair } from "../pair/faultOwner";
 import type { PairRuntime } from "../pair/pairRuntime";
@@ -63,6 +66,8 @@ export class EngineHost {
   private queue: Promise<unknown> = Promise.resolve();
   private watchers: { close(): void }[] = [];
   private stopping: Promise<void> | undefined;
+  private readonly collector = new MetricsCollector(() => this.pairFigures());
+  private readonly metricsServer: MetricsServer;
 
   constructor(private readonly options: EngineHostOptions) {
     this.configFile = resolve(options.configFile);
@@ -82,6 +87,7 @@ export class EngineHost {
     this.pairs = new PairLifecycle(host, { factory: options.factory, trust: this.trust, enableHint: options.enableHint, changed: (snapshot) => this.emitter.emit("pairChanged", snapshot) });
     this.enablement = new PairEnablement(host, new EnabledStore(this.paths.enabled), this.pairs);
     this.config = new ConfigReload(host, this.pairs, this.enablement, (next) => this.applyEngineSettings(next));
+    this.metricsServer = new MetricsServer({ text: () => prometheusText(this.metrics()), post: (kind, fields) => this.events.post(kind, fields) });
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): void {
@@ -113,13 +119,19 @@ export class EngineHost {
         log: this.options.log,
       });
       if (this.options.watchConfig ?? true) this.watchFiles();
+      await this.metricsServer.serve(config.metrics?.port);
       for (const pair of config.servers) this.pairs.slots.set(pair.effectiveName, { config: pair, enabled: enabled.has(pair.effectiveName) });
       await Promise.all(this.pairs.all().map((slot) => (slot.enabled ? this.pairs.start(slot) : this.pairs.postNotEnabled(slot.config))));
     });
   }
 
   snapshot(): EngineSnapshot {
-    return { version, configFile: this.configFile, startedAt: this.startedAt, pairs: this.pairs.all().map((s) => this.pairs.snapshot(s)) };
+    return { version, configFile: this.configFile, startedAt: this.startedAt, pairs: this.pairs.all().map((s) => this.pairs.snapshot(s)), metrics: this.metrics() };
+  }
+
+  /** The engine's and each running pair's operating figures (metrics/). */
+  metrics(): EngineMetrics {
+    return this.collector.metrics();
   }
 
   /** The running pair of that name (the demo watches its active side). */
@@ -214,6 +226,8 @@ export class EngineHost {
       for (const w of this.watchers) w.close();
       await this.queue.catch(() => undefined);
       await Promise.all(this.pairs.all().map((slot) => this.pairs.stop(slot)));
+      await this.metricsServer.close();
+      this.collector.dispose();
       await this.events.notifier?.close();
       await this.events.close();
     })();
@@ -232,6 +246,16 @@ export class EngineHost {
   private applyEngineSettings(next: RedundancyConfig): void {
     this.events.configure(next.diagnostics);
     this.events.notifier!.updateConfig(next.notifications);
+    void this.metricsServer.serve(next.metrics?.port);
+  }
+
+  private pairFigures(): Map<string, PairFigures> {
+    const figures = new Map<string, PairFigures>();
+    for (const slot of this.pairs.all()) {
+      const own = slot.pair?.figures?.();
+      if (own) figures.set(slot.config.effectiveName, { downstreamItems: 0, clientQueuedValues: 0, ...own, ...slot.endpoint?.figures() });
+    }
+    return figures;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

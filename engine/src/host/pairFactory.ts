@@ -1,11 +1,12 @@
 import type { ServerPairConfig } from "../config/model";
 import type { PairOptions } from "../pair/pair";
 import type { PairHooks, PairRuntime } from "../pair/pairRuntime";
+import type { RunningEndpoint } from "./endpointService";
 
 /** What the host needs to run one pair: the pair itself and, when the build has one, its client endpoint. */
 export interface PairFactory {
   createPair(config: ServerPairConfig, hooks: PairHooks, options: PairOptions): PairRuntime;
-  startEndpoint?(pair: PairRuntime, options: { port: number; listen: string; offerSecurityNone: boolean; applicationName: string; pkiDir: string }): Promise<{ url: string; stop(): Promise<void> }>;
+  startEndpoint?(pair: PairRuntime, options: { port: number; listen: string; offerSecurityNone: boolean; applicationName: string; pkiDir: string }): Promise<RunningEndpoint>;
 }
 
 /** The real pair and endpoint, loaded on first use (they bring node-opcua). */

@@ -5,6 +5,8 @@ import type { ClientSession } from "node-opcua";
 import type { ServerPairConfig } from "../config/model";
 import type { MonitorItemSnapshot, PairSnapshot, SideSnapshot, UntrustedCertificate } from "../control/protocol";
 import type { Side, SideEventKind } from "../events/catalog";
+import { PairCounters } from "../metrics/pairCounters";
+import type { PairOwnFigures } from "../metrics/metricsCollector";
 import { PostedOnce, SideMonitor } from "../monitor/monitorItems";
 import { configItemIdentity, nodeIdIn, SessionTables } from "../namespaces/namespaceIdentity";
 import { NamespaceStore } from "../state/namespaceStore";
@@ -81,6 +83,9 @@ export class Pair extends EventEmitter implements PairRuntime {
   private notSynced: NotSynced | undefined;
   private readonly pkiDir: string;
   private readonly trust: ServerTrust;
+  private readonly counters = new PairCounters();
+  /** Items the endpoint asked the pair to forward. */
+  private forwardedItems = 0;
   readonly data: ForwardedData;
   readonly events = new EventFeed();
   readonly sessionTables = new SessionTables();
@@ -106,9 +111,18 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.primaryTried = new Promise((done) => (this.primaryTriedNow = done));
     this.data = {
       add: (node, itemOptions, onValue) => {
-        const item: ForwardedItem = { node, options: itemOptions, onValue };
+        const counters = this.counters;
+        const item: ForwardedItem = { node, options: itemOptions, onValue: (value) => { counters.forwarded(); onValue(value); } };
         this.mode.add(item);
-        return { remove: () => this.mode.remove(item) };
+        this.forwardedItems++;
+        let removed = false;
+        return {
+          remove: () => {
+            if (!removed) this.forwardedItems--;
+            removed = true;
+            this.mode.remove(item);
+          },
+        };
       },
     };
   }
@@ -163,6 +177,15 @@ export class Pair extends EventEmitter implements PairRuntime {
   /** Connection attempts started on a side since the pair was created. */
   connectionAttempts(side: Side): number {
     return this.slots[side].attempts;
+  }
+
+  figures(): PairOwnFigures {
+    const { valuesForwarded, failovers, lastSwitchMs } = this.counters;
+    return {
+      valuesForwarded, failovers, ...(lastSwitchMs !== undefined ? { lastSwitchMs } : {}),
+      upstreamItems: { primary: this.mode.upstreamItems("primary"), secondary: this.mode.upstreamItems("secondary") },
+      standbyBufferedValues: this.mode.heldValues(),
+    };
   }
 
   snapshot(): PairSnapshot {
@@ -223,6 +246,7 @@ export class Pair extends EventEmitter implements PairRuntime {
       case "activate": {
         // Listeners hear of the switch before the new side's first values (hot mode's replay) reach them.
         safely(() => this.emit("activeChanged", effect.side));
+        this.counters.activated(effect.side, this.forwardedItems > 0);
         this.mode.activate(effect.side);
         this.events.use(effect.side ? this.slots[effect.side].upstream : undefined);
         return;

@@ -3,6 +3,7 @@ import type { ServerPairConfig } from "../config/model";
 import type { PairSnapshot } from "../control/protocol";
 import type { EventPost, Side } from "../events/catalog";
 import type { NodeIdentity, SessionTables } from "../namespaces/namespaceIdentity";
+import type { PairOwnFigures } from "../metrics/metricsCollector";
 import type { NamespaceStore } from "../state/namespaceStore";
 
 /**
@@ -17,6 +18,8 @@ export interface PairRuntime {
   /** Closes sessions and timers; bounded in time even when a server hangs. */
   stop(): Promise<void>;
   snapshot(): PairSnapshot;
+  /** The pair's operating figures (metrics/); optional until a pair measures them. */
+  figures?(): PairOwnFigures;
   /** Makes the other side active now (an operator's forced switch), if it is usable. */
   forceFailover(): Promise<void>;
   /** The active side's session, for forwarding Read/Write/Browse/Call; undefined while no side is active. */

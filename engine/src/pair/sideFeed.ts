@@ -67,6 +67,11 @@ export class SideFeed {
     this.flushing ??= setImmediate(() => void this.flush());
   }
 
+  /** Items the feed carries: monitored, being created, or refused by the server. */
+  get size(): number {
+    return this.monitored.size;
+  }
+
   remove(item: ForwardedItem): void {
     const monitoredItem = this.monitored.get(item);
     this.monitored.delete(item);

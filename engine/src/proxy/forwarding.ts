@@ -3,6 +3,7 @@ import {
   type CallbackT, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
   type StatusCode, type UAMethod, type UAVariable, type Variant,
 } from "node-opcua";
+import type { EndpointFigures } from "../metrics/metricsCollector";
 import type { NodeIdentity } from "../namespaces/namespaceIdentity";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
@@ -84,6 +85,17 @@ export class Forwarding {
   /** How many mirrored variables are forwarded right now (one upstream item each). */
   get forwardedCount(): number {
     return this.forwarded.size;
+  }
+
+  /** The clients' items on forwarded variables, and the values waiting in their queues (metrics). */
+  figures(): EndpointFigures {
+    let downstreamItems = 0;
+    let clientQueuedValues = 0;
+    for (const entry of this.forwarded.values()) {
+      downstreamItems += entry.items.size;
+      for (const pushed of entry.items.values()) clientQueuedValues += pushed.queued;
+    }
+    return { downstreamItems, clientQueuedValues };
   }
 
   private watch(item: MonitoredItem): void {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { MessageSecurityMode, nodesets, nodesetSourceFromFile, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import { isLoopbackAddress } from "../config/listenAddress";
 import { faultOwner, ownIncomingConnections } from "../pair/faultOwner";
+import type { EndpointFigures } from "../metrics/metricsCollector";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { answerRefusalsWithErrorMessage } from "./channelRefusal";
 import { dropPerSessionDiagnostics, enforceClientLimits, sessionCapabilities } from "./clientLimits";
@@ -43,6 +44,8 @@ export interface PairEndpoint {
   /** The URL its clients use (the listen address's name, as its endpoint descriptions give it). */
   url: string;
   stop(): Promise<void>;
+  /** Its clients' items on forwarded variables and their queues (metrics). */
+  figures(): EndpointFigures;
 }
 
 /**
@@ -130,6 +133,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   let stopped: Promise<void> | undefined;
   const endpoint: PairEndpoint = {
     url: `opc.tcp://${endpointNames(listen).hostname}:${options.port}`,
+    figures: () => forwarding.figures(),
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);

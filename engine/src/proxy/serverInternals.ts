@@ -155,6 +155,11 @@ export class PushedValues {
     };
   }
 
+  /** Values waiting for the client's next publish: in the item's queue and held back. */
+  get queued(): number {
+    return this.item.queue.length + this.heldBack.length;
+  }
+
   push(value: DataValue): void {
     const item = this.item;
     const mode = item.monitoringMode;

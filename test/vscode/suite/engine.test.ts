@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -94,6 +94,37 @@ test("Force Failover switches to the secondary and back, each logged as this use
   assert.ok(api.events.events.some((e) => e.seq > before && e.id === "failoverForced.secondary"), "the switch is an operator's, not a failure's promoted event");
   assert.ok(!api.events.events.some((e) => e.seq > before && e.id === "promoted.secondary"));
 });
+
+test("a pair's tooltip shows its figures: values forwarded to a client of the endpoint, items, failovers, the engine's memory", async () => {
+  const api = await extensionApi();
+  // In a process of its own: the extension host must not load node-opcua (clientBoundary.test.ts).
+  const client = spawn(process.execPath, ["--import", "tsx", "test/vscode/counterClient.ts", "opc.tcp://127.0.0.1:23203"], { cwd: vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, stdio: ["ignore", "pipe", "pipe"] });
+  let received = 0;
+  let stderr = "";
+  client.stdout.on("data", (chunk: Buffer) => (received += chunk.toString().split("\n").length - 1));
+  client.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await eventually("the client's Counter values", () => received >= 10 || (client.exitCode !== null && assert.fail(`the client exited: ${stderr}`)), 30_000);
+    const tooltip = async () => {
+      const node = api.tree.getChildren().find((n: PairsNode) => n.kind === "pair" && n.pair.name === "Line4")!;
+      const item = await api.tree.resolveTreeItem(api.tree.getTreeItem(node), node);
+      return (item.tooltip as vscode.MarkdownString).value;
+    };
+    // The rate is measured over the engine's 5 s windows.
+    const text = await eventually("figures with a rate in the tooltip", async () => {
+      const value = await tooltip();
+      return /Values forwarded: [1-9][\d,.]*\/s/.test(value) ? value : undefined;
+    }, 20_000);
+    assert.match(text, /^\*\*Line4\*\*/);
+    assert.match(text, /Values forwarded: [\d,.]+\/s \([\d,]+ since the pair started\)/);
+    assert.match(text, /Items: 1 of clients · upstream 1 on the primary, 0 on the secondary/, "warm: the Counter monitored on the active primary only");
+    const failovers = /Failovers: (\d+) · last switch [\d.]+ (ms|s)/.exec(text);
+    assert.ok(failovers && Number(failovers[1]) >= 2, `the forced failover and its way back count, with the last switch's duration: ${text}`);
+    assert.match(text, /Engine: [1-9]\d* MB resident · event-loop lag p99 [\d.]+ (ms|s), max [\d.]+ (ms|s)/);
+  } finally {
+    client.kill();
+  }
+}, 60_000);
 
 test("killing the primary makes the secondary active, and the event reaches the panel's model", async () => {
   const api = await extensionApi();

@@ -4,6 +4,7 @@ import { RM003 } from "./RM003-valueType";
 import { RM010 } from "./RM010-aliasCharacters";
 import { RM011 } from "./RM011-uniqueName";
 import { RM012 } from "./RM012-uniquePort";
+import { RM013 } from "./RM013-metricsPort";
 import { RM020 } from "./RM020-noDataChangePeriod";
 import { RM021 } from "./RM021-specificValueData";
 import { RM022 } from "./RM022-failureCount";
@@ -21,7 +22,7 @@ import type { Rule } from "./rule";
 
 /** Every rule, in code order. Codes are stable: add new ones, never reuse one. */
 export const RULES: readonly Rule[] = [
-  RM001, RM002, RM003, RM010, RM011, RM012, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070, RM071,
+  RM001, RM002, RM003, RM010, RM011, RM012, RM013, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070, RM071,
 ];
 
 export function ruleFor(code: string): Rule | undefined {

@@ -43,4 +43,8 @@ export interface FailoverMode {
   add(item: ForwardedItem): void;
   remove(item: ForwardedItem): void;
   close(): Promise<void>;
+  /** Items the side's subscription carries now (metrics). */
+  upstreamItems(side: Side): number;
+  /** Values of an inactive side held for a replay at the switch (metrics). */
+  heldValues(): number;
 }

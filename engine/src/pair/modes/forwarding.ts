@@ -96,6 +96,14 @@ export abstract class Forwarding implements FailoverMode {
     await Promise.all(feeds.map((f) => f.close()));
   }
 
+  upstreamItems(side: Side): number {
+    return this.feeds.get(side)?.size ?? 0;
+  }
+
+  heldValues(): number {
+    return 0;
+  }
+
   /** Whether the side's current session refused the item. */
   protected refusedOn(side: Side, item: ForwardedItem): boolean {
     return this.refusals[side].now.has(item);

@@ -83,6 +83,12 @@ export class HotFailover extends Forwarding {
     await super.close();
   }
 
+  override heldValues(): number {
+    let held = 0;
+    for (const perSide of this.buffers.values()) for (const values of perSide.values()) held += values.length;
+    return held;
+  }
+
   protected override held(side: Side, item: ForwardedItem, value: DataValue): void {
     let perSide = this.buffers.get(side);
     if (!perSide) this.buffers.set(side, (perSide = new Map()));
