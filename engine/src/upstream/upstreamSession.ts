@@ -8,6 +8,7 @@ import type { SecurityConfig } from "../config/model";
 import { bounded } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
 import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
+import { disposeOwnedCertificateManager, initializeCertificateManager } from "./certificateManagers";
 import { createSubscription } from "./createSubscription";
 import { errorMessage } from "../errorMessage";
 
@@ -85,6 +86,7 @@ export class UpstreamSession extends EventEmitter {
     try {
       await bounded(
         (async () => {
+          await initializeCertificateManager(this.certificates!);
           // For Sign and SignAndEncrypt the certificate is needed before the secure channel; for None it is read on the session's own connection.
           const certificate = secured ? await this.trustedCertificate(this.createClient("None")) : undefined;
           const client = this.createClient(o.security.mode, certificate);
@@ -235,7 +237,7 @@ export class UpstreamSession extends EventEmitter {
       const polite = session && !this.lostEmitted;
       await bounded(polite ? client.disconnect() : forceDisconnect(client), 1500, "disconnecting").catch(() => forceDisconnect(client));
     }
-    if (certificates) await disposeOwned(certificates);
+    if (certificates) await disposeOwnedCertificateManager(certificates);
   }
 
   private schedulePoll(delay: number): void {
@@ -338,17 +340,6 @@ function sessionRefusal(error: unknown, security: SecurityConfig): string {
 }
 
 /** Drops the connection without waiting for the server: what is left of a lost or hung side. */
-/**
- * Disposes a certificate manager this session alone uses. Each node-opcua client made with it
- * counts one use (referenceCounter) and never gives it back, so dispose() only counted down and
- * left the manager, its folder watchers and its clients' memory in place: 341 managers after 20
- * lifetimes of a pair whose servers were unreachable (heap +10–45 MB per 10 pairs added and removed).
- */
-async function disposeOwned(certificates: OPCUACertificateManager): Promise<void> {
-  certificates.referenceCounter = 0;
-  await certificates.dispose().catch(() => undefined);
-}
-
 async function forceDisconnect(client: OPCUAClient): Promise<void> {
   const channel = (client as unknown as { _secureChannel?: { _transport?: { _socket?: { destroy(): void } } } })._secureChannel;
   channel?._transport?._socket?.destroy();
