@@ -152,6 +152,8 @@ export class UpstreamSession extends EventEmitter {
   }
 
   private createClient(mode: SecurityConfig["mode"], serverCertificate?: Buffer): OPCUAClient {
+    // The steps of open() go on after its bound gave up and close() ran: a client made then would be no one's to close.
+    if (this.closed || !this.certificates) throw new Error("closed while connecting");
     const o = this.options;
     const requestTimeout = Math.max(o.statusTimeoutMs, 1000);
     return OPCUAClient.create({
