@@ -75,7 +75,8 @@ async function sessions(): Promise<BenchResult[]> {
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Plant"], true);
     sims = await startSims([{ port: SESSIONS.simA, identity: "sim-a" }, { port: SESSIONS.simB, identity: "sim-b" }]);
     engine = new EngineRun([file, "--state-dir", stateDir]);
-    await engine.waitFor("Plant", /^Pair 'Plant' serves its OPC UA clients at /, 60_000);
+    // A first start makes the keys and certificates (seconds each on a loaded machine).
+    await engine.waitFor("Plant", /^Pair 'Plant' serves its OPC UA clients at /, 180_000);
     const load = loadAverage();
     crowd = vanishingClients(`opc.tcp://127.0.0.1:${SESSIONS.endpoint}`, CROWD);
     const result = await crowd.result;

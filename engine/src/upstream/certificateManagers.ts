@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import type { OPCUACertificateManager } from "node-opcua";
 
+/** The longest one manager's initialize() holds the others up. */
+const TURN_MS = 3000;
+
 let queue: Promise<void> = Promise.resolve();
 
 /**
@@ -23,18 +26,20 @@ let queue: Promise<void> = Promise.resolve();
  * start) find the manager initialized and do nothing.
  */
 export function initializeCertificateManager(manager: OPCUACertificateManager): Promise<void> {
-  const started = queue.then(() => initializeAlone(manager));
-  queue = started.catch(() => undefined);
-  return started;
-}
-
-async function initializeAlone(manager: OPCUACertificateManager): Promise<void> {
-  const watch = fs.watch;
-  try {
-    await manager.initialize();
-  } finally {
-    fs.watch = watch;
-  }
+  const turn = queue.then(() => {
+    const watch = fs.watch;
+    const initialized = manager.initialize();
+    // One that takes long (a key made on a loaded machine, a store's file lock) holds the others up
+    // TURN_MS at most: fs.watch is put back then, and the one it puts back itself later is the real one too.
+    let timer: NodeJS.Timeout | undefined;
+    const done = Promise.race([initialized.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, TURN_MS)))]).finally(() => {
+      clearTimeout(timer);
+      fs.watch = watch;
+    });
+    return { initialized, done };
+  });
+  queue = turn.then(({ done }) => done, () => undefined);
+  return turn.then(({ initialized }) => initialized);
 }
 
 /**
