@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { OPCUACertificateManager } from "node-opcua";
 
 /** The longest one manager's initialize() holds the others up. */
-const TURN_MS = 3000;
+const TURN_MS = 30_000;
 
 let queue: Promise<void> = Promise.resolve();
 
@@ -29,8 +29,8 @@ export function initializeCertificateManager(manager: OPCUACertificateManager): 
   const turn = queue.then(() => {
     const watch = fs.watch;
     const initialized = manager.initialize();
-    // One that takes long (a key made on a loaded machine, a store's file lock) holds the others up
-    // TURN_MS at most: fs.watch is put back then, and the one it puts back itself later is the real one too.
+    // One that hangs (a store's file lock) holds the others up TURN_MS at most. Not less: a manager
+    // still starting when fs.watch is put back may replace it after that, and then be wrapped again.
     let timer: NodeJS.Timeout | undefined;
     const done = Promise.race([initialized.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, TURN_MS)))]).finally(() => {
       clearTimeout(timer);
