@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,8 @@ import { EnabledStore } from "../../engine/src/state/enabledStore";
 import { endpointSession } from "../bench/support/benchEngine";
 import { subscribeLoad } from "../bench/support/loadSubscription";
 import { producedByBoth, watchCounter } from "../support/counterWatch";
-import { ensureEngineBuilt, REPO_ROOT } from "../support/engineCli";
+import { vanishingClients } from "../support/clientCrowd";
+import { ensureEngineBuilt } from "../support/engineCli";
 import { EngineRun } from "../support/engineRun";
 import { reservePort } from "../support/portReservation";
 import { startSims } from "../support/startSims";
@@ -20,30 +21,6 @@ const [SIM_A, SIM_B, ENDPOINT] = [23720, 23721, 23722];
 const URL = `opc.tcp://127.0.0.1:${ENDPOINT}`;
 const CAP_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface CrowdResult {
-  sessions: number;
-  timeouts: number[];
-  refused: string[];
-}
-
-/** `count` clients of the endpoint in a child process (vanishingClients.ts); `result` once they have their sessions and subscriptions. */
-function vanishingClients(count: number): { child: ChildProcess; result: Promise<CrowdResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/support/vanishingClients.ts", URL, String(count)], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => { err += c.toString(); });
-  const result = new Promise<CrowdResult>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the clients did not report within 180 s:\n${err.slice(-2000)}`)), 180_000);
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString();
-      const line = /^RESULT (.*)$/m.exec(out);
-      if (line) { clearTimeout(timer); done(JSON.parse(line[1])); }
-    });
-    child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`the clients exited (${code}):\n${err.slice(-2000)}`)); });
-  });
-  return { child, result };
-}
 
 describe("reliability: an endpoint sized for a plant", () => {
   let dir: string;
@@ -89,7 +66,7 @@ describe("reliability: an endpoint sized for a plant", () => {
     const from = Date.now();
 
     // With the client connected throughout, 101 clients for an endpoint that serves 100 (maxSessions' default).
-    const storm = vanishingClients(100);
+    const storm = vanishingClients(URL, 100);
     crowd = storm.child;
     const result = await storm.result;
     assert.deepEqual(result.timeouts, [CAP_MS], "each granted the cap for the hour it asked");

@@ -3,6 +3,7 @@ import { AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient
 import type { ServerPairConfig } from "../config/model";
 import type { ConnectionTestResult, ConnectionTestSide } from "../control/protocol";
 import type { Side } from "../events/catalog";
+import { disposeOwnedCertificateManager, initializeCertificateManager } from "../upstream/certificateManagers";
 import type { ServerTrust } from "../upstream/serverTrust";
 import { endpointCertificate, refusalText } from "../upstream/trustedEndpoint";
 
@@ -46,6 +47,7 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
   });
   const attempt = async (): Promise<Probe> => {
     try {
+      await initializeCertificateManager(certificateManager);
       await client.connect(url);
     } catch (err) {
       return { side: { side, url, reachable: false, detail: `no connection: ${(err as Error).message}` } };
@@ -80,6 +82,6 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
     return await Promise.race([attempt().catch((err: Error) => ({ side: { side, url, reachable: false, detail: err.message } })), timeout]);
   } finally {
     clearTimeout(timer);
-    void client.disconnect().catch(() => undefined);
+    void client.disconnect().catch(() => undefined).finally(() => disposeOwnedCertificateManager(certificateManager));
   }
 }

@@ -17,6 +17,7 @@ import { Forwarding } from "./forwarding";
 import { HistoryForwarding } from "./historyForwarding";
 import { NamespaceMirror } from "./namespaceMirror";
 import { namespaceDiff, SessionNamespaces } from "./namespaceSync";
+import { initializeCertificateManager } from "../upstream/certificateManagers";
 import { bindRedundancyState } from "./serviceLevel";
 import { UpstreamIds } from "./upstreamIds";
 
@@ -64,7 +65,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const serverCertificateManager = new EndpointCertificateManager({ rootFolder: options.pkiDir, automaticallyAcceptUnknownCertificate: false }, fileName);
   // A certificate made before endpoints had keys of their own was signed with the shared key: set it aside, a new one is made.
   if (!existsSync(serverCertificateManager.privateKey) && existsSync(certificateFile)) renameSync(certificateFile, `${certificateFile}.shared-key-${Date.now()}`);
-  await serverCertificateManager.initialize();
+  await initializeCertificateManager(serverCertificateManager);
   const users = new EndpointUsers(pair);
   const listen = options.listen ?? "127.0.0.1";
   const none = options.offerSecurityNone ?? true;
@@ -97,6 +98,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     nodesets: [nodesetSourceFromFile(nodesets.standard)],
     nodesetLoaderOptions: { yieldEveryBytes: 64 * 1024 },
   });
+  await initializeCertificateManager(server.userCertificateManager);
   await server.initialize();
   const limits = enforceClientLimits(server, pair.config.clientLimits, (detail) => pair.reportClientRefused?.(detail));
   const addressSpace = server.engine.addressSpace!;

@@ -8,6 +8,7 @@ import type { SecurityConfig } from "../config/model";
 import { bounded } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
 import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
+import { disposeOwnedCertificateManager, initializeCertificateManager } from "./certificateManagers";
 import { createSubscription } from "./createSubscription";
 import { errorMessage } from "../errorMessage";
 
@@ -119,7 +120,7 @@ export class UpstreamSession extends EventEmitter {
    * way (node-opcua's createSession then asserted one).
    */
   private async ownCertificate(): Promise<void> {
-    await this.certificates!.initialize();
+    await initializeCertificateManager(this.certificates!);
     await OPCUAClient.create({ applicationName: this.options.applicationName, clientCertificateManager: this.certificates }).createDefaultCertificate();
   }
 
@@ -156,6 +157,8 @@ export class UpstreamSession extends EventEmitter {
   }
 
   private createClient(mode: SecurityConfig["mode"], serverCertificate?: Buffer): OPCUAClient {
+    // The steps of open() go on after its bound gave up and close() ran: a client made then would be no one's to close.
+    if (this.closed || !this.certificates) throw new Error("closed while connecting");
     const o = this.options;
     const requestTimeout = Math.max(o.statusTimeoutMs, 1000);
     return OPCUAClient.create({
@@ -241,7 +244,7 @@ export class UpstreamSession extends EventEmitter {
       const polite = session && !this.lostEmitted;
       await bounded(polite ? client.disconnect() : forceDisconnect(client), 1500, "disconnecting").catch(() => forceDisconnect(client));
     }
-    if (certificates) await disposeOwned(certificates);
+    if (certificates) await disposeOwnedCertificateManager(certificates);
   }
 
   private schedulePoll(delay: number): void {
@@ -341,17 +344,6 @@ function sessionRefusal(error: unknown, security: SecurityConfig): string {
   if (!security.passwordEnv) return `${refused}: no passwordEnv names the variable that holds its password`;
   if (process.env[security.passwordEnv] === undefined) return `${refused}: the environment variable ${security.passwordEnv} that holds its password is not set for the engine`;
   return `${refused}: check the user name and the password in the environment variable ${security.passwordEnv}`;
-}
-
-/**
- * Disposes a certificate manager this session alone uses. Each node-opcua client made with it
- * counts one use (referenceCounter) and never gives it back, so dispose() only counted down and
- * left the manager, its folder watchers and its clients' memory in place: 341 managers after 20
- * lifetimes of a pair whose servers were unreachable (heap +10–45 MB per 10 pairs added and removed).
- */
-async function disposeOwned(certificates: OPCUACertificateManager): Promise<void> {
-  certificates.referenceCounter = 0;
-  await certificates.dispose().catch(() => undefined);
 }
 
 /** Drops the connection without waiting for the server: what is left of a lost or hung side. */
