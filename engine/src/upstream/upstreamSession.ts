@@ -114,11 +114,7 @@ export class UpstreamSession extends EventEmitter {
     void this.watchStatus();
   }
 
-  /**
-   * Creates the engine's client certificate when the state folder has none, with a client of its
-   * own: the session's client, asked to do it before its connect, lost its secure channel on the
-   * way (node-opcua's createSession then asserted one).
-   */
+  /** Creates the engine's client certificate when the state folder has none (node-opcua makes it through a client), before any connection is open. */
   private async ownCertificate(): Promise<void> {
     await initializeCertificateManager(this.certificates!);
     await OPCUAClient.create({ applicationName: this.options.applicationName, clientCertificateManager: this.certificates }).createDefaultCertificate();
