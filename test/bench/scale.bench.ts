@@ -13,6 +13,7 @@ import { summarize, type BenchOptions, type BenchResult } from "./benchResult";
 import { endpointSession, plainSession, startBenchEngine, stopBenchEngine, type BenchPair } from "./support/benchEngine";
 import { activeSide, faultRound, sleep, until, type FaultSample } from "./support/faultRound";
 import { subscribeLoad, type CounterSample } from "./support/loadSubscription";
+import { fivePairsOf20k, twentyThousandAt1Hz } from "./support/plantScale";
 import { cpuPercentOver, loadAverage, rssMb } from "./support/procStats";
 
 // Ports 23320–23323 (sims) and 23330–23369 (endpoints) belong to this benchmark.
@@ -39,8 +40,25 @@ interface PairClient {
   counter: CounterSample[];
 }
 
+/**
+ * The quick run measures the small shape of many pairs only; the full run also the plant sizes
+ * of issue 17 (support/plantScale.ts: scale.20k_items_1hz.*, scale.5x20k_items.*), one after another.
+ */
 export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   await ensureEngineBuilt();
+  const results = await manyPairs(quick);
+  if (quick) return results;
+  const dir = await mkdtemp(join(tmpdir(), "rm-scale-bench-"));
+  try {
+    results.push(...(await twentyThousandAt1Hz(dir)));
+    results.push(...(await fivePairsOf20k(dir)));
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function manyPairs(quick: boolean): Promise<BenchResult[]> {
   const s = shape(quick);
   const label = `scale.${s.pairs}x${s.items}_${s.rateHz}hz`;
   const dir = await mkdtemp(join(tmpdir(), "rm-scale-bench-"));

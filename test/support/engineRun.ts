@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import { ENGINE_BUNDLE, REPO_ROOT } from "./engineCli";
 
 /** One parsed stdout line of `redundancymaster run`: `DATE TIME SEVERITY [PAIR/SIDE] TEXT`. */
@@ -18,11 +19,22 @@ export class EngineRun {
   readonly lines: RunLine[] = [];
   stderr = "";
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The control channel (JSON-RPC over IPC), when started with `control`. */
+  readonly control: MessageConnection | undefined;
   private readonly child: ChildProcess;
 
-  /** @param entry what node runs instead of the bundle's `run` (a test's fault injection, see engineWithNodeOpcuaBug.ts) */
-  constructor(args: string[], entry: string[] = [ENGINE_BUNDLE, "run"]) {
-    this.child = spawn(process.execPath, [...entry, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * @param entry what node runs instead of the bundle's `run` (a test's fault injection, see engineWithNodeOpcuaBug.ts)
+   * @param control also serve the control channel on the process's IPC channel (`--control ipc`), as the extension does
+   */
+  constructor(args: string[], entry: string[] = [ENGINE_BUNDLE, "run"], control = false) {
+    this.child = spawn(process.execPath, [...entry, ...args, ...(control ? ["--control", "ipc"] : [])], {
+      cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", ...(control ? ["ipc" as const] : [])],
+    });
+    if (control) {
+      this.control = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
+      this.control.listen();
+    }
     let partial = "";
     this.child.stdout!.on("data", (chunk: Buffer) => {
       const text = partial + chunk.toString();
@@ -74,6 +86,7 @@ export class EngineRun {
 
   /** Ends the process if a test failed before stopping it. */
   async close(): Promise<void> {
+    this.control?.dispose();
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill("SIGKILL");
       await this.exited;

@@ -17,6 +17,8 @@ export interface BenchEngineOptions {
   mode: ConnectionMode;
   statusIntervalMs: number;
   statusTimeoutMs: number;
+  /** Serve the control channel on the engine's IPC channel (EngineRun.control): an operator's forced failovers. */
+  control?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startBenchEngine(dir: string, pairs: BenchPair[], o: Bench
   </server>`);
   await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>\n<redundancyMaster version="1">\n${servers.join("\n")}\n  <diagnostics maxEvents="30000" preserveOnShutdown="false"/>\n</redundancyMaster>\n`);
   await new EnabledStore(join(stateDir, "enabled.json")).set(file, pairs.map((p) => p.name), true);
-  return new EngineRun([file, "--state-dir", stateDir]);
+  return new EngineRun([file, "--state-dir", stateDir], undefined, o.control);
 }
 
 /** SIGTERM, as a service manager stops it; SIGKILL if it has not exited within 10 s. */

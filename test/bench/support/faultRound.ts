@@ -39,10 +39,10 @@ export interface FaultSample {
 }
 
 function promotions(engine: EngineRun, pair: string) {
-  return engine.lines.filter((l) => l.where.startsWith(`${pair}/`) && /^Promoted/.test(l.text));
+  return engine.lines.filter((l) => l.where.startsWith(`${pair}/`) && /^(Promoted|Forced failover)/.test(l.text));
 }
 
-/** The side the engine made active last, from its promoted events (undefined before the first). */
+/** The side the engine made active last, from its promoted (and failoverForced) events (undefined before the first). */
 export function activeSide(engine: EngineRun, pair: string): Side | undefined {
   const last = promotions(engine, pair).at(-1);
   return last && (last.where.endsWith("/secondary") ? "secondary" : "primary");

@@ -1,0 +1,179 @@
+// Plant-sized pairs (issue 17): one hot pair of 20,000 items at 1 Hz through its failovers, and
+// five pairs of 20,000 items changing every 5 s in one engine.
+import { AttributeIds, type OPCUAClient } from "node-opcua";
+import type { Side } from "../../../engine/src/events/catalog";
+import { Methods } from "../../../engine/src/control/protocol";
+import { SimProcess } from "../../../engine/src/sim/simProcess";
+import type { EngineRun } from "../../support/engineRun";
+import { summarize, type BenchResult } from "../benchResult";
+import { endpointSession, plainSession, startBenchEngine, stopBenchEngine, type BenchPair } from "./benchEngine";
+import { itemName, PLANT_REQUEST, subscribeBulk, watchRounds, type BulkFlow } from "./bulkFlow";
+import { activeSide, faultRound, sleep, until } from "./faultRound";
+import { subscribeLoad, type CounterSample } from "./loadSubscription";
+import { cpuMs, loadAverage, rssMb } from "./procStats";
+
+// Ports 23370–23389 belong to these figures (scale.bench.ts's others are 23320–23369).
+const BIG = { primary: 23370, secondary: 23371, endpoint: 23372 };
+const FIVE = { primary: 23373, secondary: 23374, firstEndpoint: 23375 };
+const STATUS = { statusIntervalMs: 2000, statusTimeoutMs: 1500 };
+const REQUEST = `client request: sampling ${PLANT_REQUEST.samplingInterval} ms, queue ${PLANT_REQUEST.queueSize}, publishing ${PLANT_REQUEST.publishingInterval} ms`;
+
+/** `scale.20k_items_1hz.*`: one hot pair, a client subscribed to every item, then 1 SIGKILL failover and 49 forced ones. */
+export async function twentyThousandAt1Hz(dir: string): Promise<BenchResult[]> {
+  const items = 20_000;
+  const label = "scale.20k_items_1hz";
+  const sims: Record<Side, SimProcess> = {
+    primary: await SimProcess.start({ port: BIG.primary, identity: "primary", items, rateHz: 1 }),
+    secondary: await SimProcess.start({ port: BIG.secondary, identity: "secondary", items, rateHz: 1 }),
+  };
+  const clients: OPCUAClient[] = [];
+  const pair: BenchPair = { name: "bench.plant", endpointPort: BIG.endpoint, primaryUrl: sims.primary.url, secondaryUrl: sims.secondary.url };
+  const engine = await startBenchEngine(dir, [pair], { mode: "hot", ...STATUS, control: true });
+  try {
+    const startedAt = Date.now();
+    await until(() => activeSide(engine, pair.name) !== undefined, 120_000, "a side promoted");
+    const endpoint = await mirrored(`opc.tcp://127.0.0.1:${BIG.endpoint}`, itemName(items - 1), clients);
+    const readyS = (Date.now() - startedAt) / 1000;
+    await sleep(3000);
+    const idle = rssMb(engine.pid!);
+
+    const counter: CounterSample[] = [];
+    await subscribeLoad(endpoint.session, endpoint.ns, 0, { counter: (c) => counter.push(c) });
+    const subscribedAt = Date.now();
+    const flow = await subscribeBulk(endpoint.session, endpoint.ns, items);
+    const rounds = await sideRounds(sims, clients);
+    await until(() => flow.deliveredOf(new Set(rounds[activeSide(engine, pair.name)!].slice(-3, -2))) >= items * 0.5, 300_000, "values of most items at the client");
+    const subscribeS = (Date.now() - subscribedAt) / 1000;
+    const steady = await steadyWindow(engine, [{ pair: pair.name, flow, items }], rounds, 20);
+
+    const kill = await faultRound({ engine, pair: pair.name, mode: "hot", sims, ours: counter, clients }, "sigkill");
+    await sleep(5000);
+    const afterOne = rssMb(engine.pid!);
+    const forcedStarted = Date.now();
+    for (let i = 1; i < 50; i++) await forcedFailover(engine, pair.name);
+    const forcedS = (Date.now() - forcedStarted) / 1000;
+    await sleep(5000);
+    const afterFifty = rssMb(engine.pid!);
+    const after = await steadyWindow(engine, [{ pair: pair.name, flow, items }], rounds, 10);
+
+    const note = `one hot pair, ${items} items at 1 Hz + Counter at 10 Hz on two sims, ${REQUEST}, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms, load average ${steady.load}`;
+    return [
+      summarize(`${label}.delivered_ratio`, [steady.ratio, after.ratio], "of produced", undefined,
+        `values a client of the endpoint received (each item and round once) / values the active sim produced, over ${steady.windowS} s steady and ${after.windowS} s after the 50 failovers (samples in that order); goal ≥ 0.99; ${note}`),
+      summarize(`${label}.engine_rss_idle_mb`, [idle], "MB", undefined, `the engine with its endpoint serving the mirror of both sims, before any client subscribed (ready ${readyS.toFixed(1)} s after start); ${note}`),
+      summarize(`${label}.engine_rss_steady_mb`, [steady.rssMb], "MB", [idle], `every item subscribed (in ${subscribeS.toFixed(1)} s); baseline: idle; goal ≤ 400 MB; ${note}`),
+      summarize(`${label}.engine_rss_after_1_failover_mb`, [afterOne], "MB", [steady.rssMb], `5 s after a hot SIGKILL failover (the killed sim restarted as the standby); baseline: steady; goal ≤ 1.1 × steady; ${note}`),
+      summarize(`${label}.engine_rss_after_50_failovers_mb`, [afterFifty], "MB", [afterOne], `5 s after 49 more failovers forced through the control channel (pair/forceFailover, ${forcedS.toFixed(0)} s: a SIGKILL round with 20,000 items takes a sim restart and 20,000 items subscribed again each time); baseline: after 1; goal within 1.1 ×; ${note}`),
+      summarize(`${label}.engine_cpu_percent`, [steady.cpuPercent], "% of a core", undefined, `the engine process over the steady window; ${note}`),
+      summarize(`${label}.hot_sigkill.gap_ms`, [kill.ours.gapMs], "ms", undefined, `SIGKILL of the active sim → the first standby Counter value at the client (raw ${kill.ours.rawGapMs} ms); goal ≤ 200 ms; ${note}`),
+      summarize(`${label}.hot_sigkill.lost_values`, [kill.ours.lost], "values", undefined, `Counter values lost in that SIGKILL failover; goal 0; ${note}`),
+    ];
+  } finally {
+    await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
+    await stopBenchEngine(engine);
+    await Promise.all([sims.primary.close(), sims.secondary.close()]);
+  }
+}
+
+/**
+ * `scale.5x20k_items.*`: five warm pairs of 20,000 items each changing every 5 s (20,000 values/s
+ * in all) in one engine. Five pairs share two sims (ten sim processes and the engine would not fit
+ * on 2 cores), warm so that only the active sim carries the 100,000 upstream items.
+ */
+export async function fivePairsOf20k(dir: string): Promise<BenchResult[]> {
+  const items = 20_000;
+  const label = "scale.5x20k_items";
+  const sims: Record<Side, SimProcess> = {
+    primary: await SimProcess.start({ port: FIVE.primary, identity: "primary", items, rateHz: 0.2 }),
+    secondary: await SimProcess.start({ port: FIVE.secondary, identity: "secondary", items, rateHz: 0.2 }),
+  };
+  const clients: OPCUAClient[] = [];
+  const pairs: BenchPair[] = Array.from({ length: 5 }, (_, i) => ({
+    name: `bench.plant.${i}`, endpointPort: FIVE.firstEndpoint + i, primaryUrl: sims.primary.url, secondaryUrl: sims.secondary.url,
+  }));
+  const engine = await startBenchEngine(dir, pairs, { mode: "warm", ...STATUS });
+  try {
+    await until(() => pairs.every((p) => activeSide(engine, p.name) !== undefined), 180_000, "every pair promoting a side");
+    const flows: { pair: string; flow: BulkFlow; items: number }[] = [];
+    for (const p of pairs) {
+      const endpoint = await mirrored(`opc.tcp://127.0.0.1:${p.endpointPort}`, itemName(items - 1), clients);
+      flows.push({ pair: p.name, flow: await subscribeBulk(endpoint.session, endpoint.ns, items), items });
+    }
+    const rounds = await sideRounds(sims, clients);
+    await until(() => flows.every((f) => f.flow.deliveredOf(new Set(rounds[activeSide(engine, f.pair)!].slice(-2, -1))) >= items * 0.5), 300_000, "values of most items at every client");
+    const steady = await steadyWindow(engine, flows, rounds, 30);
+    const note = `5 warm pairs × ${items} items changing every 5 s (20,000 values/s in all) on two shared sims (one process each, beside the engine and this process with the clients), a client per endpoint, ${REQUEST}, load average ${steady.load}`;
+    return [
+      summarize(`${label}.delivered_ratio`, steady.ratios, "of produced", undefined, `per pair, values its client received / values the active sim produced over ${steady.windowS} s; goal ≥ 0.99; ${note}`),
+      summarize(`${label}.engine_rss_mb`, [steady.rssMb], "MB", undefined, `the engine process, steady; goal ≤ 1.5 GB; ${note}`),
+      summarize(`${label}.engine_cpu_percent`, [steady.cpuPercent], "% of a core", undefined, `the engine process over the steady window; goal ≤ 100 %; ${note}`),
+    ];
+  } finally {
+    await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
+    await stopBenchEngine(engine);
+    await Promise.all([sims.primary.close(), sims.secondary.close()]);
+  }
+}
+
+/** A session on the endpoint once it serves `lastNode` (the mirror holds the sims' items). */
+async function mirrored(url: string, lastNode: string, clients: OPCUAClient[]) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const target = await endpointSession(url, clients, 180_000);
+    const dv = await target.session.read({ nodeId: `ns=${target.ns};s=${lastNode}`, attributeId: AttributeIds.Value });
+    if (dv.statusCode.isGood()) return target;
+    await target.session.close();
+    if (Date.now() > deadline) throw new Error(`the endpoint ${url} did not serve ${lastNode} within 180 s`);
+    await sleep(500);
+  }
+}
+
+/** Each sim's rounds of bulk values as a direct client sees them. */
+async function sideRounds(sims: Record<Side, SimProcess>, clients: OPCUAClient[]): Promise<Record<Side, number[]>> {
+  const out = {} as Record<Side, number[]>;
+  for (const side of ["primary", "secondary"] as const) {
+    const direct = await plainSession(sims[side].url, clients);
+    out[side] = await watchRounds(direct.session, direct.ns);
+  }
+  return out;
+}
+
+interface Steady {
+  ratio: number;
+  ratios: number[];
+  rssMb: number;
+  cpuPercent: number;
+  windowS: number;
+  load: number;
+}
+
+/**
+ * The rounds the active sims produce over windowS seconds (no pair switching meanwhile), and how
+ * many of their values the clients received, late ones included (3 s of grace after the window).
+ */
+async function steadyWindow(engine: EngineRun, flows: { pair: string; flow: BulkFlow; items: number }[], rounds: Record<Side, number[]>, windowS: number): Promise<Steady> {
+  const sides = flows.map((f) => activeSide(engine, f.pair)!);
+  const from = Date.now();
+  const cpuBefore = cpuMs(engine.pid!);
+  await sleep(windowS * 1000);
+  const to = Date.now();
+  const cpuPercent = ((cpuMs(engine.pid!) - cpuBefore) / (to - from)) * 100;
+  const rss = rssMb(engine.pid!);
+  const load = loadAverage();
+  await sleep(3000);
+  const ratios = flows.map((f, i) => {
+    // A pair that switched sides meanwhile (a status poll timed out under load) is no steady figure.
+    if (activeSide(engine, f.pair) !== sides[i]) return NaN;
+    const produced = new Set(rounds[sides[i]].filter((at) => at >= from && at < to));
+    return produced.size ? f.flow.deliveredOf(produced) / (produced.size * f.items) : NaN;
+  });
+  return { ratio: Math.min(...ratios), ratios, rssMb: rss, cpuPercent, windowS, load };
+}
+
+/** An operator's failover through the control channel, done once the engine posts it. */
+async function forcedFailover(engine: EngineRun, pair: string): Promise<void> {
+  const before = activeSide(engine, pair);
+  await engine.control!.sendRequest(Methods.forceFailover, { pair });
+  await until(() => activeSide(engine, pair) !== before, 30_000, "the forced failover's event");
+  await sleep(500);
+}
