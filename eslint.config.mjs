@@ -7,7 +7,10 @@ import tseslint from "typescript-eslint";
 
 const noVscode = { name: "vscode", message: "Only the extension (client/) runs inside VS Code." };
 const noOpcua = { group: ["node-opcua", "node-opcua-*"], message: "node-opcua lives in the engine and language server bundles, never in the client's." };
-const onlyClientApi = { regex: "(^|/)engine/(?!src/control/clientApi$)", message: "The client imports the engine only through engine/src/control/clientApi.ts (the control protocol and pure config helpers); export what it needs from there." };
+const onlyClientApi = {
+  regex: "(^|/)engine/(?!src/control/clientApi$)",
+  message: "The client imports the engine only through engine/src/control/clientApi.ts (the control protocol and pure config helpers); export what it needs from there.",
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", "test/fixtures/**", "test-artifacts/**", "scratch/**", "**/*.mjs", "**/*.js"] },
@@ -17,7 +20,10 @@ export default tseslint.config(
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
       // node:test's describe/it return promises that its runner awaits.
-      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] },
+      ],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
     },
   },

@@ -55,7 +55,11 @@ function runSuite(suite) {
     const watchdog = setTimeout(() => {
       overran = true;
       process.stdout.write(`[${suite.name}] ✖ the suite ran past its ${suite.limitMinutes}-minute limit and was stopped\n`);
-      try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
     }, suite.limitMinutes * 60_000);
     let tail = "";
     const relay = (chunk) => {

@@ -9,8 +9,14 @@ export interface ConfigErrorLine {
 
 /** The engine did not start because its configuration has errors (it exited 1 with validate's lines). */
 export class ConfigHasErrors extends Error {
-  constructor(readonly configFile: string, readonly errors: ConfigErrorLine[]) {
-    const shown = errors.slice(0, 2).map((e) => `line ${e.line}: ${e.code} ${e.message}`).join("; ");
+  constructor(
+    readonly configFile: string,
+    readonly errors: ConfigErrorLine[],
+  ) {
+    const shown = errors
+      .slice(0, 2)
+      .map((e) => `line ${e.line}: ${e.code} ${e.message}`)
+      .join("; ");
     super(`${errors.length} error${errors.length === 1 ? "" : "s"} (${shown}${errors.length > 2 ? "; …" : ""})`);
   }
 }

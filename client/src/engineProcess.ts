@@ -41,7 +41,10 @@ export class EngineProcess implements vscode.Disposable {
   /** A whole snapshot: after start and after each config reload (pairs may have come or gone). */
   readonly onSnapshot = this.snapshotEmitter.event;
 
-  constructor(private readonly engineBundle: string, private readonly log: EngineLog) {}
+  constructor(
+    private readonly engineBundle: string,
+    private readonly log: EngineLog,
+  ) {}
 
   get state(): EngineState {
     return this.stateValue;

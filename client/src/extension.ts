@@ -34,14 +34,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const pairs = new PairsStore(engine);
   const events = new EventsModel(settings().get<number>("events.maxRows", 5000));
   // vscode-languageclient is most of the client's code: its own bundle, loaded once activation returned
-  const startClient = () => new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
-    const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
-    return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"), join(engineStateDir(), "pki", "upstream"));
-  });
+  const startClient = () =>
+    new Promise<void>((loaded) => setImmediate(loaded)).then(() => {
+      const { startLanguageClient } = require(context.asAbsolutePath("dist/languageClient.js")) as typeof import("./languageClient");
+      return startLanguageClient(context, settings().get<string>("configFiles", "**/redundancymaster.xml"), join(engineStateDir(), "pki", "upstream"));
+    });
   let languageClient: Promise<LanguageClient> = startClient();
   const reportClient = (err: unknown) => log.line(`the language server did not start: ${errorMessage(err)}`);
   languageClient.catch(reportClient);
-  context.subscriptions.push({ dispose: () => void languageClient.then((c) => c.stop(), () => undefined) });
+  context.subscriptions.push({
+    dispose: () =>
+      void languageClient.then(
+        (c) => c.stop(),
+        () => undefined,
+      ),
+  });
   // By method name: a RequestType object of one bundle is not recognised by a connection of another.
   const discoverServers = (url: string) => languageClient.then((c) => c.sendRequest<DiscoveredServer[]>(DISCOVER_SERVERS_REQUEST, { url }));
   const configStatus = new ConfigStatus(() => void startEngine(services, false).catch((err) => log.line(`start after save failed: ${errorMessage(err)}`)));
@@ -53,10 +60,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const autoStart = () => {
     if (!vscode.workspace.isTrusted || !settings().get<boolean>("engine.autoStart", true)) return;
     // not awaited: activation must not wait for the engine's sessions
-    void findConfigFile().then((config) => config && startEngine(services)).catch((err) => log.line(`auto-start failed: ${errorMessage(err)}`));
+    void findConfigFile()
+      .then((config) => config && startEngine(services))
+      .catch((err) => log.line(`auto-start failed: ${errorMessage(err)}`));
   };
   context.subscriptions.push(
-    log, engine, pairs, tree, panel, configStatus, new StatusBar(engine, pairs, configStatus),
+    log,
+    engine,
+    pairs,
+    tree,
+    panel,
+    configStatus,
+    new StatusBar(engine, pairs, configStatus),
     vscode.window.createTreeView("redundancymaster.pairs", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewViewProvider(EventsPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands(services),
@@ -65,7 +80,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     // Restricted Mode kept the live lookups and the engine off; trusting the workspace turns them on.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      languageClient = languageClient.then((c) => c.stop(), () => undefined).then(startClient);
+      languageClient = languageClient
+        .then(
+          (c) => c.stop(),
+          () => undefined,
+        )
+        .then(startClient);
       languageClient.catch(reportClient);
       autoStart();
     }),

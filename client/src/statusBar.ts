@@ -15,7 +15,11 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("redundancymaster.status", vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly engine: EngineProcess, private readonly pairs: PairsStore, private readonly configStatus: ConfigStatus) {
+  constructor(
+    private readonly engine: EngineProcess,
+    private readonly pairs: PairsStore,
+    private readonly configStatus: ConfigStatus,
+  ) {
     this.item.name = "RedundancyMaster";
     this.subscriptions = [engine.onState(() => this.render()), pairs.onDidChange(() => this.render()), configStatus.onDidChange(() => this.render())];
     this.render();

@@ -34,7 +34,10 @@ export class DocumentAnalyses {
       this.validateNow(document);
       return;
     }
-    this.timers.set(document.uri, setTimeout(() => this.validateNow(document), this.delayMs));
+    this.timers.set(
+      document.uri,
+      setTimeout(() => this.validateNow(document), this.delayMs),
+    );
   }
 
   closed(uri: string): void {

@@ -16,8 +16,7 @@ const inside = (span: Span, offset: number) => span.start <= offset && offset <=
 export async function hover(analysis: ConfigAnalysis, offset: number, pool: EndpointPool | undefined): Promise<Hover | null> {
   const element = elementAt(analysis.tree.root, offset);
   if (!element) return null;
-  const answer = (markdown: string | undefined, span: Span): Hover | null =>
-    markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: analysis.lines.rangeOf(span) } : null;
+  const answer = (markdown: string | undefined, span: Span): Hover | null => (markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: analysis.lines.rangeOf(span) } : null);
 
   if (inside(element.nameSpan, offset)) return answer(elementMarkdown(element.name), element.nameSpan);
   for (const attr of element.attributes) {
@@ -35,21 +34,21 @@ export async function hover(analysis: ConfigAnalysis, offset: number, pool: Endp
 async function liveNodeMarkdown(analysis: ConfigAnalysis, offset: number, configId: string, pool: EndpointPool): Promise<string | undefined> {
   const pair = pairAt(analysis.tree, offset);
   // `ns=` ids are in the primary's numbering (the engine reads them so), also when the secondary is asked.
-  const primaryTable = pair?.primary && !pool.session(pair.primary, pair.trustPolicy).downReason()
-    ? await bounded(pool.session(pair.primary, pair.trustPolicy).namespaceTable(), LIVE_HOVER_WAIT_MS, "reading the primary's namespaces").catch(() => undefined)
-    : undefined;
+  const primaryTable =
+    pair?.primary && !pool.session(pair.primary, pair.trustPolicy).downReason()
+      ? await bounded(pool.session(pair.primary, pair.trustPolicy).namespaceTable(), LIVE_HOVER_WAIT_MS, "reading the primary's namespaces").catch(() => undefined)
+      : undefined;
   for (const url of [pair?.primary, pair?.secondary]) {
     if (!url || !pair || pool.session(url, pair.trustPolicy).downReason()) continue;
     try {
       const session = pool.session(url, pair.trustPolicy);
       const [nodeId] = await session.configNodeIds([configId], primaryTable);
       if (!nodeId) return `**Live** (${url}): the server has no namespace for \`${configId}\``;
-      const browsed = pool.namespace(url, pair.trustPolicy).snapshot().nodes.find((n) => n.nodeId === nodeId)?.path;
-      const [[facts], path] = await bounded(
-        Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]),
-        LIVE_HOVER_WAIT_MS,
-        `reading ${nodeId}`,
-      );
+      const browsed = pool
+        .namespace(url, pair.trustPolicy)
+        .snapshot()
+        .nodes.find((n) => n.nodeId === nodeId)?.path;
+      const [[facts], path] = await bounded(Promise.all([session.readFacts([nodeId]), browsed ?? session.browsePath(nodeId)]), LIVE_HOVER_WAIT_MS, `reading ${nodeId}`);
       if (!facts.exists) return `**Live** (${url}): no node \`${nodeId}\` on this server`;
       const lines = [`**Live** (${url})`];
       if (path) lines.push(`- browse path: \`Objects/${path}\``);

@@ -1,7 +1,5 @@
 import { join } from "node:path";
-import {
-  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams,
-} from "vscode-languageserver/node";
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { EndpointPool } from "../../engine/src/browse/endpointPool";
 import { discoverServers } from "../../engine/src/browse/discovery";
@@ -44,16 +42,23 @@ connection.onInitialize((params: InitializeParams) => {
   options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   const trust = new ServerTrust(options.trustFolder ?? join(statePaths(defaultStateDir()).pki, "upstream"));
   pool = new EndpointPool(options.pkiFolder ?? defaultPkiFolder(), EDITOR_TIMEOUTS, trust);
-  analyses = new DocumentAnalyses(options.validationDelayMs ?? 150, (document, analyzed) => {
-    publish(document);
-    liveChecks?.schedule(analyzed);
-  }, (document, error) => {
-    connection.console.error(`validating ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
-  });
+  analyses = new DocumentAnalyses(
+    options.validationDelayMs ?? 150,
+    (document, analyzed) => {
+      publish(document);
+      liveChecks?.schedule(analyzed);
+    },
+    (document, error) => {
+      connection.console.error(`validating ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    },
+  );
   if (options.liveCheck !== false) {
     liveChecks = new LiveChecks(
       pool,
-      (uri) => { const document = documents.get(uri); if (document) publish(document); },
+      (uri) => {
+        const document = documents.get(uri);
+        if (document) publish(document);
+      },
       (uri) => documents.get(uri)?.version,
       options.liveRecheckMs,
     );

@@ -38,22 +38,32 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
     assert.deepEqual(analyzeConfig(text).diagnostics, [], "the benchmark document is valid");
     const inProcess = timeEach(() => analyzeConfig(text), reps, 2);
 
-    const opened = await timeAsync(async (i) => {
-      const uri = `file:///bench/open/${i}/redundancymaster.xml`;
-      assert.deepEqual(await client.open(uri, text), []);
-      await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
-    }, reps, 2);
+    const opened = await timeAsync(
+      async (i) => {
+        const uri = `file:///bench/open/${i}/redundancymaster.xml`;
+        assert.deepEqual(await client.open(uri, text), []);
+        await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+      },
+      reps,
+      2,
+    );
     results.push(summarize("editor.10k_items.open_to_diagnostics_ms", opened, "ms", inProcess, `didOpen → publishDiagnostics over stdio; ${IN_PROCESS}`));
 
     const uri = "file:///bench/edit/redundancymaster.xml";
     await client.open(uri, text);
     const rate = positionOf(text, 'updateRateMs="1000"', 'updateRateMs="100'.length);
-    const edited = await timeAsync(async (i) => {
-      const digit = String(i & 1);
-      const diagnostics = await client.change(uri, [{ range: { start: rate, end: { line: rate.line, character: rate.character + 1 } }, text: digit }]);
-      assert.deepEqual(diagnostics, []);
-    }, reps, 2);
-    results.push(summarize("editor.10k_items.edit_to_diagnostics_ms", edited, "ms", inProcess, `one-character edit → publishDiagnostics, debounce off (the editor waits 150 ms of quiet first); ${IN_PROCESS}`));
+    const edited = await timeAsync(
+      async (i) => {
+        const digit = String(i & 1);
+        const diagnostics = await client.change(uri, [{ range: { start: rate, end: { line: rate.line, character: rate.character + 1 } }, text: digit }]);
+        assert.deepEqual(diagnostics, []);
+      },
+      reps,
+      2,
+    );
+    results.push(
+      summarize("editor.10k_items.edit_to_diagnostics_ms", edited, "ms", inProcess, `one-character edit → publishDiagnostics, debounce off (the editor waits 150 ms of quiet first); ${IN_PROCESS}`),
+    );
 
     const lastItem = text.lastIndexOf('<item id="') + '<item id="'.length;
     const before = text.slice(0, lastItem);
@@ -65,16 +75,32 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
       assert.ok(Date.now() < settle, "the sim's namespace is browsed within 30 s");
       await new Promise((r) => setTimeout(r, 200));
     }
-    const cached = await timeAsync(async () => {
-      const list = await client.completion(uri, idAt);
-      assert.ok(!list.isIncomplete && list.items.some((i) => i.label === "ns=2;s=Counter"));
-    }, reps * 2, 2);
-    const enumValues = await timeAsync(async () => {
-      const list = await client.completion(uri, valueAt);
-      assert.ok(list.items.some((i) => i.label === "noDataChange"));
-    }, reps * 2, 2);
+    const cached = await timeAsync(
+      async () => {
+        const list = await client.completion(uri, idAt);
+        assert.ok(!list.isIncomplete && list.items.some((i) => i.label === "ns=2;s=Counter"));
+      },
+      reps * 2,
+      2,
+    );
+    const enumValues = await timeAsync(
+      async () => {
+        const list = await client.completion(uri, valueAt);
+        assert.ok(list.items.some((i) => i.label === "noDataChange"));
+      },
+      reps * 2,
+      2,
+    );
     const nodes = (await client.completion(uri, idAt)).items.length;
-    results.push(summarize("editor.completion.cached_item_id_ms", cached, "ms", enumValues, `${nodes} nodes from a browsed namespace, at the last item of the 10k file; baseline: enum-value completion at the same item`));
+    results.push(
+      summarize(
+        "editor.completion.cached_item_id_ms",
+        cached,
+        "ms",
+        enumValues,
+        `${nodes} nodes from a browsed namespace, at the last item of the 10k file; baseline: enum-value completion at the same item`,
+      ),
+    );
 
     // As the editor sends them: a keystroke, then at once a completion request; the server's usual
     // 150 ms debounce is on, so the re-validation of the 10k file must not stand in the way.
@@ -95,7 +121,15 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
         await typing.waitForDiagnostics(typingUri, () => true);
         await new Promise((r) => setTimeout(r, 300));
       }
-      results.push(summarize("editor.completion.item_id_after_keystroke_ms", afterKeystroke, "ms", cached, "didChange then completion at once, debounce 150 ms (the default); baseline: cached item-id completion without an edit"));
+      results.push(
+        summarize(
+          "editor.completion.item_id_after_keystroke_ms",
+          afterKeystroke,
+          "ms",
+          cached,
+          "didChange then completion at once, debounce 150 ms (the default); baseline: cached item-id completion without an edit",
+        ),
+      );
     } finally {
       await typing.close();
     }

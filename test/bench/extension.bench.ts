@@ -30,8 +30,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
     return results;
   }
   await esbuild.build({
-    entryPoints: [join(REPO_ROOT, "test/vscode/activationProbe.ts")], outfile: probeOut,
-    bundle: true, platform: "node", target: "node20", format: "cjs", external: ["vscode"], logLevel: "warning",
+    entryPoints: [join(REPO_ROOT, "test/vscode/activationProbe.ts")],
+    outfile: probeOut,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: ["vscode"],
+    logLevel: "warning",
   });
   const samples: number[] = [];
   for (let i = 0; i < (quick ? 1 : 5); i++) samples.push(await activationOnce());
@@ -44,7 +50,8 @@ async function activationOnce(): Promise<number> {
   try {
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn("node", [join(REPO_ROOT, "test/vscode/runInCodeServer.mjs"), REPO_ROOT, probeOut, folder], {
-        env: { ...process.env, CODE_SERVER_PORT }, stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, CODE_SERVER_PORT },
+        stdio: ["ignore", "pipe", "pipe"],
       });
       let text = "";
       child.stdout.on("data", (d) => (text += d));

@@ -53,7 +53,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
 }
 
 /** One engine in `mode`; every fault `reps` times, each time on the side active then. */
-async function runMode(dir: string, sims: Record<Side, SimProcess>, mode: ConnectionMode, faults: Fault[], reps: (mode: ConnectionMode, fault: Fault) => number, items: number): Promise<Map<Fault, FaultSample[]>> {
+async function runMode(
+  dir: string,
+  sims: Record<Side, SimProcess>,
+  mode: ConnectionMode,
+  faults: Fault[],
+  reps: (mode: ConnectionMode, fault: Fault) => number,
+  items: number,
+): Promise<Map<Fault, FaultSample[]>> {
   const clients: OPCUAClient[] = [];
   const engine = await startBenchEngine(dir, [{ name: PAIR, endpointPort: PORTS.endpoint, primaryUrl: sims.primary.url, secondaryUrl: sims.secondary.url }], { mode, ...STATUS });
   let baseline: BaselineClient | undefined;
@@ -66,8 +73,11 @@ async function runMode(dir: string, sims: Record<Side, SimProcess>, mode: Connec
     const endpoint = await endpointSession(`opc.tcp://127.0.0.1:${PORTS.endpoint}`, clients);
     await subscribeLoad(endpoint.session, endpoint.ns, items, { counter: (s) => ours.push(s) });
     baseline = new BaselineClient({
-      urls: [sims[first].url, sims[other].url], items, pkiDir: join(tmpdir(), "redundancymaster-bench-pki", "baseline"),
-      silenceTimeoutMs: STATUS.statusIntervalMs + STATUS.statusTimeoutMs, handlers: { counter: (s) => base.push(s) },
+      urls: [sims[first].url, sims[other].url],
+      items,
+      pkiDir: join(tmpdir(), "redundancymaster-bench-pki", "baseline"),
+      silenceTimeoutMs: STATUS.statusIntervalMs + STATUS.statusTimeoutMs,
+      handlers: { counter: (s) => base.push(s) },
     });
     await baseline.start();
     const out = new Map<Fault, FaultSample[]>();
@@ -94,24 +104,47 @@ function figures(mode: ConnectionMode, fault: Fault, samples: FaultSample[], ite
   const setting = `${steady}; ${items} items + Counter at 10 Hz, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms, load average ${load}`;
   const baseNote = `baseline: a node-opcua client switching to the next server of its list (socket silence ${STATUS.statusIntervalMs + STATUS.statusTimeoutMs} ms, ServerState watched), the same faults (${measured.length} of ${samples.length})`;
   const out: BenchResult[] = [
-    summarize(`${name}.gap_ms`, samples.map((s) => s.ours.gapMs), "ms", baseGaps.length ? baseGaps : undefined,
-      `fault (or the standby's next tick) → first standby value at a client of the endpoint; raw fault → value median ${median(samples.map((s) => s.ours.rawGapMs))} ms (baseline ${baseGaps.length ? median(measured.map((s) => s.baseline!.rawGapMs)) : "-"}); ${setting}; ${baseNote}`),
-    summarize(`${name}.lost_values`, samples.map((s) => s.ours.lost), "values", measured.length ? measured.map((s) => s.baseline!.lost) : undefined,
-      `Counter values the standby produced after the last value the failing side delivered that never reached the client (max over the rounds is the promise); ${baseNote}`),
+    summarize(
+      `${name}.gap_ms`,
+      samples.map((s) => s.ours.gapMs),
+      "ms",
+      baseGaps.length ? baseGaps : undefined,
+      `fault (or the standby's next tick) → first standby value at a client of the endpoint; raw fault → value median ${median(samples.map((s) => s.ours.rawGapMs))} ms (baseline ${baseGaps.length ? median(measured.map((s) => s.baseline!.rawGapMs)) : "-"}); ${setting}; ${baseNote}`,
+    ),
+    summarize(
+      `${name}.lost_values`,
+      samples.map((s) => s.ours.lost),
+      "values",
+      measured.length ? measured.map((s) => s.baseline!.lost) : undefined,
+      `Counter values the standby produced after the last value the failing side delivered that never reached the client (max over the rounds is the promise); ${baseNote}`,
+    ),
   ];
   if (fault === "sigstop") {
     const budget = STATUS.statusIntervalMs + STATUS.statusTimeoutMs;
     // A round whose promoted event was not found (the engine had switched before the fault) has no detection time.
     const detected = samples.map((s) => s.detectionMs).filter(Number.isFinite);
-    out.push(summarize(`${name}.detection_ms`, detected.length ? detected : [NaN], "ms", [budget],
-      `SIGSTOP → the engine's promoted event; baseline: statusIntervalMs + statusTimeoutMs configured${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`));
+    out.push(
+      summarize(
+        `${name}.detection_ms`,
+        detected.length ? detected : [NaN],
+        "ms",
+        [budget],
+        `SIGSTOP → the engine's promoted event; baseline: statusIntervalMs + statusTimeoutMs configured${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`,
+      ),
+    );
   }
   if (fault === "shutdown") {
     const detected = samples.map((s) => s.detectionMs).filter(Number.isFinite);
     const baseDetected = measured.map((s) => s.baselineDetectionMs!).filter(Number.isFinite);
-    out.push(summarize(`${name}.detection_ms`, detected.length ? detected : [NaN], "ms", baseDetected.length ? baseDetected : undefined,
-      `shutdown announced (SecondsTillShutdown ${SHUTDOWN_S} s) → the engine's promoted event; baseline: the list-switching client's decision to leave, from ServerState in its subscription${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`));
+    out.push(
+      summarize(
+        `${name}.detection_ms`,
+        detected.length ? detected : [NaN],
+        "ms",
+        baseDetected.length ? baseDetected : undefined,
+        `shutdown announced (SecondsTillShutdown ${SHUTDOWN_S} s) → the engine's promoted event; baseline: the list-switching client's decision to leave, from ServerState in its subscription${mode === "cold" ? " (cold: includes connecting to the standby)" : ""}`,
+      ),
+    );
   }
   return out;
 }
-

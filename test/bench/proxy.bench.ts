@@ -6,10 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  AttributeIds, OPCUAClient, TimestampsToReturn,
-  type ClientMonitoredItemBase, type ClientSession, type DataValue,
-} from "node-opcua";
+import { AttributeIds, OPCUAClient, TimestampsToReturn, type ClientMonitoredItemBase, type ClientSession, type DataValue } from "node-opcua";
 import type { ConnectionMode } from "../../engine/src/config/model";
 import { SimProcess } from "../../engine/src/sim/simProcess";
 import { SIM_NAMESPACE } from "../../engine/src/sim/simServer";
@@ -43,10 +40,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   let sims: SimProcess[] = [];
   let engine: EngineRun | undefined;
   try {
-    sims = await Promise.all([
-      SimProcess.start({ port: PRIMARY, identity: "primary", items, rateHz: 10 }),
-      SimProcess.start({ port: SECONDARY, identity: "secondary", items, rateHz: 10 }),
-    ]);
+    sims = await Promise.all([SimProcess.start({ port: PRIMARY, identity: "primary", items, rateHz: 10 }), SimProcess.start({ port: SECONDARY, identity: "secondary", items, rateHz: 10 })]);
     engine = await startEngine(dir, "warm");
     const proxy = await connectWhenMirrored(connect, `Items.Item_${String(items - 1).padStart(4, "0")}`);
     const direct = await connect(sims[0].url);
@@ -57,20 +51,42 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const failovers = engine.matching("bench/primary", /Promoted/).length + engine.matching("bench/secondary", /Promoted/).length - promotedBefore;
     const label = `proxy.${items}_items_10hz`;
     results.push(
-      summarize(`${label}.delivered_per_s`, onProxy.perSecond, "updates/s", onDirect.perSecond, `baseline: the same client subscribed straight to the primary sim; ${failovers} failovers during the measurement`),
+      summarize(
+        `${label}.delivered_per_s`,
+        onProxy.perSecond,
+        "updates/s",
+        onDirect.perSecond,
+        `baseline: the same client subscribed straight to the primary sim; ${failovers} failovers during the measurement`,
+      ),
       summarize(`${label}.latency_p50_ms`, [onProxy.p50], "ms", [onDirect.p50], "source timestamp to arrival at the client; baseline direct"),
       summarize(`${label}.latency_p99_ms`, [onProxy.p99], "ms", [onDirect.p99], "source timestamp to arrival at the client; baseline direct"),
-      summarize(`${label}.added_latency_p50_ms`, [onProxy.p50 - onDirect.p50], "ms", undefined,
-        `what the endpoint adds to the median source → client latency: the proxy's p50 minus the direct subscription's, measured one after the other in this run (sampling 0, publishing 50 ms); goal ≤ 10 ms`),
-      summarize(`${label}.added_latency_p99_ms`, [onProxy.p99 - onDirect.p99], "ms", undefined,
-        `what the endpoint adds to the 99th percentile: the proxy's p99 minus the direct subscription's, as above; goal ≤ 20 ms`),
+      summarize(
+        `${label}.added_latency_p50_ms`,
+        [onProxy.p50 - onDirect.p50],
+        "ms",
+        undefined,
+        `what the endpoint adds to the median source → client latency: the proxy's p50 minus the direct subscription's, measured one after the other in this run (sampling 0, publishing 50 ms); goal ≤ 10 ms`,
+      ),
+      summarize(
+        `${label}.added_latency_p99_ms`,
+        [onProxy.p99 - onDirect.p99],
+        "ms",
+        undefined,
+        `what the endpoint adds to the 99th percentile: the proxy's p99 minus the direct subscription's, as above; goal ≤ 20 ms`,
+      ),
       summarize(`${label}.subscribe_all_ms`, [onProxy.subscribeMs], "ms", [onDirect.subscribeMs], "create the monitored items until every item has delivered a value"),
       summarize(`${label}.engine_cpu_percent`, [onProxy.cpuPercent ?? 0], "% of a core", undefined, "the engine process (pair + endpoint) during the window"),
       summarize(`${label}.engine_rss_mb`, [onProxy.rssMb ?? 0], "MB", undefined, "the engine process after the window"),
     );
     const alarms = await alarmLatency(proxy.session, direct.session, sims, opts.quick ? 10 : 40);
     results.push(
-      summarize("proxy.alarm_events.latency_ms", alarms.proxy, "ms", alarms.direct, "alarm event Time to arrival at a client of the endpoint (warm); baseline: a client of the primary at the same time"),
+      summarize(
+        "proxy.alarm_events.latency_ms",
+        alarms.proxy,
+        "ms",
+        alarms.direct,
+        "alarm event Time to arrival at a client of the endpoint (warm); baseline: a client of the primary at the same time",
+      ),
       summarize("proxy.alarm_events.delivered", [alarms.proxy.length], "events", [alarms.direct.length], "alarm events delivered through the endpoint; baseline: straight from the primary"),
     );
     await proxy.session.close();
@@ -127,7 +143,11 @@ interface Flow {
 /** Subscribes to every bulk item, waits until each has delivered, then counts updates and latencies for windowS seconds. */
 async function measureFlow(target: { session: ClientSession; ns: number }, items: number, windowS: number, pid?: number): Promise<Flow> {
   const subscription = await target.session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 1200, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 1200,
+    maxNotificationsPerPublish: 0,
   });
   const seen = new Set<number>();
   let counting = false;
@@ -174,10 +194,18 @@ async function measureFlow(target: { session: ClientSession; ns: number }, items
 async function crashGap(connect: Connect, sims: SimProcess[], mode: ConnectionMode, engine: EngineRun): Promise<BenchResult> {
   const proxy = await connectWhenMirrored(connect, "Counter");
   const subscription = await proxy.session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 600,
+    maxNotificationsPerPublish: 0,
   });
   const arrivals: { at: number; value: number; good: boolean }[] = [];
-  const item = await subscription.monitor({ nodeId: `ns=${proxy.ns};s=Counter`, attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 100, discardOldest: true }, TimestampsToReturn.Both);
+  const item = await subscription.monitor(
+    { nodeId: `ns=${proxy.ns};s=Counter`, attributeId: AttributeIds.Value },
+    { samplingInterval: 0, queueSize: 100, discardOldest: true },
+    TimestampsToReturn.Both,
+  );
   item.on("changed", (dv: DataValue) => arrivals.push({ at: Date.now(), value: Number(dv.value.value), good: dv.statusCode.isGood() }));
   await new Promise((r) => setTimeout(r, 2000));
   const crashedAt = Date.now();
@@ -191,6 +219,11 @@ async function crashGap(connect: Connect, sims: SimProcess[], mode: ConnectionMo
   const gaps = around.slice(1).map((a, i) => a.at - around[i].at);
   const values = good.map((a) => a.value);
   const missing = values.length ? values[values.length - 1] - values[0] + 1 - new Set(values).size : 0;
-  return summarize(`proxy.${mode}.primary_crash_gap_ms`, [Math.max(0, ...gaps)], "ms", undefined,
-    `longest time between Counter values (10 Hz) at a client of the endpoint around a SIGKILL of the primary; ${missing} counter values missing in ${values.length} (the sims skip one now and then on their own)`);
+  return summarize(
+    `proxy.${mode}.primary_crash_gap_ms`,
+    [Math.max(0, ...gaps)],
+    "ms",
+    undefined,
+    `longest time between Counter values (10 Hz) at a client of the endpoint around a SIGKILL of the primary; ${missing} counter values missing in ${values.length} (the sims skip one now and then on their own)`,
+  );
 }

@@ -63,7 +63,9 @@ async function sessions(): Promise<BenchResult[]> {
   let engine: EngineRun | undefined;
   let crowd: ReturnType<typeof vanishingClients> | undefined;
   try {
-    await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>
+    await writeFile(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
   <server name="Plant" port="${SESSIONS.endpoint}">
     <primary host="a" url="opc.tcp://127.0.0.1:${SESSIONS.simA}"/>
@@ -71,9 +73,13 @@ async function sessions(): Promise<BenchResult[]> {
     <connection mode="hot" statusIntervalMs="2000" statusTimeoutMs="1500"/>
   </server>
 </redundancyMaster>
-`);
+`,
+    );
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Plant"], true);
-    sims = await startSims([{ port: SESSIONS.simA, identity: "sim-a" }, { port: SESSIONS.simB, identity: "sim-b" }]);
+    sims = await startSims([
+      { port: SESSIONS.simA, identity: "sim-a" },
+      { port: SESSIONS.simB, identity: "sim-b" },
+    ]);
     engine = new EngineRun([file, "--state-dir", stateDir]);
     // A first start makes the keys and certificates (seconds each on a loaded machine).
     await engine.waitFor("Plant", /^Pair 'Plant' serves its OPC UA clients at /, 180_000);
@@ -82,8 +88,13 @@ async function sessions(): Promise<BenchResult[]> {
     const result = await crowd.result;
     const refusals = [...new Set(result.refused)].join(", ");
     return [
-      summarize("reliability.sessions.clients_served", [result.sessions], `of ${CROWD}`, undefined,
-        `${CROWD} clients connect at once to one hot pair's endpoint with the default limits, each opening a session and a subscription to the Counter${refusals ? `; refused: ${refusals}` : ""}; load average ${load}`),
+      summarize(
+        "reliability.sessions.clients_served",
+        [result.sessions],
+        `of ${CROWD}`,
+        undefined,
+        `${CROWD} clients connect at once to one hot pair's endpoint with the default limits, each opening a session and a subscription to the Counter${refusals ? `; refused: ${refusals}` : ""}; load average ${load}`,
+      ),
     ];
   } finally {
     crowd?.child.kill("SIGKILL");
@@ -97,11 +108,18 @@ async function sessions(): Promise<BenchResult[]> {
 async function memory(cycles: number): Promise<BenchResult[]> {
   const load = loadAverage();
   const figures = await new Promise<MemoryFigures>((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/bench/support/memoryCyclesChild.ts", String(MEMORY_FIRST_PORT), String(cycles), "0"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "test/bench/support/memoryCyclesChild.ts", String(MEMORY_FIRST_PORT), String(cycles), "0"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
-    child.stdout.on("data", (c: Buffer) => { out += c.toString(); });
-    child.stderr.on("data", (c: Buffer) => { err += c.toString(); });
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
     child.once("exit", (code) => {
       const line = /^RESULT (.*)$/m.exec(out);
       if (code === 0 && line) done(JSON.parse(line[1]) as MemoryFigures);
@@ -109,7 +127,12 @@ async function memory(cycles: number): Promise<BenchResult[]> {
     });
   });
   return [
-    summarize(`reliability.memory.${cycles}_add_remove_cycles.heap_mb`, [figures.afterCyclesMb], "MB", [figures.startMb],
-      `the engine's heap after a forced GC once 10 pairs (of unreachable servers) were added and removed by reloads ${cycles} times, beside a connected hot pair; baseline: the same after one such cycle (ratio 1.05 is the test's bound); load average ${load}`),
+    summarize(
+      `reliability.memory.${cycles}_add_remove_cycles.heap_mb`,
+      [figures.afterCyclesMb],
+      "MB",
+      [figures.startMb],
+      `the engine's heap after a forced GC once 10 pairs (of unreachable servers) were added and removed by reloads ${cycles} times, beside a connected hot pair; baseline: the same after one such cycle (ratio 1.05 is the test's bound); load average ${load}`,
+    ),
   ];
 }

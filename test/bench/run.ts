@@ -66,7 +66,10 @@ function table(results: BenchResult[]): string {
 
 // The run ends once the results are written: benchmark modules use libraries whose handles can
 // outlive them (esbuild's build service, node-opcua's sockets), which would keep the process open.
-main().then((code) => process.exit(code), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -50,7 +50,10 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   if (quick) return results;
   const dir = await mkdtemp(join(tmpdir(), "rm-scale-bench-"));
   try {
-    for (const [name, measure] of [["scale.20k_items_1hz", twentyThousandAt1Hz], ["scale.5x20k_items", fivePairsOf20k]] as const) {
+    for (const [name, measure] of [
+      ["scale.20k_items_1hz", twentyThousandAt1Hz],
+      ["scale.5x20k_items", fivePairsOf20k],
+    ] as const) {
       // A plant size that could not be measured is said so in the results, and the others still are.
       try {
         results.push(...(await measure(dir)));
@@ -85,13 +88,34 @@ async function manyPairs(quick: boolean): Promise<BenchResult[]> {
     return [
       summarize(`${label}.engine_rss_mb`, [all.rssMb], "MB", [alone.rssMb], `the engine process, steady, every item subscribed through each endpoint; ${note}; load average ${all.load}`),
       summarize(`${label}.engine_cpu_percent`, [all.cpuPercent], "% of a core", [alone.cpuPercent], `the engine process over ${all.windowS} s while steady; ${note}`),
-      summarize(`${label}.one_pair_sigkill.gap_ms`, all.rounds.map((r) => r.ours.gapMs), "ms", alone.rounds.map((r) => r.ours.gapMs),
-        `SIGKILL of one pair's active server → its first standby value at its client, while the other pairs carry on; ${note}`),
-      summarize(`${label}.one_pair_sigkill.lost_values`, all.rounds.map((r) => r.ours.lost), "values", alone.rounds.map((r) => r.ours.lost), `the failing pair's Counter values lost; ${note}`),
-      summarize(`${label}.others.lost_values`, all.othersLost, "values", undefined,
-        `per carrying pair, Counter values its active server produced during the failing pair's rounds that its client never received (${all.othersSwitched} of them switched sides meanwhile)`),
-      summarize(`${label}.others.longest_silence_ms`, all.othersSilenceMs, "ms", undefined,
-        `per carrying pair, the longest time its client went without a Counter value (10 Hz: 100 ms is no silence) during the failing pair's rounds; the clients' own process stalled at most ${Math.round(all.clientStallMs)} ms meanwhile`),
+      summarize(
+        `${label}.one_pair_sigkill.gap_ms`,
+        all.rounds.map((r) => r.ours.gapMs),
+        "ms",
+        alone.rounds.map((r) => r.ours.gapMs),
+        `SIGKILL of one pair's active server → its first standby value at its client, while the other pairs carry on; ${note}`,
+      ),
+      summarize(
+        `${label}.one_pair_sigkill.lost_values`,
+        all.rounds.map((r) => r.ours.lost),
+        "values",
+        alone.rounds.map((r) => r.ours.lost),
+        `the failing pair's Counter values lost; ${note}`,
+      ),
+      summarize(
+        `${label}.others.lost_values`,
+        all.othersLost,
+        "values",
+        undefined,
+        `per carrying pair, Counter values its active server produced during the failing pair's rounds that its client never received (${all.othersSwitched} of them switched sides meanwhile)`,
+      ),
+      summarize(
+        `${label}.others.longest_silence_ms`,
+        all.othersSilenceMs,
+        "ms",
+        undefined,
+        `per carrying pair, the longest time its client went without a Counter value (10 Hz: 100 ms is no silence) during the failing pair's rounds; the clients' own process stalled at most ${Math.round(all.clientStallMs)} ms meanwhile`,
+      ),
     ];
   } finally {
     await Promise.all([...Object.values(failing), ...Object.values(shared)].map((sim) => sim.close()));
@@ -160,7 +184,17 @@ async function measure(dir: string, pairs: BenchPair[], items: number, rounds: n
       const arrivals = w.counter.filter((c) => c.at >= from && c.at <= to).map((c) => c.at);
       return Math.max(0, ...arrivals.slice(1).map((at, k) => at - arrivals[k]));
     });
-    return { rssMb: rss, cpuPercent, windowS, load, rounds: samples, othersLost: othersLost.length ? othersLost : [0], othersSwitched: switched, othersSilenceMs: silences.length ? silences : [0], clientStallMs: lag.max / 1e6 };
+    return {
+      rssMb: rss,
+      cpuPercent,
+      windowS,
+      load,
+      rounds: samples,
+      othersLost: othersLost.length ? othersLost : [0],
+      othersSwitched: switched,
+      othersSilenceMs: silences.length ? silences : [0],
+      clientStallMs: lag.max / 1e6,
+    };
   } finally {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
     await stopBenchEngine(engine);

@@ -28,13 +28,40 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   const tenThousand = generatedConfig(200, 50);
   assert.deepEqual(analyzeConfig(tenThousand).diagnostics, [], "the generated 200 × 50 document is valid");
   const base = timeEach(() => saxesPass(tenThousand), reps, 2);
-  results.push(summarize("validate.10k_items.full_ms", timeEach(() => analyzeConfig(tenThousand), reps, 2), "ms", base, BASELINE_NOTE));
-  results.push(summarize("validate.10k_items.parse_ms", timeEach(() => parseXml(tenThousand), reps, 2), "ms", base, BASELINE_NOTE));
-  results.push(summarize("load.10k_items.model_ms", timeEach(() => loadConfigText(tenThousand), reps, 2), "ms", base, `validation and model; ${BASELINE_NOTE}`));
+  results.push(
+    summarize(
+      "validate.10k_items.full_ms",
+      timeEach(() => analyzeConfig(tenThousand), reps, 2),
+      "ms",
+      base,
+      BASELINE_NOTE,
+    ),
+  );
+  results.push(
+    summarize(
+      "validate.10k_items.parse_ms",
+      timeEach(() => parseXml(tenThousand), reps, 2),
+      "ms",
+      base,
+      BASELINE_NOTE,
+    ),
+  );
+  results.push(
+    summarize(
+      "load.10k_items.model_ms",
+      timeEach(() => loadConfigText(tenThousand), reps, 2),
+      "ms",
+      base,
+      `validation and model; ${BASELINE_NOTE}`,
+    ),
+  );
 
   const hostileReps = quick ? 1 : 5;
   const tenMegabytes = generatedConfig(1, 105_000, { lastItemId: "not a node id" });
-  assert.deepEqual(analyzeConfig(tenMegabytes).diagnostics.map((d) => d.code), ["RM060"]);
+  assert.deepEqual(
+    analyzeConfig(tenMegabytes).diagnostics.map((d) => d.code),
+    ["RM060"],
+  );
   results.push(
     summarize(
       "validate.hostile_10mb.full_ms",
@@ -55,7 +82,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
       timeEach(() => execFileSync(process.execPath, [ENGINE_BUNDLE, "validate", minimal], { cwd: REPO_ROOT }), cliReps, 1),
       "ms",
       timeEach(() => execFileSync(process.execPath, ["-e", ""]), cliReps, 1),
-      "baseline: node -e \"\" (the runtime's own start)",
+      'baseline: node -e "" (the runtime\'s own start)',
     ),
   );
   return results;

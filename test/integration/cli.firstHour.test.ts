@@ -46,7 +46,11 @@ class Cli {
   }
 
   kill(): void {
-    try { process.kill(-this.child.pid!, "SIGKILL"); } catch { /* gone */ }
+    try {
+      process.kill(-this.child.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -159,14 +163,20 @@ describe("the CLI of a new user's first hour", () => {
     const hidden = await runEngineCli(["service", "--config", "/etc/rm.xml"], undefined, undefined, hiddenCopy);
     assert.equal(hidden.code, 2);
     assert.match(hidden.stderr, /lies in \/tmp, which the unit's PrivateTmp=yes hides from the service/);
-    const verify = await promisify(execFile)("sh", ["-c", "command -v systemd-analyze"]).then(() => true, () => false);
+    const verify = await promisify(execFile)("sh", ["-c", "command -v systemd-analyze"]).then(
+      () => true,
+      () => false,
+    );
     if (!verify) {
       t.skip("systemd-analyze is not installed here (Debian package systemd): the unit was not verified");
       return;
     }
     mkdirSync(unitDir);
     writeFileSync(join(unitDir, "redundancymaster.service"), r.stdout);
-    const checked = await promisify(execFile)("systemd-analyze", ["verify", join(unitDir, "redundancymaster.service")]).then((o) => ({ code: 0, out: o.stdout + o.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+    const checked = await promisify(execFile)("systemd-analyze", ["verify", join(unitDir, "redundancymaster.service")]).then(
+      (o) => ({ code: 0, out: o.stdout + o.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
     assert.equal(checked.code, 0, checked.out);
     assert.doesNotMatch(checked.out, /redundancymaster\.service/, `systemd-analyze has something to say about the unit: ${checked.out}`);
   });

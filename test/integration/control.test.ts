@@ -56,16 +56,27 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     await ensureEngineBuilt();
     dir = await mkdtemp(join(tmpdir(), "rm-control-"));
     await writeFile(join(dir, "redundancymaster.xml"), config);
-    sims = await startSims([{ port: 22920, identity: "sim-a" }, { port: 22921, identity: "sim-b" }]);
+    sims = await startSims([
+      { port: 22920, identity: "sim-a" },
+      { port: 22921, identity: "sim-b" },
+    ]);
     engine = fork(ENGINE_BUNDLE, ["run", join(dir, "redundancymaster.xml"), "--control", "ipc", "--state-dir", join(dir, "state")], {
-      cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [],
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execArgv: [],
     });
     engine.stdout!.resume();
-    engine.stderr!.on("data", (c: Buffer) => { stderr += c.toString(); });
+    engine.stderr!.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
     exited = new Promise((done) => engine.once("exit", (code) => done(code)));
     rpc = createMessageConnection(new IPCMessageReader(engine), new IPCMessageWriter(engine));
-    rpc.onNotification(Methods.event, (e) => { events.push(e); });
-    rpc.onNotification(Methods.pairChanged, (p) => { changes.push(p); });
+    rpc.onNotification(Methods.event, (e) => {
+      events.push(e);
+    });
+    rpc.onNotification(Methods.pairChanged, (p) => {
+      changes.push(p);
+    });
     rpc.listen();
     void rpc.sendNotification(setSecrets, { smtpPasswords: { primary: "not-a-real-password" } });
   });
@@ -82,7 +93,10 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     await until(() => events.some((e) => e.id === "pairNotEnabled") || /running \d+ of/.test(stderr), "the engine start");
     const snapshot = await rpc.sendRequest(Methods.snapshot);
     assert.equal(snapshot.configFile, join(dir, "redundancymaster.xml"));
-    assert.deepEqual(snapshot.pairs.map((p) => [p.name, p.status, p.enabled]), [["Line4", "Disabled", false]]);
+    assert.deepEqual(
+      snapshot.pairs.map((p) => [p.name, p.status, p.enabled]),
+      [["Line4", "Disabled", false]],
+    );
     assert.deepEqual(snapshot.metrics.pairs, {}, "a disabled pair has no figures");
     assert.ok(snapshot.metrics.engine.rssBytes > 10e6, `the engine's RSS in the snapshot: ${snapshot.metrics.engine.rssBytes}`);
     const listed = await rpc.sendRequest(Methods.listEvents, {});
@@ -93,8 +107,9 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
   it("setEnabled starts the pair; pairChanged and event notifications follow it", async () => {
     const enabled = await rpc.sendRequest(Methods.setEnabled, { pair: "Line4", enabled: true });
     assert.equal(enabled.enabled, true);
-    await until(() => changes.some((p) => p.name === "Line4" && p.status === "Paired and Available" && p.active !== null), "Paired and Available")
-      .catch((err: Error) => assert.fail(`${err.message}; states: ${changes.map((p) => `${p.status}/${p.active}`).join(", ")}; events: ${events.map((e) => e.text).join(" | ")}`));
+    await until(() => changes.some((p) => p.name === "Line4" && p.status === "Paired and Available" && p.active !== null), "Paired and Available").catch((err: Error) =>
+      assert.fail(`${err.message}; states: ${changes.map((p) => `${p.status}/${p.active}`).join(", ")}; events: ${events.map((e) => e.text).join(" | ")}`),
+    );
     const audit = events.find((e) => e.id === "pairEnabled" && e.pair === "Line4");
     assert.equal(audit?.text, `Redundancy enabled for 'Line4' by ${OPERATOR}.`);
     assert.ok(events.some((e) => e.id === "connected.primary" && e.pair === "Line4"));
@@ -145,7 +160,10 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     const { count } = await rpc.sendRequest(Methods.saveEvents, { file });
     const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
     assert.equal(lines.length, count);
-    assert.ok(lines.every((l) => l.split("\t").length === 7), "seven tab-separated fields a line");
+    assert.ok(
+      lines.every((l) => l.split("\t").length === 7),
+      "seven tab-separated fields a line",
+    );
     await assert.rejects(rpc.sendRequest(Methods.saveEvents, { file: join(file, "under-a-file.log") }), /ENOTDIR/);
     await rpc.sendRequest(Methods.resetEvents);
     assert.deepEqual(await rpc.sendRequest(Methods.listEvents, {}), []);
@@ -173,7 +191,10 @@ describe("control channel (JSON-RPC over the IPC of a forked engine)", () => {
     assert.equal(await exited, 0, stderr);
     assert.doesNotMatch(stderr, /not-a-real-password/);
     const saved = JSON.parse(await readFile(eventLogFile(join(dir, "state"), join(dir, "redundancymaster.xml")), "utf8"));
-    assert.ok(saved.events.some((e: RuntimeEvent) => e.id === "configReloaded"), "events after the reset were preserved");
+    assert.ok(
+      saved.events.some((e: RuntimeEvent) => e.id === "configReloaded"),
+      "events after the reset were preserved",
+    );
     assert.equal(saved.events.at(-1).text, `The engine is stopping, as ${OPERATOR} asked.`, "the stop is the log's last word, and says who");
   });
 });

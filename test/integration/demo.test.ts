@@ -16,10 +16,18 @@ describe("redundancymaster demo", () => {
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.doesNotMatch(r.stdout + r.stderr, /security-revert|CVE-2023-46809/, "node-opcua's W27 notice is left out");
     const lines = r.stdout.trimEnd().split("\n");
-    assert.deepEqual(lines.filter((l) => !/^(demo: |  event   |  client  )/.test(l)), [], "stdout holds the narration only");
+    assert.deepEqual(
+      lines.filter((l) => !/^(demo: |  event   |  client  )/.test(l)),
+      [],
+      "stdout holds the narration only",
+    );
     assert.match(r.stdout, /^  client  Counter = \d+ +\(served by the primary\)$/m);
     assert.match(r.stdout, /^  client  Counter = \d+ +\(served by the secondary\)$/m);
-    assert.match(r.stdout, /^demo: failover: the secondary is active \d+ ms after the kill; last value \d+ from the primary, next \d+ from the secondary: 0 values missed/m, "hot mode loses nothing on a crash");
+    assert.match(
+      r.stdout,
+      /^demo: failover: the secondary is active \d+ ms after the kill; last value \d+ from the primary, next \d+ from the secondary: 0 values missed/m,
+      "hot mode loses nothing on a crash",
+    );
     assert.match(r.stdout, /^demo: failback: the primary is active again \d+ ms after it came back; last value \d+ from the secondary, next \d+ from the primary: /m);
     assert.match(r.stdout, /^  event   .* information \[Demo\.Pair\/secondary\] Promoted active connection for server 'Demo\.Pair' to secondary machine 'sim-secondary'\.$/m);
     const failback = r.stdout.slice(r.stdout.indexOf("demo: restarting the primary"));

@@ -59,10 +59,7 @@ describe("redundancymaster test-email FILE", () => {
 
   test("every recipient accepted, AUTH with the password from the environment: exit 0 and the password nowhere in the output", async () => {
     const file = join(dir, "auth.xml");
-    writeFileSync(file, configXml(
-      `<smtp role="primary" host="127.0.0.1" port="22582"/>\n    <smtp role="secondary" host="127.0.0.1" port="${AUTH_PORT}" user="alerts"/>`,
-      ["bob@home.example"],
-    ));
+    writeFileSync(file, configXml(`<smtp role="primary" host="127.0.0.1" port="22582"/>\n    <smtp role="secondary" host="127.0.0.1" port="${AUTH_PORT}" user="alerts"/>`, ["bob@home.example"]));
     const { code, stdout, stderr } = await run(["test-email", file], { [SMTP_PASSWORD_ENV.secondary]: PASSWORD });
     assert.equal(stdout, `accepted bob@home.example: accepted by secondary SMTP 127.0.0.1:${AUTH_PORT}\n`, stderr);
     assert.equal(code, 0);

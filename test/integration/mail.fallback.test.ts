@@ -110,7 +110,10 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     assert.equal(secondary.connections, 4, "after the secondary failed the primary is first again");
     await notifier.close();
     assert.deepEqual(observed.failures, []);
-    assert.ok(observed.logs.some((l) => l.includes("sent through secondary SMTP 127.0.0.1:22571 after primary SMTP 127.0.0.1:22570 failed")), observed.logs.join("\n"));
+    assert.ok(
+      observed.logs.some((l) => l.includes("sent through secondary SMTP 127.0.0.1:22571 after primary SMTP 127.0.0.1:22570 failed")),
+      observed.logs.join("\n"),
+    );
   });
 
   test("a primary that accepts but never greets costs the greeting timeout, then the secondary takes the mail", async () => {
@@ -203,16 +206,22 @@ describe("e-mail through the primary or the secondary SMTP server", () => {
     const notifier = new Notifier({ ...config, enabled: false }, { ...observed.options, ...fast });
     primary.mode = "refuse";
     const results = await notifier.sendTest();
-    assert.deepEqual(results.map((r) => [r.recipient, r.accepted, r.detail]), [
-      ["bob@home.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
-      ["john@xyz.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.recipient, r.accepted, r.detail]),
+      [
+        ["bob@home.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
+        ["john@xyz.example", true, "accepted by secondary SMTP 127.0.0.1:22571"],
+      ],
+    );
     assert.equal(secondary.mails[0].subject, "RedundancyMaster e-mail notification. (test message)");
     assert.match(secondary.mails[0].body, /This is a test message from RedundancyMaster/);
 
     secondary.mode = "refuse";
     const failed = await notifier.sendTest();
-    assert.ok(failed.every((r) => !r.accepted && r.detail.includes("secondary SMTP 127.0.0.1:22571: ") && r.detail.includes("primary SMTP 127.0.0.1:22570: ")), JSON.stringify(failed));
+    assert.ok(
+      failed.every((r) => !r.accepted && r.detail.includes("secondary SMTP 127.0.0.1:22571: ") && r.detail.includes("primary SMTP 127.0.0.1:22570: ")),
+      JSON.stringify(failed),
+    );
     assert.deepEqual(observed.failures, [], "a test mail reports to its caller, not as an event");
     await notifier.close();
   });

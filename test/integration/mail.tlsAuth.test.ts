@@ -58,7 +58,10 @@ describe("STARTTLS and AUTH", () => {
     assert.equal(mail.secure, true, "STARTTLS was used");
     assert.equal(mail.user, "alerts");
     assert.ok(mail.body.includes("statusLost.primary"));
-    assert.ok(said.some((l) => l.includes("sent through primary SMTP 127.0.0.1:22575")), said.join("\n"));
+    assert.ok(
+      said.some((l) => l.includes("sent through primary SMTP 127.0.0.1:22575")),
+      said.join("\n"),
+    );
     assertNoSecret(said);
   });
 
@@ -73,14 +76,18 @@ describe("STARTTLS and AUTH", () => {
     const before = server.mails.length;
     const results = await notifier.sendTest();
     await notifier.close();
-    assert.deepEqual(results.map((r) => r.accepted), [true, true], JSON.stringify(results));
+    assert.deepEqual(
+      results.map((r) => r.accepted),
+      [true, true],
+      JSON.stringify(results),
+    );
     const mail = server.mails[before];
     assert.equal(mail.user, "alerts");
     assert.equal(mail.secure, true);
     assertNoSecret(said, results);
   });
 
-  test("implicit TLS (secure=\"tls\") with AUTH", async () => {
+  test('implicit TLS (secure="tls") with AUTH', async () => {
     const implicit = await SmtpTestServer.start({ port: IMPLICIT_TLS_PORT, tls: cert, implicitTls: true, auth: { user: "alerts", pass: PASSWORD } });
     try {
       const { said, options } = capture();
@@ -92,7 +99,11 @@ describe("STARTTLS and AUTH", () => {
       });
       const results = await notifier.sendTest();
       await notifier.close();
-      assert.deepEqual(results.map((r) => r.accepted), [true, true], JSON.stringify(results));
+      assert.deepEqual(
+        results.map((r) => r.accepted),
+        [true, true],
+        JSON.stringify(results),
+      );
       assert.equal(implicit.mails[0].secure, true);
       assert.equal(implicit.mails[0].user, "alerts");
       assertNoSecret(said, results);
@@ -129,7 +140,10 @@ describe("STARTTLS and AUTH", () => {
     await notifier.close();
     const failure = said.find((l) => l.startsWith("E-mail notification could not be sent"));
     assert.ok(failure?.includes("primary SMTP 127.0.0.1:22575 failed: Invalid login: 535"), said.join("\n"));
-    assert.ok(results.every((r) => !r.accepted && r.detail.includes("535")), JSON.stringify(results));
+    assert.ok(
+      results.every((r) => !r.accepted && r.detail.includes("535")),
+      JSON.stringify(results),
+    );
     assertNoSecret(said, results);
   });
 

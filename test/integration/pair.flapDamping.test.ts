@@ -25,7 +25,10 @@ function flappingPair(name: string, failbackHoldDownMs: number, secondaryUrl: st
 describe("pair: flap damping against a link cut every 1.5 s", () => {
   it("with the default hold-down the pair fails back once and then stays on the secondary, saying why; without damping it fails back again and again", async () => {
     for (const port of [SIM_A, SIM_B, PROXY]) assert.ok(reservePort(port), `port ${port} is free of other test processes`);
-    const sims = await startSims([{ port: SIM_A, identity: "primary" }, { port: SIM_B, identity: "secondary" }]);
+    const sims = await startSims([
+      { port: SIM_A, identity: "primary" },
+      { port: SIM_B, identity: "secondary" },
+    ]);
     const proxy = await CuttingProxy.start({ port: PROXY, target: { host: "127.0.0.1", port: SIM_A }, cutAfterMs: 1500 });
     const damped = flappingPair("damped", 10_000, sims[1].url);
     const undamped = flappingPair("undamped", 0, sims[1].url);

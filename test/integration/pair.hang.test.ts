@@ -47,7 +47,10 @@ describe("pair: the primary hangs (SIGSTOP), then resumes (SIGCONT)", () => {
           await h.until("Paired and Available", () => h.pair.snapshot().status === "Paired and Available");
         }
         const values = h.received.map((r) => r.value);
-        assert.ok(values.every((v, k) => k === 0 || v >= values[k - 1]), "the Counter never goes back");
+        assert.ok(
+          values.every((v, k) => k === 0 || v >= values[k - 1]),
+          "the Counter never goes back",
+        );
       });
     });
   }

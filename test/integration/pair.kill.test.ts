@@ -22,7 +22,11 @@ describe("pair: the primary crashes (SIGKILL)", () => {
 
         assert.equal(h.pair.active, "secondary");
         // Cold mode meets the secondary only now: its certificate is pinned at this first use.
-        assert.deepEqual(h.events.filter((e) => e.at >= killedAt).map((e) => e.id), mode === "cold" ? ["connectionLost.primary", "serverCertificatePinned.secondary", "connected.secondary", "promoted.secondary"] : ["connectionLost.primary", "promoted.secondary"], `one connectionLost for the crash, nothing for the retries: ${h.story()}`);
+        assert.deepEqual(
+          h.events.filter((e) => e.at >= killedAt).map((e) => e.id),
+          mode === "cold" ? ["connectionLost.primary", "serverCertificatePinned.secondary", "connected.secondary", "promoted.secondary"] : ["connectionLost.primary", "promoted.secondary"],
+          `one connectionLost for the crash, nothing for the retries: ${h.story()}`,
+        );
         const snapshot = h.pair.snapshot();
         assert.equal(snapshot.status, "Primary not available");
         assert.equal(snapshot.primary.state, "Disconnected");
@@ -32,7 +36,10 @@ describe("pair: the primary crashes (SIGKILL)", () => {
         const after = h.valuesSince(firstFromSecondary).map((r) => r.value);
         assert.ok(after.length >= 5, `values keep coming after the switch (${after.length})`);
         const values = h.received.map((r) => r.value);
-        assert.ok(values.every((v, k) => k === 0 || v >= values[k - 1]), "the Counter never goes back");
+        assert.ok(
+          values.every((v, k) => k === 0 || v >= values[k - 1]),
+          "the Counter never goes back",
+        );
         if (mode === "hot") {
           // Every value the secondary produced between the last value from the primary and now reached the consumer.
           const lastFromPrimary = h.received.filter((r) => r.active === "primary").at(-1)!.value;

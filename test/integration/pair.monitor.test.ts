@@ -4,7 +4,10 @@ import type { MonitorItemConfig } from "../../engine/src/config/model";
 import { withPair, type PairHarness } from "../support/pairHarness";
 
 const item = (name: string, trigger: MonitorItemConfig["trigger"], triggerData?: string, updateRateMs = 100): MonitorItemConfig => ({
-  id: `ns=2;s=${name}`, trigger, updateRateMs, ...(triggerData !== undefined ? { triggerData } : {}),
+  id: `ns=2;s=${name}`,
+  trigger,
+  updateRateMs,
+  ...(triggerData !== undefined ? { triggerData } : {}),
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const itemOf = (h: PairHarness, side: "primary" | "secondary", name: string) => h.pair.snapshot()[side].items.find((i) => i.id === `ns=2;s=${name}`)!;
@@ -24,7 +27,10 @@ describe("pair: monitor items", () => {
       await h.primary.set("Quality", 1, "BadDeviceFailure");
       await h.activeIs("secondary", 5000);
       await h.firstValueFrom("secondary", badAt);
-      assert.deepEqual(h.events.filter((e) => e.at >= badAt).map((e) => e.id), ["monitorTestFailed.primary", "promoted.secondary"]);
+      assert.deepEqual(
+        h.events.filter((e) => e.at >= badAt).map((e) => e.id),
+        ["monitorTestFailed.primary", "promoted.secondary"],
+      );
       const snapshot = h.pair.snapshot();
       assert.equal(snapshot.primary.state, "Stopped");
       assert.equal(snapshot.primary.monitorTest, "error");
@@ -35,7 +41,10 @@ describe("pair: monitor items", () => {
       const goodAt = Date.now();
       await h.primary.set("Quality", 2, "Good");
       await h.activeIs("primary", 5000);
-      assert.deepEqual(h.events.filter((e) => e.at >= goodAt).map((e) => e.id), ["monitorTestPassed.primary", "promoted.primary"]);
+      assert.deepEqual(
+        h.events.filter((e) => e.at >= goodAt).map((e) => e.id),
+        ["monitorTestPassed.primary", "promoted.primary"],
+      );
     });
   });
 
@@ -62,7 +71,10 @@ describe("pair: monitor items", () => {
       await h.primary.freeze("Watchdog", true);
       await h.activeIs("secondary", 5000);
       assert.match(itemOf(h, "primary", "Watchdog").reason ?? "", /no data change for 500 ms/);
-      assert.deepEqual(h.events.filter((e) => e.at >= twoAt).map((e) => e.id), ["monitorTestFailed.primary", "promoted.secondary"]);
+      assert.deepEqual(
+        h.events.filter((e) => e.at >= twoAt).map((e) => e.id),
+        ["monitorTestFailed.primary", "promoted.secondary"],
+      );
 
       await h.secondary.set("Array", [4, 5, 6]);
       await h.until("the array item in error on the secondary", () => itemOf(h, "secondary", "Array").inError);

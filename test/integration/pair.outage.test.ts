@@ -21,7 +21,11 @@ describe("pair: outages of the secondary and of both sides", () => {
       assert.equal(h.pair.snapshot().status, "Secondary not available");
       const received = h.received.map((r) => r.value);
       const window = truth.filter((v) => v >= h.valuesSince(killedAt)[0].value && v <= received.at(-1)!);
-      assert.deepEqual(window.filter((v) => !received.includes(v)), [], "no value lost");
+      assert.deepEqual(
+        window.filter((v) => !received.includes(v)),
+        [],
+        "no value lost",
+      );
       await h.secondary.restart();
       await h.until("Paired and Available again", () => h.pair.snapshot().status === "Paired and Available");
       assert.equal(h.pair.active, "primary");

@@ -50,10 +50,14 @@ function startPair(sims: SimProcess[], security: Partial<SecurityConfig> & { tru
     ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false }, [sims[0].url, sims[1].url]),
     security: { mode: "None", policy: "None", user: USER, passwordEnv: PASSWORD_ENV, ...security } as SecurityConfig,
   };
-  const pair = createPair(config, {
-    postEvent: (e) => events.push({ id: e.side ? `${e.kind}.${e.side}` : e.kind, kind: e.kind, side: e.side, fields: e.fields, at: Date.now() }),
-    onChanged: () => undefined,
-  }, { trust, trustCommand: (side, thumbprint) => `redundancymaster trust config.xml ${config.effectiveName} ${side} --thumbprint ${thumbprint}` });
+  const pair = createPair(
+    config,
+    {
+      postEvent: (e) => events.push({ id: e.side ? `${e.kind}.${e.side}` : e.kind, kind: e.kind, side: e.side, fields: e.fields, at: Date.now() }),
+      onChanged: () => undefined,
+    },
+    { trust, trustCommand: (side, thumbprint) => `redundancymaster trust config.xml ${config.effectiveName} ${side} --thumbprint ${thumbprint}` },
+  );
   return { pair, events, trust };
 }
 
@@ -72,9 +76,14 @@ describe("pair: the trust list of upstream servers", () => {
   });
 
   async function simPair(ports: [number, number]): Promise<SimProcess[]> {
-    const started = await startSims(ports.map((port, i) => ({
-      port, identity: i === 0 ? "primary" : "secondary", users: [{ name: USER, password: PASSWORD }], pkiDir: tempFolder(`sim-${port}`),
-    })));
+    const started = await startSims(
+      ports.map((port, i) => ({
+        port,
+        identity: i === 0 ? "primary" : "secondary",
+        users: [{ name: USER, password: PASSWORD }],
+        pkiDir: tempFolder(`sim-${port}`),
+      })),
+    );
     sims.push(...started);
     return started;
   }
@@ -89,8 +98,14 @@ describe("pair: the trust list of upstream servers", () => {
     const pinned = run.events.find((e) => e.id === "serverCertificatePinned.primary");
     assert.ok(pinned, story(run.events));
     assert.equal(pinned.fields.thumbprint, original, "the pin names the certificate the server presents");
-    assert.ok(run.events.some((e) => e.id === "serverCertificatePinned.secondary"), story(run.events));
-    assert.ok(primary.logins.some((l) => l.user === USER && l.accepted), "the password reached the pinned server");
+    assert.ok(
+      run.events.some((e) => e.id === "serverCertificatePinned.secondary"),
+      story(run.events),
+    );
+    assert.ok(
+      primary.logins.some((l) => l.user === USER && l.accepted),
+      "the password reached the pinned server",
+    );
 
     // The primary comes back on the same address with another certificate: another machine, as far as anyone can tell.
     await primary.kill();
@@ -117,7 +132,10 @@ describe("pair: the trust list of upstream servers", () => {
     assert.equal(side.untrustedCertificate?.reason, "changed");
     assert.equal(side.untrustedCertificate?.pinnedThumbprint, original);
     assert.match(side.reason ?? "", /differs from the one pinned at first use/);
-    assert.ok(readdirSync(run.trust.rejectedFolder).some((f) => f.includes(swapped)), "filed under rejected/");
+    assert.ok(
+      readdirSync(run.trust.rejectedFolder).some((f) => f.includes(swapped)),
+      "filed under rejected/",
+    );
     assert.equal(run.pair.active, "secondary", "the pair serves from the secondary meanwhile");
 
     await assert.rejects(run.trust.trust(primary.url, original, "tester (test)"), /has thumbprint/, "only the certificate shown can be trusted");
@@ -127,7 +145,10 @@ describe("pair: the trust list of upstream servers", () => {
     assert.ok(trusted, story(run.events));
     assert.equal(trusted.fields.by, "tester (test)");
     assert.equal(run.pair.snapshot().primary.untrustedCertificate, undefined);
-    assert.ok(primary.logins.slice(loginsBefore).some((l) => l.user === USER && l.accepted), "now the password goes to it");
+    assert.ok(
+      primary.logins.slice(loginsBefore).some((l) => l.user === USER && l.accepted),
+      "now the password goes to it",
+    );
   });
 
   it("explicit: opens no session with a server whose certificate is not in the trust list, and files it under rejected/", async () => {
@@ -147,7 +168,10 @@ describe("pair: the trust list of upstream servers", () => {
     const file = readdirSync(run.trust.rejectedFolder).find((f) => f.includes(primaryThumbprint))!;
     copyFileSync(join(run.trust.rejectedFolder, file), join(run.trust.trustedFolder, file));
     await until("the primary connected", () => run.pair.snapshot().primary.state === "Running", 30_000);
-    assert.ok(primary.logins.some((l) => l.accepted), "logged in once trusted");
+    assert.ok(
+      primary.logins.some((l) => l.accepted),
+      "logged in once trusted",
+    );
     assert.deepEqual(secondary.logins, [], "the other server is still refused");
     assert.ok(existsSync(run.trust.trustedFolder));
   });

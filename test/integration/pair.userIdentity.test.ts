@@ -54,7 +54,10 @@ describe("pair: upstream servers that require a user", () => {
     fx = await ProxyFixture.start({
       mode: "warm",
       ports: [23500, 23501, 23502],
-      simUsers: [{ name: USER, password: PASSWORD }, { name: VIEWER, password: VIEWER_PASSWORD, readOnly: true }],
+      simUsers: [
+        { name: USER, password: PASSWORD },
+        { name: VIEWER, password: VIEWER_PASSWORD, readOnly: true },
+      ],
       config: { security: security(PASSWORD_ENV) },
     });
   });
@@ -71,7 +74,10 @@ describe("pair: upstream servers that require a user", () => {
     assert.equal(first.statusCode.name, "Good");
     const { values } = await record(client.session, counter);
     await until("the Counter moving through the endpoint", () => values.length >= 3);
-    assert.ok(values.every((v) => v.status === "Good"), JSON.stringify(values));
+    assert.ok(
+      values.every((v) => v.status === "Good"),
+      JSON.stringify(values),
+    );
     assert.ok(Number(values.at(-1)!.value) > Number(first.value.value), "values keep coming");
     // Both sides log on at their first attempt, the primary active.
     assert.deepEqual(fx.events.filter((e) => e.kind === "connectFailed").map(eventText), []);
@@ -90,8 +96,7 @@ describe("pair: upstream servers that require a user", () => {
 
   it("writes as the client's own user, so the server's permissions apply, not the engine's", async () => {
     const tag = (ns: number) => ({ nodeId: `ns=${ns};s=${SimNodes.tag}`, attributeId: AttributeIds.Value });
-    const write = (session: ClientSession, ns: number, value: number) =>
-      session.write({ ...tag(ns), value: { value: { dataType: DataType.Double, value } } });
+    const write = (session: ClientSession, ns: number, value: number) => session.write({ ...tag(ns), value: { value: { dataType: DataType.Double, value } } });
     const operator = await fx.connect({}, { type: UserTokenType.UserName, userName: USER, password: PASSWORD });
     const viewer = await fx.connect({}, { type: UserTokenType.UserName, userName: VIEWER, password: VIEWER_PASSWORD });
     assert.equal((await write(operator.session, operator.ns, 41.5)).name, "Good");

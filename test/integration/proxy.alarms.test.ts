@@ -1,8 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  AttributeIds, DataType, MethodIds, ObjectIds, ObjectTypeIds, TimestampsToReturn, constructEventFilter, makeBrowsePath, makeNodeId,
-  type ClientSession, type ClientSubscription, type NodeId, type Variant,
+  AttributeIds,
+  DataType,
+  MethodIds,
+  ObjectIds,
+  ObjectTypeIds,
+  TimestampsToReturn,
+  constructEventFilter,
+  makeBrowsePath,
+  makeNodeId,
+  type ClientSession,
+  type ClientSubscription,
+  type NodeId,
+  type Variant,
 } from "node-opcua";
 import { SimNodes } from "../../engine/src/sim/simServer";
 import { ProxyFixture, until } from "../support/proxyFixture";
@@ -26,7 +37,11 @@ interface ReceivedEvent {
 /** A client's event item on the Server object, as an HMI's alarm list makes it. */
 async function alarmList(session: ClientSession): Promise<{ events: ReceivedEvent[]; subscription: ClientSubscription; itemId: number }> {
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 600,
+    maxNotificationsPerPublish: 0,
   });
   const item = await subscription.monitor(
     { nodeId: makeNodeId(ObjectIds.Server), attributeId: AttributeIds.EventNotifier },
@@ -37,8 +52,13 @@ async function alarmList(session: ClientSession): Promise<{ events: ReceivedEven
   item.on("changed", (fields: Variant[]) => {
     const [eventId, eventType, sourceName, message, , acked, conditionId] = fields.map((f) => f.value);
     events.push({
-      eventId, eventType: String(eventType), sourceName: String(sourceName), message: String(message?.text ?? ""),
-      acked: typeof acked === "boolean" ? acked : null, conditionId: fields[6].dataType === DataType.NodeId ? conditionId : null, at: Date.now(),
+      eventId,
+      eventType: String(eventType),
+      sourceName: String(sourceName),
+      message: String(message?.text ?? ""),
+      acked: typeof acked === "boolean" ? acked : null,
+      conditionId: fields[6].dataType === DataType.NodeId ? conditionId : null,
+      at: Date.now(),
     });
   });
   return { events, subscription, itemId: item.monitoredItemId as number };

@@ -20,7 +20,10 @@ describe("proxy endpoint: two aliased pairs of the same upstream name", () => {
     fx = await ProxyFixture.start({ mode: "warm", ports: [23060, 23061, 23062], config: { name: NAME, alias: `${NAME}.Alias1`, effectiveName: `${NAME}.Alias1` } });
     const config = {
       ...pairConfig({ mode: "hot" }, [fx.primary.url, fx.secondary.url]),
-      name: NAME, alias: `${NAME}.Alias2`, effectiveName: `${NAME}.Alias2`, port: 23063,
+      name: NAME,
+      alias: `${NAME}.Alias2`,
+      effectiveName: `${NAME}.Alias2`,
+      port: 23063,
     };
     const promotions: string[] = [];
     const pair = createPair(config, { postEvent: (e) => e.kind === "promoted" && promotions.push(`${e.kind}.${e.side}`), onChanged: () => undefined });

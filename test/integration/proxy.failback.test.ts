@@ -45,7 +45,10 @@ describe("proxy endpoint: subscriptions across failover and failback (warm, back
     assert.deepEqual(sides(throughout.values), ["primary", "secondary", "primary"]);
     assert.deepEqual(sides(between.values), ["secondary", "primary"]);
     const after = counter.values.filter((v) => v.at > backAt);
-    assert.ok(after.every((v) => v.status === "Good"), after.map((v) => v.status).join(","));
+    assert.ok(
+      after.every((v) => v.status === "Good"),
+      after.map((v) => v.status).join(","),
+    );
     const live = Math.floor(Date.now() / 100) >>> 0;
     assert.ok(Math.abs(Number(after.at(-1)!.value) - live) < 30, "live values, not replayed ones");
     assert.equal(fx.events.filter((e) => e.id === "promoted.primary").length >= 2, true, fx.events.map((e) => e.id).join(", "));

@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  AccessLevelFlag, AggregateFunction, AttributeIds, HistoryData, HistoryReadRequest, ReadAtTimeDetails, ReadProcessedDetails,
-  ReadRawModifiedDetails, TimestampsToReturn, VariableIds,
-  type ClientSession, type HistoryReadResult,
+  AccessLevelFlag,
+  AggregateFunction,
+  AttributeIds,
+  HistoryData,
+  HistoryReadRequest,
+  ReadAtTimeDetails,
+  ReadProcessedDetails,
+  ReadRawModifiedDetails,
+  TimestampsToReturn,
+  VariableIds,
+  type ClientSession,
+  type HistoryReadResult,
 } from "node-opcua";
 import type { Side } from "../../engine/src/events/catalog";
 import { ProxyFixture, readValue, until } from "../support/proxyFixture";
@@ -58,24 +67,40 @@ describe("proxy endpoint: HistoryRead goes to the active side", () => {
     assert.equal(viaProxy.statusCode.name, "Good");
     assert.ok(values(viaDirect).length >= 20, `the sim kept ${values(viaDirect).length} values of 2.5 s at 10 Hz`);
     assert.deepEqual(values(viaProxy), values(viaDirect));
-    t.diagnostic(`raw read of ${values(viaProxy).length} values: endpoint ${await medianMs(() => readRaw(proxy.session, counterOn(proxy), interval))} ms, ` +
-      `direct ${await medianMs(() => readRaw(upstream.session, counterOn(upstream), interval))} ms (median of 20)`);
+    t.diagnostic(
+      `raw read of ${values(viaProxy).length} values: endpoint ${await medianMs(() => readRaw(proxy.session, counterOn(proxy), interval))} ms, ` +
+        `direct ${await medianMs(() => readRaw(upstream.session, counterOn(upstream), interval))} ms (median of 20)`,
+    );
   });
 
   it("passes processed and at-time reads and their answers through", async () => {
     const upstream = await direct(first);
-    const processed = (session: ClientSession, nodeId: string) => historyRead(session, nodeId, new ReadProcessedDetails({
-      startTime: interval.start, endTime: interval.end, processingInterval: 1000, aggregateType: [AggregateFunction.Average],
-      aggregateConfiguration: { useServerCapabilitiesDefaults: true },
-    }));
+    const processed = (session: ClientSession, nodeId: string) =>
+      historyRead(
+        session,
+        nodeId,
+        new ReadProcessedDetails({
+          startTime: interval.start,
+          endTime: interval.end,
+          processingInterval: 1000,
+          aggregateType: [AggregateFunction.Average],
+          aggregateConfiguration: { useServerCapabilitiesDefaults: true },
+        }),
+      );
     const averages = await processed(upstream.session, counterOn(upstream));
     assert.equal(averages.statusCode.name, "Good");
     assert.ok(values(averages).length >= 2, "one average a second");
     assert.deepEqual(values(await processed(proxy.session, counterOn(proxy))), values(averages));
     // node-opcua's in-memory history has no at-time reads: its refusal is what the endpoint must pass on.
-    const atTime = (session: ClientSession, nodeId: string) => historyRead(session, nodeId, new ReadAtTimeDetails({
-      reqTimes: [new Date(interval.start.getTime() + 1000)], useSimpleBounds: true,
-    }));
+    const atTime = (session: ClientSession, nodeId: string) =>
+      historyRead(
+        session,
+        nodeId,
+        new ReadAtTimeDetails({
+          reqTimes: [new Date(interval.start.getTime() + 1000)],
+          useSimpleBounds: true,
+        }),
+      );
     const refusal = await atTime(upstream.session, counterOn(upstream));
     assert.equal((await atTime(proxy.session, counterOn(proxy))).statusCode.name, refusal.statusCode.name);
   });
@@ -122,13 +147,21 @@ describe("proxy endpoint: HistoryRead goes to the active side", () => {
   });
 });
 
-async function historyRead(session: ClientSession, nodeId: string, historyReadDetails: HistoryReadRequest["historyReadDetails"], continuationPoint?: Buffer, release = false): Promise<HistoryReadResult> {
-  const response = await session.historyRead(new HistoryReadRequest({
-    historyReadDetails,
-    timestampsToReturn: TimestampsToReturn.Both,
-    releaseContinuationPoints: release,
-    nodesToRead: [{ nodeId, continuationPoint }],
-  }));
+async function historyRead(
+  session: ClientSession,
+  nodeId: string,
+  historyReadDetails: HistoryReadRequest["historyReadDetails"],
+  continuationPoint?: Buffer,
+  release = false,
+): Promise<HistoryReadResult> {
+  const response = await session.historyRead(
+    new HistoryReadRequest({
+      historyReadDetails,
+      timestampsToReturn: TimestampsToReturn.Both,
+      releaseContinuationPoints: release,
+      nodesToRead: [{ nodeId, continuationPoint }],
+    }),
+  );
   return response.results![0];
 }
 

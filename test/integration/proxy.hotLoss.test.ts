@@ -19,7 +19,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The Counter as an HMI subscribes to it (every change, a queue of 10), with every status it shows and when. */
 async function subscribeCounter(session: ClientSession, ns: number, samples: CounterSample[], statuses: { status: string; at: number }[] = []): Promise<void> {
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 10,
+    requestedLifetimeCount: 600,
+    maxNotificationsPerPublish: 0,
   });
   const item = await subscription.monitor(
     { nodeId: `ns=${ns};s=${SimNodes.counter}`, attributeId: AttributeIds.Value },
@@ -58,10 +62,14 @@ describe("proxy endpoint, hot mode: a crash, a hang or a shutdown of the active 
     const rounds: string[] = [];
     for (const fault of ["sigkill", "sigstop", "shutdown"] as const) {
       for (let round = 1; round <= ROUNDS; round++) {
-        await until("the pair settled, both sides up", () => {
-          const last = fx.events.filter((e) => /^(connected|statusLost|connectFailed|promoted)\./.test(e.id)).at(-1);
-          return fx.pair.snapshot().status === "Paired and Available" && (!last || Date.now() - last.at > SETTLED_MS);
-        }, 60_000);
+        await until(
+          "the pair settled, both sides up",
+          () => {
+            const last = fx.events.filter((e) => /^(connected|statusLost|connectFailed|promoted)\./.test(e.id)).at(-1);
+            return fx.pair.snapshot().status === "Paired and Available" && (!last || Date.now() - last.at > SETTLED_MS);
+          },
+          60_000,
+        );
         const failing = fx.pair.active!;
         const standby: Side = failing === "primary" ? "secondary" : "primary";
         await until("values at the client", () => received.length > 0 && Date.now() - received.at(-1)!.at < 400, 30_000);
@@ -82,9 +90,17 @@ describe("proxy endpoint, hot mode: a crash, a hang or a shutdown of the active 
         await fx.sim(failing).restart();
         const figures = switchFigures(received, truth, faultAt)!;
         rounds.push(`${fault} ${round}: ${figures.lost} lost, gap ${figures.gapMs} ms`);
-        const near = (list: CounterSample[]) => list.filter((v) => Math.abs(v.sourceTime - faultAt) < 2000).map((v) => `${v.value}@${v.sourceTime - faultAt}`).join(" ");
-        assert.equal(figures.lost, 0, `${fault} round ${round}: no value the standby produced is lost; rounds so far: ${rounds.join("; ")}; `
-          + `received (value@source time from the fault): ${near(received)}; the standby produced: ${near(truth)}; events: ${fx.events.map((e) => e.id).join(", ")}`);
+        const near = (list: CounterSample[]) =>
+          list
+            .filter((v) => Math.abs(v.sourceTime - faultAt) < 2000)
+            .map((v) => `${v.value}@${v.sourceTime - faultAt}`)
+            .join(" ");
+        assert.equal(
+          figures.lost,
+          0,
+          `${fault} round ${round}: no value the standby produced is lost; rounds so far: ${rounds.join("; ")}; ` +
+            `received (value@source time from the fault): ${near(received)}; the standby produced: ${near(truth)}; events: ${fx.events.map((e) => e.id).join(", ")}`,
+        );
         await until(`the ${failing} back`, () => fx.events.filter((e) => e.id === `connected.${failing}`).length > connected, 60_000);
         // Its standby items: the forwarding subscription beside the status watch.
         await until(`the ${failing}'s standby subscription`, async () => (await serverLoad(fx.sim(failing).url)).subscriptions >= 2, 30_000);

@@ -14,15 +14,23 @@ import { decodeErrorMessage, WireRecorder } from "../support/wireRecorder";
 function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ host, port, timeout: 3000 });
-    socket.once("connect", () => { socket.destroy(); done(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
     socket.once("error", () => done(false));
-    socket.once("timeout", () => { socket.destroy(); done(false); });
+    socket.once("timeout", () => {
+      socket.destroy();
+      done(false);
+    });
   });
 }
 
 /** The machine's IPv4 address on a network (not loopback): where clients on other machines would connect. */
 function networkAddress(): string {
-  const found = Object.values(networkInterfaces()).flatMap((l) => l ?? []).find((a) => a.family === "IPv4" && !a.internal);
+  const found = Object.values(networkInterfaces())
+    .flatMap((l) => l ?? [])
+    .find((a) => a.family === "IPv4" && !a.internal);
   assert.ok(found, "this test needs a network interface with an IPv4 address besides loopback");
   return found.address;
 }
@@ -71,7 +79,11 @@ describe("proxy endpoint: where it listens, what it offers there, and how it ref
       const replies = relay.messages();
       const last = replies.at(-1)!;
       // node-opcua's own reply was an OPN carrying a signed and encrypted ServiceFault, which stacks expecting an OpenSecureChannelResponse cannot decode.
-      assert.deepEqual(replies.slice(-2).map((m) => m.type), ["ACK", "ERR"], "the refused OpenSecureChannel is answered by an Error message, not an OPN");
+      assert.deepEqual(
+        replies.slice(-2).map((m) => m.type),
+        ["ACK", "ERR"],
+        "the refused OpenSecureChannel is answered by an Error message, not an OPN",
+      );
       const error = decodeErrorMessage(last);
       assert.equal(error.status, StatusCodes.BadSecurityChecksFailed.value);
       assert.match(error.reason, /did not accept this client's application certificate .* its administrator must trust it/);
@@ -82,7 +94,12 @@ describe("proxy endpoint: where it listens, what it offers there, and how it ref
 
   it("on a network address, binds only that address and offers no SecurityMode None to anonymous clients", async () => {
     onNetwork = await startPairEndpoint(fx.pair, {
-      port: 23664, listen: address, offerSecurityNone: false, applicationName: "test.warm", pkiDir: join(scratch, "endpoint"), firstMirrorTimeoutMs: 5000,
+      port: 23664,
+      listen: address,
+      offerSecurityNone: false,
+      applicationName: "test.warm",
+      pkiDir: join(scratch, "endpoint"),
+      firstMirrorTimeoutMs: 5000,
     });
     assert.equal(await accepts(address, 23664), true);
     assert.equal(await accepts("127.0.0.1", 23664), false, "not on loopback then");

@@ -33,8 +33,14 @@ async function plantServer(port: number, side: Side): Promise<OPCUAServer> {
   const add = namespace.addMethod(calculator, {
     browseName: "Add",
     nodeId: "s=Calculator.Add",
-    inputArguments: [{ name: "a", dataType: DataType.Double }, { name: "b", dataType: DataType.Double }],
-    outputArguments: [{ name: "sum", dataType: DataType.Double }, { name: "side", dataType: DataType.String }],
+    inputArguments: [
+      { name: "a", dataType: DataType.Double },
+      { name: "b", dataType: DataType.Double },
+    ],
+    outputArguments: [
+      { name: "sum", dataType: DataType.Double },
+      { name: "side", dataType: DataType.String },
+    ],
   });
   add.bindMethod(async (inputs: Variant[], _context: ISessionContext) => {
     const [a, b] = inputs.map((v) => Number(v.value));
@@ -66,7 +72,10 @@ describe("proxy endpoint: method calls", () => {
 
   before(async () => {
     servers = [await plantServer(23080, "primary"), await plantServer(23081, "secondary")];
-    const config = { ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:23080", "opc.tcp://127.0.0.1:23081"]), port: 23082 };
+    const config = {
+      ...pairConfig({ mode: "warm", alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 }, ["opc.tcp://127.0.0.1:23080", "opc.tcp://127.0.0.1:23081"]),
+      port: 23082,
+    };
     pair = createPair(config, { postEvent: () => undefined, onChanged: () => undefined });
     await pair.start();
     endpoint = await startPairEndpoint(pair, { port: 23082, applicationName: config.effectiveName, pkiDir: join(tmpdir(), "redundancymaster-proxy-test-pki", "23082") });
@@ -87,7 +96,10 @@ describe("proxy endpoint: method calls", () => {
     await until("the primary active", () => pair.active === "primary");
     const result = await call(2, 3);
     assert.equal(result.statusCode.name, "Good");
-    assert.deepEqual(result.outputArguments?.map((v) => v.value), [5, "primary"]);
+    assert.deepEqual(
+      result.outputArguments?.map((v) => v.value),
+      [5, "primary"],
+    );
   });
 
   it("passes the upstream's status back", async () => {
@@ -100,6 +112,9 @@ describe("proxy endpoint: method calls", () => {
     await until("the secondary active", () => pair.active === "secondary", 30_000);
     const result = await call(4, 5);
     assert.equal(result.statusCode.name, "Good");
-    assert.deepEqual(result.outputArguments?.map((v) => v.value), [9, "secondary"]);
+    assert.deepEqual(
+      result.outputArguments?.map((v) => v.value),
+      [9, "secondary"],
+    );
   });
 });

@@ -13,7 +13,11 @@ describe("proxy endpoint: the mirrored namespace", () => {
 
   before(async () => {
     fx = await ProxyFixture.start({
-      mode: "warm", ports: [23000, 23001, 23002], items: 300, primaryExtra: ["OnlyOnPrimary"], secondaryExtra: ["OnlyOnSecondary"],
+      mode: "warm",
+      ports: [23000, 23001, 23002],
+      items: 300,
+      primaryExtra: ["OnlyOnPrimary"],
+      secondaryExtra: ["OnlyOnSecondary"],
     });
     await fx.primaryActiveFirst();
     proxy = await fx.connect();
@@ -45,8 +49,7 @@ describe("proxy endpoint: the mirrored namespace", () => {
   it("copies data type, value rank, access levels and display name", async () => {
     const attributes = [AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.AccessLevel, AttributeIds.UserAccessLevel, AttributeIds.DisplayName, AttributeIds.NodeClass];
     for (const name of ["Channel_1.Device_1.Tag_1", "Array", "Counter"]) {
-      const read = async (t: typeof proxy) =>
-        (await t.session.read(attributes.map((attributeId) => ({ nodeId: `ns=${t.ns};s=${name}`, attributeId })))).map((dv) => dv.value.toString());
+      const read = async (t: typeof proxy) => (await t.session.read(attributes.map((attributeId) => ({ nodeId: `ns=${t.ns};s=${name}`, attributeId })))).map((dv) => dv.value.toString());
       assert.deepEqual(await read(proxy), await read(direct), name);
     }
   });
@@ -71,7 +74,10 @@ describe("proxy endpoint: the mirrored namespace", () => {
     assert.ok(Math.abs(counted[0] - live) < 15, `first value ${counted[0]}, the counter was at ${live}`);
     // Steps of 1, or 2 where the sim's 100 ms timer drifted across a tick: never 0 (a value twice) nor a jump.
     const steps = counted.slice(1).map((v, i) => v - counted[i]);
-    assert.ok(steps.every((step) => step === 1 || step === 2), counted.join(","));
+    assert.ok(
+      steps.every((step) => step === 1 || step === 2),
+      counted.join(","),
+    );
   });
 
   it("serves the union of two sides that differ, and the pair reports them not synced", async () => {
@@ -83,7 +89,10 @@ describe("proxy endpoint: the mirrored namespace", () => {
       missingOnPrimary: [`nsu=${SIM_NAMESPACE};s=OnlyOnSecondary`],
       missingOnSecondary: [`nsu=${SIM_NAMESPACE};s=OnlyOnPrimary`],
     });
-    assert.ok(fx.events.some((e) => e.kind === "pairNotSynced"), "pairNotSynced posted");
+    assert.ok(
+      fx.events.some((e) => e.kind === "pairNotSynced"),
+      "pairNotSynced posted",
+    );
     // The active primary lacks the secondary's node: the proxy says so rather than invent a value.
     assert.equal((await readValue(proxy.session, `ns=${proxy.ns};s=OnlyOnSecondary`)).statusCode.name, "BadNodeIdUnknown");
   });

@@ -42,10 +42,21 @@ describe("proxy endpoint: a client's ModifyMonitoredItems reaches the upstream i
       const seen: UpstreamItem = { samplingInterval: options.samplingInterval, removed: false };
       upstream.push(seen);
       const handle = add(nodeId, options, onValue);
-      return { remove: () => { seen.removed = true; handle.remove(); } };
+      return {
+        remove: () => {
+          seen.removed = true;
+          handle.remove();
+        },
+      };
     };
     proxy = await fx.connect();
-    subscription = await proxy.session.createSubscription2({ requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0 });
+    subscription = await proxy.session.createSubscription2({
+      requestedPublishingInterval: 50,
+      publishingEnabled: true,
+      requestedMaxKeepAliveCount: 20,
+      requestedLifetimeCount: 600,
+      maxNotificationsPerPublish: 0,
+    });
   });
 
   after(async () => {

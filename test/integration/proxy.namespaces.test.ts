@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  AttributeIds, DataType, HistoryData, HistoryReadRequest, ObjectIds, ReadRawModifiedDetails, TimestampsToReturn, constructEventFilter, makeNodeId,
-  type ClientSession, type NodeId, type Variant,
+  AttributeIds,
+  DataType,
+  HistoryData,
+  HistoryReadRequest,
+  ObjectIds,
+  ReadRawModifiedDetails,
+  TimestampsToReturn,
+  constructEventFilter,
+  makeNodeId,
+  type ClientSession,
+  type NodeId,
+  type Variant,
 } from "node-opcua";
 import type { ConnectionMode } from "../../engine/src/config/model";
 import type { Side } from "../../engine/src/events/catalog";
@@ -55,8 +65,11 @@ async function endpointClient(fx: ProxyFixture): Promise<Client> {
   item.on("changed", (fields: Variant[]) => {
     const [eventId, sourceName, message, conditionId] = fields;
     alarms.push({
-      eventId: eventId.value, sourceName: String(sourceName.value), message: String(message.value?.text ?? ""),
-      conditionId: conditionId.dataType === DataType.NodeId ? conditionId.value : null, at: Date.now(),
+      eventId: eventId.value,
+      sourceName: String(sourceName.value),
+      message: String(message.value?.text ?? ""),
+      conditionId: conditionId.dataType === DataType.NodeId ? conditionId.value : null,
+      at: Date.now(),
     });
   });
   return { session, ns, counter: values, alarms };
@@ -85,11 +98,13 @@ async function servedBy(fx: ProxyFixture, client: Client, side: Side): Promise<v
   assert.equal(status.name, "Good");
   assert.equal((await readValue(direct.session, `ns=${direct.ns};s=${SimNodes.tag}`)).value.value, written, `the write landed on the ${side} (plant ns=${direct.ns} there)`);
 
-  const history = await client.session.historyRead(new HistoryReadRequest({
-    historyReadDetails: new ReadRawModifiedDetails({ startTime: new Date(Date.now() - 3000), endTime: new Date(), numValuesPerNode: 100 }),
-    timestampsToReturn: TimestampsToReturn.Source,
-    nodesToRead: [{ nodeId: `ns=${client.ns};s=${SimNodes.counter}` }],
-  }));
+  const history = await client.session.historyRead(
+    new HistoryReadRequest({
+      historyReadDetails: new ReadRawModifiedDetails({ startTime: new Date(Date.now() - 3000), endTime: new Date(), numValuesPerNode: 100 }),
+      timestampsToReturn: TimestampsToReturn.Source,
+      nodesToRead: [{ nodeId: `ns=${client.ns};s=${SimNodes.counter}` }],
+    }),
+  );
   const result = history.results![0];
   assert.equal(result.statusCode.name, "Good");
   assert.ok(((result.historyData as HistoryData).dataValues ?? []).length >= 5, "the Counter's history of the last 3 s");
@@ -101,9 +116,15 @@ async function servedBy(fx: ProxyFixture, client: Client, side: Side): Promise<v
   assert.equal(alarm.conditionId?.toString(), `ns=${client.ns};s=${SimNodes.levelAlarm}`, "the ConditionId in the endpoint's namespace index");
   // Acknowledge is a Call on the Condition: its object goes upstream in that server's numbering.
   assert.equal((await client.session.acknowledgeCondition(alarm.conditionId!, alarm.eventId, "seen")).name, "Good");
-  await until(`the acknowledgement from the ${side}`, () => client.alarms.some((e) => e.at > alarm.at && e.message.includes("HighHigh") && e.eventId.toString("hex") !== alarm.eventId.toString("hex")));
+  await until(`the acknowledgement from the ${side}`, () =>
+    client.alarms.some((e) => e.at > alarm.at && e.message.includes("HighHigh") && e.eventId.toString("hex") !== alarm.eventId.toString("hex")),
+  );
   await fx.sim(side).set(SimNodes.level, 50);
-  assert.deepEqual(fx.events.filter((e) => e.kind === "forwardedItemRefused").map((e) => `${e.id} ${e.fields.items} ${e.fields.status}`), [], "no item refused");
+  assert.deepEqual(
+    fx.events.filter((e) => e.kind === "forwardedItemRefused").map((e) => `${e.id} ${e.fields.items} ${e.fields.status}`),
+    [],
+    "no item refused",
+  );
 }
 
 describe("proxy endpoint: servers whose namespace tables differ", () => {

@@ -54,7 +54,10 @@ describe("nothing fails silently: a refused item is Bad at the client and an eve
     const direct = await fx.connectTo(fx.primary.url);
     assert.equal((await readValue(direct.session, `ns=${direct.ns};s=${NODES.at(-1)}`)).statusCode.name, "Good", "the node itself is fine on the primary: only its monitoring is refused");
     assert.equal((await readValue(session, `ns=${ns};s=${NODES.at(-1)}`)).statusCode.name, "BadTooManyMonitoredItems", "a Read through the endpoint answers what the client's item shows");
-    assert.ok(recorded.slice(0, -1).every((values) => values.at(-1)?.status === "Good"), "the other items are Good");
+    assert.ok(
+      recorded.slice(0, -1).every((values) => values.at(-1)?.status === "Good"),
+      "the other items are Good",
+    );
 
     // A second client asking for the same node changes nothing upstream: no second event.
     const other = await fx.connect();
@@ -65,7 +68,10 @@ describe("nothing fails silently: a refused item is Bad at the client and an eve
     await fx.pair.forceFailover();
     await until("the secondary active", () => fx.pair.active === "secondary");
     await until("the item Good from the secondary, which accepts it", () => last.at(-1)?.status === "Good");
-    assert.deepEqual(fx.events.filter((e) => e.id === "forwardedItemRefused.secondary"), []);
+    assert.deepEqual(
+      fx.events.filter((e) => e.id === "forwardedItemRefused.secondary"),
+      [],
+    );
 
     await fx.pair.forceFailover();
     await until("the primary active again", () => fx.pair.active === "primary");

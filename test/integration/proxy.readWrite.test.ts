@@ -11,8 +11,7 @@ describe("proxy endpoint: writes go to the active side only", () => {
   let fx: ProxyFixture;
   let proxy: { session: ClientSession; ns: number };
 
-  const write = (value: unknown, dataType: DataType) =>
-    proxy.session.write({ nodeId: `ns=${proxy.ns};s=${TAG}`, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
+  const write = (value: unknown, dataType: DataType) => proxy.session.write({ nodeId: `ns=${proxy.ns};s=${TAG}`, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
   /** The tag as a client of one sim sees it. */
   const tagOn = async (side: Side) => {
     const direct = await fx.connectTo(fx.sim(side).url);

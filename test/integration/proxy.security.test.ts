@@ -61,7 +61,10 @@ describe("proxy endpoint: security", () => {
     const modes = new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]));
     assert.deepEqual([...modes].sort(), ["None", "Sign", "SignAndEncrypt"]);
     assert.ok(endpoints.every((e) => e.server.applicationName.text === "test.warm"));
-    assert.ok(readdirSync(join(pkiDir, "own", "certs")).some((f) => f.endsWith(".pem")), "own certificate under the PKI folder");
+    assert.ok(
+      readdirSync(join(pkiDir, "own", "certs")).some((f) => f.endsWith(".pem")),
+      "own certificate under the PKI folder",
+    );
   });
 
   const rejected = join(pkiDir, "rejected");

@@ -17,7 +17,10 @@ function walkthrough(): string[] {
   const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
   const block = /<!-- walkthrough:[^\n]*-->\n```sh\n([\s\S]*?)```\n<!-- walkthrough end -->/.exec(readme)?.[1];
   assert.ok(block, "README has the walkthrough block");
-  return block.split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+  return block
+    .split("\n")
+    .map((line) => line.replace(/\s+#.*$/, "").trim())
+    .filter(Boolean);
 }
 
 /** Three consecutive ports, claimed across the test files, to stand for README's 4840, 4841 and 4842. */
@@ -52,7 +55,11 @@ class Shell {
   }
 
   signal(signal: NodeJS.Signals): void {
-    try { process.kill(-this.child.pid!, signal); } catch { /* gone */ }
+    try {
+      process.kill(-this.child.pid!, signal);
+    } catch {
+      /* gone */
+    }
   }
 }
 

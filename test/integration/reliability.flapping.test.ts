@@ -29,8 +29,16 @@ describe("reliability: a flapping upstream link", () => {
       assert.ok(produced.length >= 100, `the sims produced a Counter to compare with (${produced.length} values both had)`);
       const calm = engine.lines.filter((l) => l.where.startsWith("Calm")).map((l) => `${new Date(l.at).toISOString()} ${l.where} ${l.text}`);
       assert.deepEqual(scenario.lost(from, to), [], `the calm pair's client got every value of ${produced.length}; ${scenario.around(scenario.lost(from, to)[0])}; its events:\n${calm.join("\n")}`);
-      assert.deepEqual(engine.lines.filter((l) => l.where === "?").map((l) => l.text), [], "stdout carries event lines only");
-      assert.deepEqual(engine.lines.filter((l) => /Fault$|fault/.test(l.text)), [], "no fault: the flapping is handled, not survived by restarts");
+      assert.deepEqual(
+        engine.lines.filter((l) => l.where === "?").map((l) => l.text),
+        [],
+        "stdout carries event lines only",
+      );
+      assert.deepEqual(
+        engine.lines.filter((l) => /Fault$|fault/.test(l.text)),
+        [],
+        "no fault: the flapping is handled, not survived by restarts",
+      );
     } finally {
       await scenario.close();
     }

@@ -14,11 +14,15 @@ const RESTARTS = 50;
 const pending = process.env.RM_MEMORY_TEST ? false : "a whole run not yet seen to pass (issue 13); RM_MEMORY_TEST=1 runs it";
 
 describe("reliability: memory is given back", () => {
-  it(`${CYCLES} × adding and removing 10 unreachable pairs, then ${RESTARTS} restarts of a connected pair: the heap after a forced GC within 5 % of the start`, { timeout: 15 * 60_000, skip: pending }, async (t) => {
-    const { startMb, afterCyclesMb, afterRestartsMb } = await measureMemoryCycles({ firstPort: 23760, cycles: CYCLES, restarts: RESTARTS });
-    const figures = `heap ${startMb.toFixed(1)} MB at the start, ${afterCyclesMb.toFixed(1)} MB after ${CYCLES} cycles, ${afterRestartsMb.toFixed(1)} MB after ${RESTARTS} restarts`;
-    t.diagnostic(figures);
-    assert.ok(afterCyclesMb <= startMb * 1.05, figures);
-    assert.ok(afterRestartsMb <= startMb * 1.05, figures);
-  });
+  it(
+    `${CYCLES} × adding and removing 10 unreachable pairs, then ${RESTARTS} restarts of a connected pair: the heap after a forced GC within 5 % of the start`,
+    { timeout: 15 * 60_000, skip: pending },
+    async (t) => {
+      const { startMb, afterCyclesMb, afterRestartsMb } = await measureMemoryCycles({ firstPort: 23760, cycles: CYCLES, restarts: RESTARTS });
+      const figures = `heap ${startMb.toFixed(1)} MB at the start, ${afterCyclesMb.toFixed(1)} MB after ${CYCLES} cycles, ${afterRestartsMb.toFixed(1)} MB after ${RESTARTS} restarts`;
+      t.diagnostic(figures);
+      assert.ok(afterCyclesMb <= startMb * 1.05, figures);
+      assert.ok(afterRestartsMb <= startMb * 1.05, figures);
+    },
+  );
 });

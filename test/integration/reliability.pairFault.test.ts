@@ -26,7 +26,10 @@ describe("reliability: a pair is the unit of failure", () => {
       assert.equal(fault.severity, "error");
       await sleep(500);
       const saved = JSON.parse(await readFile(eventLogFile(scenario.stateDir, scenario.configFile), "utf8")) as { events: { text: string }[] };
-      assert.ok(saved.events.some((e) => e.text === fault!.text), "the fault is in the preserved log within half a second (flushed, not left to the next debounced write)");
+      assert.ok(
+        saved.events.some((e) => e.text === fault!.text),
+        "the fault is in the preserved log within half a second (flushed, not left to the next debounced write)",
+      );
 
       const faultIndex = engine.lines.indexOf(fault);
       const pair = fault.where;
@@ -38,11 +41,25 @@ describe("reliability: a pair is the unit of failure", () => {
       const to = Date.now() - 1000;
       assert.ok(scenario.alive, `the engine is alive (exit ${engine.exitCode}):\n${engine.stderr.slice(-2000)}`);
       const calm = engine.lines.slice(faultIndex).filter((l) => l.where.startsWith("Calm") && /^(Connected|Disconnected) /.test(l.text));
-      assert.deepEqual(calm.map((l) => `${l.where} ${l.text}`), [], "the calm pair was not restarted: its sessions stayed");
+      assert.deepEqual(
+        calm.map((l) => `${l.where} ${l.text}`),
+        [],
+        "the calm pair was not restarted: its sessions stayed",
+      );
       const produced = scenario.producedBetween(from, to);
       assert.ok(produced.length >= 50, `the sims produced a Counter to compare with (${produced.length} values both had)`);
       const lost = scenario.lost(from, to);
-      assert.deepEqual(lost, [], `the calm pair's client got every value of ${produced.length}; lost at (ms after the fault) ${lost.map((v) => scenario.producedAt(v) - fault!.at).join(", ")}; faults: ${engine.lines.filter((l) => /failed unexpectedly/.test(l.text)).map((l) => `${l.where} +${l.at - fault!.at}`).join(", ")}; calm: ${engine.lines.filter((l) => l.where.startsWith("Calm")).map((l) => `+${l.at - fault!.at} ${l.where} ${l.text.slice(0, 40)}`).join("; ")}`);
+      assert.deepEqual(
+        lost,
+        [],
+        `the calm pair's client got every value of ${produced.length}; lost at (ms after the fault) ${lost.map((v) => scenario.producedAt(v) - fault!.at).join(", ")}; faults: ${engine.lines
+          .filter((l) => /failed unexpectedly/.test(l.text))
+          .map((l) => `${l.where} +${l.at - fault!.at}`)
+          .join(", ")}; calm: ${engine.lines
+          .filter((l) => l.where.startsWith("Calm"))
+          .map((l) => `+${l.at - fault!.at} ${l.where} ${l.text.slice(0, 40)}`)
+          .join("; ")}`,
+      );
     } finally {
       await scenario.close();
     }

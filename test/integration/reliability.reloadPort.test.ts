@@ -40,7 +40,10 @@ describe("reliability: a reload never leaves a pair unserved", () => {
     try {
       await writeFile(file, config(OLD_PORT));
       await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Line"], true);
-      sims = await startSims([{ port: SIM_A, identity: "sim-a" }, { port: SIM_B, identity: "sim-b" }]);
+      sims = await startSims([
+        { port: SIM_A, identity: "sim-a" },
+        { port: SIM_B, identity: "sim-b" },
+      ]);
       const produced = await Promise.all(sims.map((s) => watchCounter(s.url, clients)));
       engine = new EngineRun([file, "--state-dir", stateDir]);
       const received = await watchCounter(`opc.tcp://127.0.0.1:${OLD_PORT}`, clients);
@@ -58,13 +61,21 @@ describe("reliability: a reload never leaves a pair unserved", () => {
       assert.deepEqual(troubles, [], "the client of the old port kept its connection");
       const expected = producedByBoth(produced, from, to);
       assert.ok(expected.length >= 20, `the sims produced a Counter to compare with (${expected.length} values both had)`);
-      assert.deepEqual(expected.filter((v) => !received.has(v)), [], "and got every value while the new port was taken");
+      assert.deepEqual(
+        expected.filter((v) => !received.has(v)),
+        [],
+        "and got every value while the new port was taken",
+      );
 
       await new Promise<void>((closed) => holder.close(() => closed()));
       const moved = await watchCounter(`opc.tcp://127.0.0.1:${NEW_PORT}`, clients);
       await sleep(1500);
       assert.ok(moved.size > 0, "once the port is free, the pair serves on it");
-      assert.deepEqual(engine.lines.filter((l) => l.where === "?"), [], "stdout carries event lines only");
+      assert.deepEqual(
+        engine.lines.filter((l) => l.where === "?"),
+        [],
+        "stdout carries event lines only",
+      );
     } finally {
       if (holder.listening) holder.close();
       await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));

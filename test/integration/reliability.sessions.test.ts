@@ -46,7 +46,9 @@ describe("reliability: an endpoint sized for a plant", () => {
   it("100 clients are served, one beyond the limit is turned away with an event; once they vanish a new client is served within the session timeout cap, their subscriptions are freed, and a client connected throughout loses nothing", async () => {
     const file = join(dir, "redundancymaster.xml");
     const stateDir = join(dir, "state");
-    await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>
+    await writeFile(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
   <server name="Plant" port="${ENDPOINT}" maxConnections="150" maxSessionTimeoutMs="${CAP_MS}">
     <primary host="a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
@@ -54,9 +56,13 @@ describe("reliability: an endpoint sized for a plant", () => {
     <connection mode="hot" statusIntervalMs="2000" statusTimeoutMs="1500"/>
   </server>
 </redundancyMaster>
-`);
+`,
+    );
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Plant"], true);
-    sims = await startSims([{ port: SIM_A, identity: "sim-a" }, { port: SIM_B, identity: "sim-b" }]);
+    sims = await startSims([
+      { port: SIM_A, identity: "sim-a" },
+      { port: SIM_B, identity: "sim-b" },
+    ]);
     const produced = await Promise.all(sims.map((s) => watchCounter(s.url, clients)));
     engine = new EngineRun([file, "--state-dir", stateDir]);
     const { session: observer, ns } = await endpointSession(URL, clients);
@@ -108,6 +114,10 @@ describe("reliability: an endpoint sized for a plant", () => {
     assert.ok(expected.length >= 50, `the sims produced a Counter to compare with (${expected.length} values both had)`);
     const lost = expected.filter((v) => !throughout.has(v));
     const at = (v: number) => `${produced[0].get(v)! - vanished} ms`;
-    assert.deepEqual(lost, [], `the client connected throughout got every value of ${expected.length}; lost (after the crowd vanished): ${lost.map(at).join(", ")}; the crowd came ${from - vanished} ms`);
+    assert.deepEqual(
+      lost,
+      [],
+      `the client connected throughout got every value of ${expected.length}; lost (after the crowd vanished): ${lost.map(at).join(", ")}; the crowd came ${from - vanished} ms`,
+    );
   });
 });

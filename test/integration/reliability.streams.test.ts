@@ -17,10 +17,11 @@ const SLOW_CLIENTS = 200;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A slowloris client: a TCP connection to the endpoint that never says a word. */
-const silentConnection = (port: number) => new Promise<Socket>((done) => {
-  const socket = connect(port, "127.0.0.1", () => done(socket));
-  socket.on("error", () => done(socket));
-});
+const silentConnection = (port: number) =>
+  new Promise<Socket>((done) => {
+    const socket = connect(port, "127.0.0.1", () => done(socket));
+    socket.on("error", () => done(socket));
+  });
 
 describe("reliability: clean streams", () => {
   it("under a slowloris beyond maxConnections, stdout carries event lines only; node-opcua's notes go to stderr, rate-limited", async () => {
@@ -33,7 +34,9 @@ describe("reliability: clean streams", () => {
     let sims: SimProcess[] = [];
     let engine: EngineRun | undefined;
     try {
-      await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>
+      await writeFile(
+        file,
+        `<?xml version="1.0" encoding="UTF-8"?>
 <redundancyMaster version="1">
   <server name="Line" port="${ENDPOINT}" maxConnections="3">
     <primary host="a" url="opc.tcp://127.0.0.1:${SIM_A}"/>
@@ -41,20 +44,31 @@ describe("reliability: clean streams", () => {
     <connection mode="hot"/>
   </server>
 </redundancyMaster>
-`);
+`,
+      );
       await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Line"], true);
-      sims = await startSims([{ port: SIM_A, identity: "sim-a" }, { port: SIM_B, identity: "sim-b" }]);
+      sims = await startSims([
+        { port: SIM_A, identity: "sim-a" },
+        { port: SIM_B, identity: "sim-b" },
+      ]);
       engine = new EngineRun([file, "--state-dir", stateDir]);
       await engine.waitFor("Line", /^Pair 'Line' serves its OPC UA clients at /);
       for (let i = 0; i < SLOW_CLIENTS; i++) sockets.push(await silentConnection(ENDPOINT));
       await engine.waitFor("Line", /^The endpoint of 'Line' refused (a client|\d+ clients), as it holds 3 connections, its maxConnections\.$/);
       await sleep(2000);
 
-      assert.deepEqual(engine.lines.filter((l) => l.where === "?").map((l) => l.text), [], "every stdout line is an event line");
+      assert.deepEqual(
+        engine.lines.filter((l) => l.where === "?").map((l) => l.text),
+        [],
+        "every stdout line is an event line",
+      );
       const refusalNotes = engine.stderr.split("\n").filter((l) => /maximum number of connection/.test(l));
       assert.ok(refusalNotes.length > 0, "node-opcua's note of a refused connection reaches stderr");
       assert.ok(refusalNotes.length <= 20, `at most 20 library lines in 10 s (${refusalNotes.length} of ${SLOW_CLIENTS - 3} refusals)`);
-      assert.ok(refusalNotes.every((l) => l.startsWith("node-opcua: ") && !l.includes("\u001b")), "each marked as node-opcua's, without colour codes");
+      assert.ok(
+        refusalNotes.every((l) => l.startsWith("node-opcua: ") && !l.includes("\u001b")),
+        "each marked as node-opcua's, without colour codes",
+      );
     } finally {
       for (const socket of sockets) socket.destroy();
       await engine?.close();

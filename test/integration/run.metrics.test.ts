@@ -89,7 +89,10 @@ describe("metrics: the Prometheus text of <metrics port>", () => {
     try {
       await writeFile(file, config(""));
       await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["Line"], true);
-      sims = await startSims([{ port: SIM_A, identity: "sim-a", items: ITEMS }, { port: SIM_B, identity: "sim-b", items: ITEMS }]);
+      sims = await startSims([
+        { port: SIM_A, identity: "sim-a", items: ITEMS },
+        { port: SIM_B, identity: "sim-b", items: ITEMS },
+      ]);
       engine = new EngineRun([file, "--state-dir", stateDir]);
       await engine.waitFor("Line", /^Pair 'Line' serves its OPC UA clients at /, 60_000);
       assert.deepEqual(await get("127.0.0.1", METRICS), { error: "ECONNREFUSED" }, "no element, no listener");
@@ -98,7 +101,10 @@ describe("metrics: the Prometheus text of <metrics port>", () => {
       const holder = createServer();
       await new Promise<void>((listening) => holder.listen(METRICS, "127.0.0.1", listening));
       await save(config(`<metrics port="${METRICS}"/>`));
-      await engine.waitFor("engine", new RegExp(`^The engine's metrics cannot be served on 127\\.0\\.0\\.1 port ${METRICS}: the port is in use\\. The pairs run on; the port is tried again every 5 s\\.$`));
+      await engine.waitFor(
+        "engine",
+        new RegExp(`^The engine's metrics cannot be served on 127\\.0\\.0\\.1 port ${METRICS}: the port is in use\\. The pairs run on; the port is tried again every 5 s\\.$`),
+      );
       await engine.waitFor("engine", /^Configuration reloaded from .*: metrics settings applied\.$/);
       await new Promise<void>((closed) => holder.close(() => closed()));
       await engine.waitFor("engine", new RegExp(`^The engine's metrics are served in Prometheus' text format at http://127\\.0\\.0\\.1:${METRICS}/metrics\\.$`), 15_000);
@@ -113,8 +119,11 @@ describe("metrics: the Prometheus text of <metrics port>", () => {
       const key = (name: string, side?: string) => `redundancymaster_pair_${name}{pair="Line"${side ? `,side="${side}"` : ""}}`;
       const settled = await until("both sides and the endpoint carry the client's items", async () => {
         const seen = await scrape(METRICS);
-        const done = seen.get(key("downstream_items")) === ITEMS + 1 && seen.get(key("upstream_items", "primary")) === ITEMS + 1
-          && seen.get(key("upstream_items", "secondary")) === ITEMS + 1 && seen.get(key("standby_buffered_values"))! > 0;
+        const done =
+          seen.get(key("downstream_items")) === ITEMS + 1 &&
+          seen.get(key("upstream_items", "primary")) === ITEMS + 1 &&
+          seen.get(key("upstream_items", "secondary")) === ITEMS + 1 &&
+          seen.get(key("standby_buffered_values"))! > 0;
         return { done, seen };
       });
       // A side that answers first serves first; should the other take over at the start, that is a switch too.
@@ -158,7 +167,11 @@ describe("metrics: the Prometheus text of <metrics port>", () => {
       await save(config(""));
       await engine.waitFor("engine", /^Configuration reloaded from .*: metrics settings applied\.$/, 30_000, 3);
       assert.deepEqual(await get("127.0.0.1", METRICS_MOVED), { error: "ECONNREFUSED" }, "the element removed, the listener is gone");
-      assert.deepEqual(engine.lines.filter((l) => l.where === "?"), [], "stdout carries event lines only");
+      assert.deepEqual(
+        engine.lines.filter((l) => l.where === "?"),
+        [],
+        "stdout carries event lines only",
+      );
     } finally {
       await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
       await engine?.close();

@@ -64,7 +64,10 @@ describe("the endpoint's namespace indexes across engine restarts (a real engine
   /** The side's monitor test passed (its item found in its own numbering), with no item that failed to add. */
   async function monitorPassed(side: "primary" | "secondary"): Promise<void> {
     await engine!.waitFor(`${PAIR}/${side}`, /^Monitor item test passed/, 60_000);
-    assert.deepEqual(engine!.matching(`${PAIR}/${side}`, /^Attempt to add monitor item/).map((l) => l.text), []);
+    assert.deepEqual(
+      engine!.matching(`${PAIR}/${side}`, /^Attempt to add monitor item/).map((l) => l.text),
+      [],
+    );
   }
 
   function output(): string {

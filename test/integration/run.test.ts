@@ -47,7 +47,10 @@ describe("redundancymaster run (a real engine process)", () => {
     file = join(dir, "redundancymaster.xml");
     stateDir = join(dir, "state");
     await writeFile(file, config(2000));
-    sims = await startSims([{ port: SIM_A, identity: "sim-a" }, { port: SIM_B, identity: "sim-b" }]);
+    sims = await startSims([
+      { port: SIM_A, identity: "sim-a" },
+      { port: SIM_B, identity: "sim-b" },
+    ]);
     const enabled = await runEngineCli(["enable", file, "--all", "--state-dir", stateDir]);
     assert.equal(enabled.code, 0, enabled.stderr);
   });
@@ -67,7 +70,11 @@ describe("redundancymaster run (a real engine process)", () => {
   it("connects the enabled pairs and prints one event a line", async () => {
     engine = new EngineRun([file, "--state-dir", stateDir]);
     for (const where of ["Alpha/primary", "Alpha/secondary", "Beta/primary", "Beta/secondary"]) await engine.waitFor(where, /^Connected to /);
-    assert.deepEqual(engine.lines.filter((l) => l.where === "?"), [], "every stdout line is an event line");
+    assert.deepEqual(
+      engine.lines.filter((l) => l.where === "?"),
+      [],
+      "every stdout line is an event line",
+    );
   });
 
   it("a reload that changes one pair restarts it only; the other keeps its sessions and its clients", async () => {
@@ -102,7 +109,11 @@ describe("redundancymaster run (a real engine process)", () => {
     await engine!.waitFor("engine", /^Configuration .* was not applied \(file change\): 1 error \(line \d+:\d+ RM003 .*tepid.*the running pairs keep their previous settings\.$/);
     await new Promise((r) => setTimeout(r, 1500));
     const since = engine!.lines.slice(before);
-    assert.deepEqual(since.filter((l) => /^(Disconnected|Failed|Unable)/.test(l.text)), [], "no pair was stopped or lost");
+    assert.deepEqual(
+      since.filter((l) => /^(Disconnected|Failed|Unable)/.test(l.text)),
+      [],
+      "no pair was stopped or lost",
+    );
     assert.equal(since.find((l) => l.where === "engine" && /not applied/.test(l.text))?.severity, "error");
   });
 
@@ -114,7 +125,10 @@ describe("redundancymaster run (a real engine process)", () => {
     assert.equal(code, 0, engine!.stderr);
     const saved = JSON.parse(await readFile(eventLogFile(stateDir, file), "utf8"));
     assert.equal(saved.events.length, engine!.lines.length, "every printed event is on disk");
-    assert.deepEqual(saved.events.map((e: { text: string }) => e.text), engine!.lines.map((l) => l.text));
+    assert.deepEqual(
+      saved.events.map((e: { text: string }) => e.text),
+      engine!.lines.map((l) => l.text),
+    );
   });
 
   it("the next run appends to the preserved log, seq continuing", async () => {

@@ -29,7 +29,7 @@ describe("simulated server", () => {
     assert.ok(ns > 0, "the sim namespace is registered");
     assert.equal((await read("Identity")).value.value, "primary");
     const counter = (await read("Counter")).value.value as number;
-    assert.ok(Math.abs(counter - ((Math.floor(Date.now() / 100)) >>> 0)) < 50, `counter ${counter} follows the clock`);
+    assert.ok(Math.abs(counter - (Math.floor(Date.now() / 100) >>> 0)) < 50, `counter ${counter} follows the clock`);
     assert.equal((await read("Items.Item_0004")).statusCode.name, "Good");
   });
 

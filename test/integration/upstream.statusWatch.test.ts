@@ -13,8 +13,14 @@ const PKI = join(tmpdir(), "redundancymaster-pki", "test-status-watch");
 /** An upstream session that records every status it emits and whether it was lost. */
 async function openUpstream(url: string, statusIntervalMs: number) {
   const upstream = new UpstreamSession({
-    url, security: { mode: "None", policy: "None", trustPolicy: "firstUse" }, pkiDir: PKI, trust: scratchTrust(), applicationName: "RedundancyMaster",
-    statusIntervalMs, statusTimeoutMs: 1000, connectTimeoutMs: 5000,
+    url,
+    security: { mode: "None", policy: "None", trustPolicy: "firstUse" },
+    pkiDir: PKI,
+    trust: scratchTrust(),
+    applicationName: "RedundancyMaster",
+    statusIntervalMs,
+    statusTimeoutMs: 1000,
+    connectTimeoutMs: 5000,
   });
   const statuses: (ServerStatusReading & { at: number })[] = [];
   let lost = "";

@@ -9,7 +9,9 @@ import { applyEdits, describeDiagnostic, LspClient } from "./lspClient";
 const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures", name), "utf8");
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 let documents = 0;
@@ -58,7 +60,10 @@ suite("quick fixes: each edit removes its diagnostic", () => {
     const dropped = await applyFix(fixture("invalid/warnings-only.xml"), "RM030");
     assert.ok(dropped.fixed.includes('<connection mode="cold"\n                statusIntervalMs'), dropped.fixed);
     assert.ok(!codes(dropped.after).includes("RM030"));
-    assert.deepEqual(dropped.actions.map((a) => a.title), ["Remove alwaysReconnectToPrimary (not supported in cold mode)", "Switch to warm mode (keeps failing back to the primary)"]);
+    assert.deepEqual(
+      dropped.actions.map((a) => a.title),
+      ["Remove alwaysReconnectToPrimary (not supported in cold mode)", "Switch to warm mode (keeps failing back to the primary)"],
+    );
     const warm = await applyFix(fixture("invalid/warnings-only.xml"), "RM030", (a) => a.find((x) => x.title.startsWith("Switch")));
     assert.ok(warm.fixed.includes('<connection mode="warm" alwaysReconnectToPrimary="true"'));
     assert.ok(!codes(warm.after).includes("RM030"));
@@ -97,24 +102,36 @@ suite("quick fixes: each edit removes its diagnostic", () => {
 
   it("RM002 removes an unknown attribute that is close to no known one", async () => {
     const { actions, fixed, after } = await applyFix(config('<connection mode="warm" colour="blue" statusIntervalMs="1000"/>'), "RM002");
-    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [["Remove attribute 'colour'", true]]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [["Remove attribute 'colour'", true]],
+    );
     assert.ok(fixed.includes('<connection mode="warm" statusIntervalMs="1000"/>'), fixed);
     assert.deepEqual(after, []);
   });
 
   it("RM002 offers to remove a misspelt attribute too, after the closer name", async () => {
     const { actions, fixed } = await applyFix(config('<connection mode="warm" statusIntervalMS="1000"/>'), "RM002", (a) => a.find((x) => x.title.startsWith("Remove")));
-    assert.deepEqual(actions.map((a) => a.title), ["Replace 'statusIntervalMS' with 'statusIntervalMs'", "Remove attribute 'statusIntervalMS'"]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Replace 'statusIntervalMS' with 'statusIntervalMs'", "Remove attribute 'statusIntervalMS'"],
+    );
     assert.ok(fixed.includes('<connection mode="warm"/>'), fixed);
   });
 
   it("RM002 removes an unknown element with its lines, and offers it beside a rename", async () => {
     const removed = await applyFix(config('    <colours>\n      <red/>\n    </colours>\n    <connection mode="warm"/>'), "RM002");
-    assert.deepEqual(removed.actions.map((a) => [a.title, a.isPreferred]), [["Remove <colours> element", true]]);
+    assert.deepEqual(
+      removed.actions.map((a) => [a.title, a.isPreferred]),
+      [["Remove <colours> element", true]],
+    );
     assert.ok(removed.fixed.includes('<secondary url="opc.tcp://b:4840"/>\n    <connection mode="warm"/>\n</server>'), `the element and its lines are gone, no blank line left: ${removed.fixed}`);
     assert.deepEqual(removed.after, []);
     const misspelt = await applyFix(config('<monitorng failureCount="1">\n</monitorng>'), "RM002", (a) => a.find((x) => x.title.startsWith("Remove")));
-    assert.deepEqual(misspelt.actions.map((a) => a.title), ["Replace <monitorng> with <monitoring>", "Remove <monitorng> element"]);
+    assert.deepEqual(
+      misspelt.actions.map((a) => a.title),
+      ["Replace <monitorng> with <monitoring>", "Remove <monitorng> element"],
+    );
     assert.doesNotMatch(misspelt.fixed, /monitor/);
     assert.deepEqual(misspelt.after, []);
   });
@@ -122,7 +139,10 @@ suite("quick fixes: each edit removes its diagnostic", () => {
   it("offers nothing for a code without a fix", async () => {
     const uri = "file:///fixes/none/redundancymaster.xml";
     const diagnostics = await client.open(uri, config('<connection statusIntervalMs="1000" statusTimeoutMs="1000"/>'));
-    assert.deepEqual(diagnostics.map((d) => d.code), ["RM031"]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["RM031"],
+    );
     for (const d of diagnostics) assert.deepEqual(await client.codeActions(uri, d.range, [d]), []);
   });
 

@@ -6,7 +6,9 @@ import { EVENT_IDS } from "../../engine/src/events/catalog";
 import { applyEdits, LspClient, positionOf } from "./lspClient";
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 let documents = 0;
@@ -44,7 +46,7 @@ suite("completion in broken, half-typed documents", () => {
     assert.deepEqual(labels, ["server", "diagnostics", "notifications", "metrics", "server pair"]);
     const pair = items.find((i) => i.label === "server pair")!;
     const inserted = (pair.textEdit as { newText: string }).newText;
-    for (const part of ["<server name=", "<primary url=", "<secondary url=", "<connection mode=\"${6|warm,hot,cold|}\"", "<monitoring", "<item id="]) {
+    for (const part of ["<server name=", "<primary url=", "<secondary url=", '<connection mode="${6|warm,hot,cold|}"', "<monitoring", "<item id="]) {
       assert.ok(inserted.includes(part), `the pair snippet has ${part}`);
     }
   });
@@ -67,7 +69,10 @@ suite("completion in broken, half-typed documents", () => {
 
   it("offers the connection modes with their docs, replacing the whole value", async () => {
     const { items, text } = await completeAt(`${HEAD}    <connection mode="w|arm" alwaysReconnectToPrimary="true"\n`);
-    assert.deepEqual(items.map((i) => i.label), ["cold", "warm", "hot"]);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ["cold", "warm", "hot"],
+    );
     const hot = items.find((i) => i.label === "hot")!;
     assert.match(String(hot.documentation), /both machines connected and subscribed/);
     assert.equal(items.find((i) => i.label === "warm")!.detail, "default");

@@ -18,8 +18,19 @@ const EXPECTED: Record<string, string[]> = {
   "invalid/not-well-formed.xml": ["RM001@4:5-14", "RM001@4:19-20", "RM001@6:3-14"],
   "invalid/structure.xml": ["RM002@2:3-9", "RM002@2:3-9", "RM002@4:28-37", "RM002@5:5-9", "RM002@7:3-10", "RM002@8:32-45", "RM002@9:3-14"],
   "invalid/value-types.xml": [
-    "RM003@2:10-17", "RM003@2:24-29", "RM003@3:18-35", "RM003@5:22-30", "RM003@5:58-61", "RM003@6:34-38", "RM003@8:34-38",
-    "RM003@8:54-55", "RM003@8:93-101", "RM003@11:26-31", "RM003@12:16-24", "RM003@12:46-49", "RM003@13:15-32",
+    "RM003@2:10-17",
+    "RM003@2:24-29",
+    "RM003@3:18-35",
+    "RM003@5:22-30",
+    "RM003@5:58-61",
+    "RM003@6:34-38",
+    "RM003@8:34-38",
+    "RM003@8:54-55",
+    "RM003@8:93-101",
+    "RM003@11:26-31",
+    "RM003@12:16-24",
+    "RM003@12:46-49",
+    "RM003@13:15-32",
   ],
   "invalid/warnings-only.xml": ["RM070@4:20-45", "RM030@5:28-59", "RM031@6:57-61"],
 };
@@ -27,7 +38,9 @@ const EXPECTED: Record<string, string[]> = {
 const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures", name), "utf8");
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 suite("diagnostics over LSP", () => {
@@ -58,7 +71,11 @@ suite("diagnostics over LSP", () => {
     const half = await client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '  <diagnostics maxEvents="5"\n' }]);
     const codes = half.map(describeDiagnostic);
     assert.ok(codes.includes(`RM040@${line}:26-27`), codes.join(" "));
-    assert.deepEqual(half.filter((d) => d.code !== "RM001" && d.code !== "RM040"), [], "a half-typed element gets no structure findings");
+    assert.deepEqual(
+      half.filter((d) => d.code !== "RM001" && d.code !== "RM040"),
+      [],
+      "a half-typed element gets no structure findings",
+    );
     const done = await client.change(uri, [{ range: { start: { line, character: 28 }, end: { line, character: 28 } }, text: "/>" }]);
     assert.deepEqual(done.map(describeDiagnostic), [`RM040@${line}:26-27`]);
   });

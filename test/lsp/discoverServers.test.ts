@@ -26,7 +26,10 @@ suite("server discovery (Add Redundant Server Configuration)", () => {
     assert.equal(plant.applicationUri, "urn:redundancymaster:sim:plant-a");
     const modes = new Set(plant.endpoints.map((e) => e.securityMode));
     assert.ok(modes.has("None") && modes.has("SignAndEncrypt"), `modes ${[...modes]}`);
-    assert.ok(plant.endpoints.every((e) => e.url.startsWith("opc.tcp://")), JSON.stringify(plant.endpoints));
+    assert.ok(
+      plant.endpoints.every((e) => e.url.startsWith("opc.tcp://")),
+      JSON.stringify(plant.endpoints),
+    );
   });
 
   it("answers an unreachable host with an error that says so", async () => {

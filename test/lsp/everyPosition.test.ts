@@ -8,7 +8,9 @@ import { LspClient } from "./lspClient";
 const FIXTURES = ["valid/design-example.xml", "invalid/not-well-formed.xml", "invalid/structure.xml", "invalid/monitoring.xml"];
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 suite("every cursor position", () => {

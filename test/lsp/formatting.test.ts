@@ -5,7 +5,9 @@ import { after, before, describe as suite, it } from "node:test";
 import { applyEdits, LspClient } from "./lspClient";
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 let documents = 0;

@@ -98,12 +98,22 @@ suite("item-id completion from the live namespace", () => {
     const { list } = await completeUntil(uri, position, (l) => !l.isIncomplete);
     // What VS Code shows for an empty id: the items by lower-cased sortText, then label, compared as strings.
     const key = (i: CompletionItem) => [(i.sortText ?? String(i.label)).toLowerCase(), String(i.label)];
-    const before = (a: CompletionItem, b: CompletionItem) => { const [x, y] = [key(a), key(b)]; return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0; };
+    const before = (a: CompletionItem, b: CompletionItem) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+    };
     const shown = [...list.items].sort(before);
     const internal = (i: CompletionItem) => !String(i.label).startsWith("ns=") || String(i.label).startsWith("ns=0;") || /^Server(\/|$)/.test(i.detail ?? "");
     const firstInternal = shown.findIndex(internal);
     assert.ok(firstInternal > 0, "the list opens on the plant's nodes");
-    assert.deepEqual(shown.slice(firstInternal).filter((i) => !internal(i)).map((i) => i.label), [], "every standard node comes after the plant's");
+    assert.deepEqual(
+      shown
+        .slice(firstInternal)
+        .filter((i) => !internal(i))
+        .map((i) => i.label),
+      [],
+      "every standard node comes after the plant's",
+    );
     const own = shown.slice(0, firstInternal).map((i) => (i.detail ?? "").toLowerCase());
     assert.deepEqual(own, [...own].sort(), "by browse path: a folder, then what it holds");
     assert.equal(shown[0].label, "ns=2;s=Simulation", "the sim's folder opens the list, its tags follow it");
@@ -194,7 +204,11 @@ suite("item-id completion from the live namespace", () => {
     const { uri, position } = await openAt(pairWith(closedPortUrl(22662), hung.url, '<item id="ns=2;|"/>'));
     const first = await client.completion(uri, position);
     assert.equal(first.isIncomplete, true);
-    assert.deepEqual(first.items.map((i) => i.label), ["browsing…"], "the hung secondary is still being tried");
+    assert.deepEqual(
+      first.items.map((i) => i.label),
+      ["browsing…"],
+      "the hung secondary is still being tried",
+    );
     const { list } = await completeUntil(uri, position, (l) => l.items[0]?.label === "servers unreachable");
     assert.equal(list.items.length, 1);
     const why = list.items[0].detail ?? "";

@@ -137,10 +137,13 @@ ${ids.map((id) => `      <item id="${id}" trigger="badQuality"/>`).join("\n")}
 </redundancyMaster>
 `;
       const findings = await liveCheckForCli("redundancymaster.xml", text, analyzeConfig(text).diagnostics);
-      assert.deepEqual(findings.map((f) => f.message), [
-        `item 'nsu=urn:redundancymaster:sim;s=OnlyOnPrimary' is missing on the secondary (${shifted.url}) but exists on the primary: pair not synced`,
-        `item 'nsu=urn:elsewhere;s=Counter' exists on neither the primary (${sims.primary.url}) nor the secondary (${shifted.url})`,
-      ]);
+      assert.deepEqual(
+        findings.map((f) => f.message),
+        [
+          `item 'nsu=urn:redundancymaster:sim;s=OnlyOnPrimary' is missing on the secondary (${shifted.url}) but exists on the primary: pair not synced`,
+          `item 'nsu=urn:elsewhere;s=Counter' exists on neither the primary (${sims.primary.url}) nor the secondary (${shifted.url})`,
+        ],
+      );
     } finally {
       await shifted.close();
     }
@@ -154,7 +157,10 @@ ${ids.map((id) => `      <item id="${id}" trigger="badQuality"/>`).join("\n")}
     const run = await runEngineCli(["validate", "--live", "--format", "json", file]);
     assert.equal(run.code, 0, run.stderr);
     const printed = JSON.parse(run.stdout) as { code: string; range: { start: { line: number } } }[];
-    assert.deepEqual(printed.map((d) => `${d.code}@${d.range.start.line}`), ["RM061@6", "RM061@7", "RM061@8"]);
+    assert.deepEqual(
+      printed.map((d) => `${d.code}@${d.range.start.line}`),
+      ["RM061@6", "RM061@7", "RM061@8"],
+    );
 
     writeFileSync(file, config(closedPortUrl(22666), closedPortUrl(22667)));
     const unreachable = await runEngineCli(["validate", "--live", "--format", "json", file]);

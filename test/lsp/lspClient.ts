@@ -3,12 +3,20 @@ import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-} from "vscode-languageserver-protocol/node";
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from "vscode-languageserver-protocol/node";
 import type {
-  CodeAction, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position,
-  PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit,
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  Position,
+  PublishDiagnosticsParams,
+  Range,
+  TextDocumentContentChangeEvent,
+  TextEdit,
 } from "vscode-languageserver-protocol";
 
 import type { ConfigDiagnostic } from "../../engine/src/config/validate";
@@ -26,8 +34,14 @@ export async function ensureServerBundle(): Promise<void> {
   if (newestSource(join(ROOT, "server/src")) <= built && newestSource(join(ROOT, "engine/src")) <= built) return;
   const temporary = `${SERVER_BUNDLE}.${process.pid}.tmp`;
   await build({
-    entryPoints: [join(ROOT, "server/src/server.ts")], outfile: temporary, bundle: true, platform: "node", target: "node20",
-    format: "cjs", external: ["node-opcua"], logLevel: "error",
+    entryPoints: [join(ROOT, "server/src/server.ts")],
+    outfile: temporary,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: ["node-opcua"],
+    logLevel: "error",
   });
   renameSync(temporary, SERVER_BUNDLE);
 }
@@ -41,7 +55,6 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-
 /**
  * A language client as an editor is one: spawns `node dist/server.js --stdio`, speaks JSON-RPC
  * over its stdin/stdout, keeps every publishDiagnostics it receives.
@@ -52,7 +65,11 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   stderr = "";
 
-  private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection, private readonly pkiFolder: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+    private readonly pkiFolder: string,
+  ) {
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
       const list = this.published.get(params.uri) ?? [];
       list.push(params);
@@ -103,7 +120,10 @@ export class LspClient {
       if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`);
       await new Promise<void>((wake) => {
         const timer = setTimeout(wake, left);
-        this.waiters.push(() => { clearTimeout(timer); wake(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
       });
     }
   }
@@ -117,7 +137,10 @@ export class LspClient {
       if (left <= 0) throw new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms\n${this.stderr}`);
       await new Promise<void>((wake) => {
         const timer = setTimeout(wake, left);
-        this.waiters.push(() => { clearTimeout(timer); wake(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
       });
     }
   }
@@ -178,9 +201,7 @@ export class LspClient {
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const starts = lineStarts(text);
   const offset = (p: Position) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((out, e) => out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end)), text);
+  return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start)).reduce((out, e) => out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end)), text);
 }
 
 function lineStarts(text: string): number[] {

@@ -8,7 +8,9 @@ import { LspClient } from "./lspClient";
 const TEXT = readFileSync(join(__dirname, "../fixtures/valid/design-example.xml"), "utf8");
 
 let client: LspClient;
-before(async () => { client = await LspClient.start({ liveCheck: false }); });
+before(async () => {
+  client = await LspClient.start({ liveCheck: false });
+});
 after(() => client.close());
 
 const outline = (symbols: DocumentSymbol[], depth = 0): string[] =>

@@ -41,7 +41,10 @@ export function removeEngineCopy(bundle: string): void {
 export async function runEngineCli(args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}, bundle = ENGINE_BUNDLE): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bundle, ...args], {
-      cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 64 * 2 ** 20, env: { ...process.env, ...env },
+      cwd: REPO_ROOT,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 2 ** 20,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {

@@ -29,7 +29,8 @@ export class EngineRun {
    */
   constructor(args: string[], entry: string[] = [ENGINE_BUNDLE, "run"], control = false) {
     this.child = spawn(process.execPath, [...entry, ...args, ...(control ? ["--control", "ipc"] : [])], {
-      cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", ...(control ? ["ipc" as const] : [])],
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe", ...(control ? ["ipc" as const] : [])],
     });
     if (control) {
       this.control = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
@@ -50,7 +51,9 @@ export class EngineRun {
         }
       }
     });
-    this.child.stderr!.on("data", (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    this.child.stderr!.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
     this.exited = new Promise((done) => this.child.once("exit", (code, signal) => done({ code, signal })));
   }
 

@@ -120,14 +120,19 @@ export class FlapScenario {
     <secondary host="b" url="opc.tcp://127.0.0.1:${secondaryPort}"/>
     <connection mode="${mode}" alwaysReconnectToPrimary="${mode !== "cold"}" statusIntervalMs="1000" statusTimeoutMs="800"/>
   </server>`;
-    const servers = [
-      pair("Calm", calmPort, "hot", simA),
-      ...FLAPPING_MODES.map((mode, i) => pair(flappingPair(mode), flapPorts[i], mode, proxyA, mode === "cold" ? proxyB : simB)),
-    ];
+    const servers = [pair("Calm", calmPort, "hot", simA), ...FLAPPING_MODES.map((mode, i) => pair(flappingPair(mode), flapPorts[i], mode, proxyA, mode === "cold" ? proxyB : simB))];
     await writeFile(configFile, `<?xml version="1.0" encoding="UTF-8"?>\n<redundancyMaster version="1">\n${servers.join("\n")}\n</redundancyMaster>\n`);
     await new EnabledStore(join(stateDir, "enabled.json")).set(configFile, ["Calm", ...FLAPPING_MODES.map(flappingPair)], true);
-    this.sims.push(...(await startSims([{ port: simA, identity: "sim-a" }, { port: simB, identity: "sim-b" }])));
-    for (const [port, target] of [[proxyA, simA], [proxyB, simB]]) {
+    this.sims.push(
+      ...(await startSims([
+        { port: simA, identity: "sim-a" },
+        { port: simB, identity: "sim-b" },
+      ])),
+    );
+    for (const [port, target] of [
+      [proxyA, simA],
+      [proxyB, simB],
+    ]) {
       this.proxies.push(await CuttingProxy.start({ port, target: { host: "127.0.0.1", port: target }, cutAfterMs: 1000, cutAfterServerChunks: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }));
     }
     // The sims' own clients first: the sessions cut links leave behind soon fill a sim's ten (node-opcua's default).

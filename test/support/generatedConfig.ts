@@ -5,11 +5,7 @@
  */
 export function generatedConfig(servers: number, itemsPerServer: number, options: { lastItemId?: string } = {}): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', '<redundancyMaster version="1">'];
-  const triggers = [
-    'trigger="badQuality"',
-    'trigger="specificValue" triggerData="true"',
-    'trigger="noDataChange" triggerData="5000"',
-  ];
+  const triggers = ['trigger="badQuality"', 'trigger="specificValue" triggerData="true"', 'trigger="noDataChange" triggerData="5000"'];
   for (let s = 0; s < servers; s++) {
     out.push(`  <server name="Plant.Server${s}" alias="Plant.Server${s}.Pair" port="${40000 + s}">`);
     out.push(`    <primary host="plc-a-${s}" url="opc.tcp://plc-a-${s}.plant.example:4840"/>`);

@@ -74,7 +74,10 @@ export async function measureMemoryCycles(options: MemoryCyclesOptions): Promise
   let sims: SimProcess[] = [];
   let host: EngineHost | undefined;
   try {
-    sims = await startSims([{ port: simA, identity: "sim-a" }, { port: simB, identity: "sim-b" }]);
+    sims = await startSims([
+      { port: simA, identity: "sim-a" },
+      { port: simB, identity: "sim-b" },
+    ]);
     await writeFile(file, config(1000, 0));
     await new EnabledStore(join(stateDir, "enabled.json")).set(file, ["R", ...endpoints.map((_, i) => `U${i}`)], true);
     const events: RuntimeEvent[] = [];
@@ -91,7 +94,13 @@ export async function measureMemoryCycles(options: MemoryCyclesOptions): Promise
     const listening = (pair: string) => events.filter((e) => e.id === "endpointListening" && e.pair === pair).length;
     const until = async (what: string, check: () => boolean, timeoutMs = 120_000) => {
       for (const deadline = Date.now() + timeoutMs; !check(); await sleep(100)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the last events:\n${events.slice(-15).map((e) => `${e.time} ${e.id} ${e.text}`).join("\n")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what}; the last events:\n${events
+              .slice(-15)
+              .map((e) => `${e.time} ${e.id} ${e.text}`)
+              .join("\n")}`,
+          );
       }
     };
     let interval = 1000;

@@ -86,7 +86,11 @@ export class PairHarness {
   pair!: Pair;
   private readonly direct: OPCUAClient[] = [];
 
-  private constructor(readonly primary: SimProcess, readonly secondary: SimProcess, readonly options: HarnessOptions) {}
+  private constructor(
+    readonly primary: SimProcess,
+    readonly secondary: SimProcess,
+    readonly options: HarnessOptions,
+  ) {}
 
   static async start(options: HarnessOptions): Promise<PairHarness> {
     const [primary, secondary] = await startSimPair();
@@ -179,7 +183,10 @@ export class PairHarness {
 async function startSimPair(): Promise<SimProcess[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startSims([{ port: await freePort(), identity: "primary" }, { port: await freePort(), identity: "secondary" }]);
+      return await startSims([
+        { port: await freePort(), identity: "primary" },
+        { port: await freePort(), identity: "secondary" },
+      ]);
     } catch (err) {
       if (attempt >= 5 || !/EADDRINUSE/.test(String(err))) throw err;
     }

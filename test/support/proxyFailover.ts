@@ -39,7 +39,10 @@ export function describeFailover(mode: ConnectionMode, ports: [number, number, n
       await until("counter values after the switch", () => counter.values.filter((v) => v.at > switchedAt).length >= 10);
 
       const after = counter.values.filter((v) => v.at > switchedAt);
-      assert.ok(after.every((v) => v.status === "Good"), `Good after the switch: ${after.map((v) => v.status).join(",")}`);
+      assert.ok(
+        after.every((v) => v.status === "Good"),
+        `Good after the switch: ${after.map((v) => v.status).join(",")}`,
+      );
       const now = Math.floor(Date.now() / 100) >>> 0;
       assert.ok(Math.abs(Number(after.at(-1)!.value) - now) < 30, "the values are live, not replayed");
       assert.deepEqual(fx.promotions(), ["promoted.primary", "promoted.secondary"], "the one switch the kill caused, and no other");

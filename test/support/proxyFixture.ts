@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  AttributeIds, OPCUAClient, TimestampsToReturn,
-  type ClientSession, type ClientSubscription, type DataValue, type OPCUAClientOptions, type UserIdentityInfo,
-} from "node-opcua";
+import { AttributeIds, OPCUAClient, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue, type OPCUAClientOptions, type UserIdentityInfo } from "node-opcua";
 import type { ConnectionMode, ServerPairConfig } from "../../engine/src/config/model";
 import type { Side } from "../../engine/src/events/catalog";
 import { createPair, type Pair } from "../../engine/src/pair/pair";
@@ -47,14 +44,20 @@ export class ProxyFixture {
   endpoint!: PairEndpoint;
   private readonly clients: OPCUAClient[] = [];
 
-  private constructor(readonly primary: SimProcess, readonly secondary: SimProcess, readonly options: ProxyFixtureOptions) {}
+  private constructor(
+    readonly primary: SimProcess,
+    readonly secondary: SimProcess,
+    readonly options: ProxyFixtureOptions,
+  ) {}
 
   static async start(options: ProxyFixtureOptions): Promise<ProxyFixture> {
     const [p, s, port] = options.ports;
-    const [primary, secondary] = options.sims ?? await Promise.all([
-      SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, namespacesBefore: options.primaryNamespacesBefore, users: options.simUsers }),
-      SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, namespacesBefore: options.secondaryNamespacesBefore, users: options.simUsers }),
-    ]);
+    const [primary, secondary] =
+      options.sims ??
+      (await Promise.all([
+        SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, namespacesBefore: options.primaryNamespacesBefore, users: options.simUsers }),
+        SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, namespacesBefore: options.secondaryNamespacesBefore, users: options.simUsers }),
+      ]));
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).
     const harness = { mode: options.mode, alwaysReconnectToPrimary: false, statusIntervalMs: 2000, statusTimeoutMs: 1500 };
@@ -136,9 +139,15 @@ export interface Recorded {
 
 /** Monitors a node (sampling interval 0: every change) and records what arrives. */
 export async function record(session: ClientSession, nodeId: string, subscription?: ClientSubscription): Promise<{ values: Recorded[]; subscription: ClientSubscription }> {
-  const sub = subscription ?? (await session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
-  }));
+  const sub =
+    subscription ??
+    (await session.createSubscription2({
+      requestedPublishingInterval: 50,
+      publishingEnabled: true,
+      requestedMaxKeepAliveCount: 20,
+      requestedLifetimeCount: 600,
+      maxNotificationsPerPublish: 0,
+    }));
   const values: Recorded[] = [];
   const item = await sub.monitor({ nodeId, attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 100, discardOldest: true }, TimestampsToReturn.Both);
   item.on("changed", (dv: DataValue) => values.push({ value: dv.value.value, status: dv.statusCode.name, sourceTime: dv.sourceTimestamp?.getTime() ?? 0, at: Date.now() }));

@@ -13,7 +13,10 @@ export interface WireMessage {
  */
 export class WireRecorder {
   private readonly received: Buffer[] = [];
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async start(port: number, target: { host: string; port: number }): Promise<WireRecorder> {
     let recorder: WireRecorder | undefined;

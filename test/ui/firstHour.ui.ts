@@ -41,12 +41,14 @@ async function openRedundancyMaster(page: Page): Promise<void> {
 
 /** The rows of the events table, with what a user sees of each. */
 function tableRows(frame: Frame) {
-  return frame.locator("#rows tr").evaluateAll((rows) => rows.map((r) => ({
-    seq: Number((r as HTMLElement).dataset.seq),
-    probe: (r as HTMLElement).dataset.probe === "1",
-    height: r.getBoundingClientRect().height,
-    text: (r.querySelector("td.text") as HTMLElement).innerText,
-  })));
+  return frame.locator("#rows tr").evaluateAll((rows) =>
+    rows.map((r) => ({
+      seq: Number((r as HTMLElement).dataset.seq),
+      probe: (r as HTMLElement).dataset.probe === "1",
+      height: r.getBoundingClientRect().height,
+      text: (r.querySelector("td.text") as HTMLElement).innerText,
+    })),
+  );
 }
 
 async function main(): Promise<void> {
@@ -75,7 +77,10 @@ async function main(): Promise<void> {
       await openRedundancyMaster(page);
       await page.locator(sidebar).getByText("No configuration yet").waitFor({ timeout: 60_000 });
       await page.locator(`${sidebar} .welcome-view-content`).getByRole("button", { name: "Add Redundant Server Configuration" }).click();
-      for (const [step, sim, identity] of [[1, sims[0], "plc-a"], [2, sims[1], "plc-b"]] as const) {
+      for (const [step, sim, identity] of [
+        [1, sims[0], "plc-a"],
+        [2, sims[1], "plc-b"],
+      ] as const) {
         const input = page.locator(".quick-input-widget .quick-input-box input");
         await page.locator(".quick-input-widget", { hasText: `(${step}/4)` }).waitFor({ timeout: 20_000 });
         await input.fill(sim.url);
@@ -120,7 +125,9 @@ async function main(): Promise<void> {
       await page.locator(".tabs-container .tab.active", { hasText: "redundancymaster.xml" }).waitFor({ timeout: 10_000 });
       await openRedundancyMaster(page);
       await page.locator(sidebar).getByText("The configuration has errors, so the engine did not start").waitFor({ timeout: 20_000 });
-      await statusBarItem(page).getByText(/configuration has errors/).waitFor({ timeout: 10_000 });
+      await statusBarItem(page)
+        .getByText(/configuration has errors/)
+        .waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(root, "test-artifacts/ui-config-errors.png") });
       console.log("screenshot: test-artifacts/ui-config-errors.png");
       // The user fixes the value in the editor and saves.
@@ -130,14 +137,18 @@ async function main(): Promise<void> {
       await page.keyboard.press("Escape");
       await page.keyboard.type("warm");
       await page.keyboard.press("Control+S");
-      await pairRow(page, "PairA").getByText(/Disabled/).waitFor({ timeout: 60_000 });
+      await pairRow(page, "PairA")
+        .getByText(/Disabled/)
+        .waitFor({ timeout: 60_000 });
       await pairRow(page, "PairC").waitFor({ timeout: 10_000 });
       if (await page.locator(".notification-toast", { hasText: "the engine did not start" }).isVisible()) await page.keyboard.press("Escape");
     });
 
     await checks.run(page, "a pair enabled from a terminal is enabled in the tree; Enable Redundancy offers only the disabled pairs", async () => {
       await promisify(execFile)(process.execPath, [path.join(root, "dist/engine.js"), "enable", plantFile, "PairA"], { env: cs.env });
-      await pairRow(page, "PairA").getByText(/Paired and Available · warm/).waitFor({ timeout: 60_000 });
+      await pairRow(page, "PairA")
+        .getByText(/Paired and Available · warm/)
+        .waitFor({ timeout: 60_000 });
       await runCommand(page, "RedundancyMaster: Enable Redundancy");
       const rows = page.locator(".quick-input-list .monaco-list-row");
       await rows.first().waitFor({ timeout: 20_000 });
@@ -153,7 +164,10 @@ async function main(): Promise<void> {
       // a reload that adds 60 disabled pairs posts 61 events at once (a burst)
       writeFileSync(plantFile, plantConfig("warm", { prefix: "Extra", count: 60, firstPort: 45000 }));
       await frame.locator("#rows tr", { hasText: "'Extra60' is not enabled" }).waitFor({ timeout: 30_000 });
-      await frame.locator("#rows tr").first().evaluate(() => document.querySelectorAll("#rows tr").forEach((r) => ((r as HTMLElement).dataset.probe = "1")));
+      await frame
+        .locator("#rows tr")
+        .first()
+        .evaluate(() => document.querySelectorAll("#rows tr").forEach((r) => ((r as HTMLElement).dataset.probe = "1")));
       const before = await tableRows(frame);
       const lastBefore = Math.max(...before.map((r) => r.seq));
       // 61 more: the panel is full and drops its oldest

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     });
     await checks.run(page, "the installed .vsix's engine starts and lists the pair", async () => {
       await runCommand(page, "RedundancyMaster: Start Engine");
-      await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).getByText(/Disabled · warm/).waitFor({ timeout: 60_000 });
+      await page
+        .locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" })
+        .getByText(/Disabled · warm/)
+        .waitFor({ timeout: 60_000 });
     });
   } finally {
     await browser.close();

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
       await page.waitForTimeout(500);
       await enable.click();
       await pair.getByText(/Paired and Available · warm · active: primary/).waitFor({ timeout: 60_000 });
-      await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Primary" }).getByText(/Running · active/).waitFor({ timeout: 10_000 });
+      await page
+        .locator(`${sidebar} .monaco-list-row`, { hasText: "Primary" })
+        .getByText(/Running · active/)
+        .waitFor({ timeout: 10_000 });
     });
 
     await checks.run(page, "the Runtime Events panel lists the engine's events", async () => {
@@ -71,7 +74,11 @@ async function main(): Promise<void> {
 
     // VS Code under its smoke-test driver shows no modal dialog: it reports "refused to show dialog in tests" with
     // the question instead, and the answer is no. So these checks see the question asked and nothing done without a yes.
-    const refusedDialog = (question: RegExp) => page.locator(".notifications-toasts .notification-list-item", { hasText: /refused to show dialog in tests/ }).filter({ hasText: question }).first();
+    const refusedDialog = (question: RegExp) =>
+      page
+        .locator(".notifications-toasts .notification-list-item", { hasText: /refused to show dialog in tests/ })
+        .filter({ hasText: question })
+        .first();
 
     await checks.run(page, "Force Failover from the context menu asks first, and without a yes switches nothing", async () => {
       const pair = page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).first();
@@ -90,12 +97,18 @@ async function main(): Promise<void> {
       const status = page.locator("#workbench\\.parts\\.statusbar .statusbar-item", { hasText: "RedundancyMaster" }).first();
       await status.getByText("RedundancyMaster: 1 pair serving").waitFor({ timeout: 30_000 });
       await primary.kill();
-      await page.locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" }).getByText(/active: secondary/).waitFor({ timeout: 60_000 });
+      await page
+        .locator(`${sidebar} .monaco-list-row`, { hasText: "Line4" })
+        .getByText(/active: secondary/)
+        .waitFor({ timeout: 60_000 });
       await status.getByText("RedundancyMaster: 1 pair serving · 1 without standby").waitFor({ timeout: 30_000 });
       const kind = await status.getAttribute("class");
       if (/error-kind|warning-kind/.test(kind ?? "")) throw new Error(`the status bar item is coloured as an alarm (${kind}) while the pair serves`);
       const frame = await eventsFrame(page);
-      await frame.locator("#rows tr", { hasText: /Promoted .* to secondary/ }).first().waitFor({ timeout: 30_000 });
+      await frame
+        .locator("#rows tr", { hasText: /Promoted .* to secondary/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await frame.locator("#timeline rect.span.secondary").first().waitFor({ timeout: 20_000 });
       await page.keyboard.press("Escape");
       // a few seconds of the secondary's span on the timeline, for the screenshot
@@ -109,7 +122,10 @@ async function main(): Promise<void> {
       primary.options.pkiDir = mkdtempSync(path.join(tmpdir(), "rm-ui-swapped-"));
       await primary.restart();
       // the row labelled Primary (the pair's row may read "Primary not available" now)
-      const side = page.locator(`${sidebar} .monaco-list-row`).filter({ has: page.getByText("Primary", { exact: true }) }).first();
+      const side = page
+        .locator(`${sidebar} .monaco-list-row`)
+        .filter({ has: page.getByText("Primary", { exact: true }) })
+        .first();
       await side.getByText(/Disconnected · certificate not trusted/).waitFor({ timeout: 60_000 });
       await side.click({ button: "right" });
       const trust = page.getByRole("menuitem", { name: "Trust Server Certificate…" });

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
 
     await checks.run(page, "the Server Pairs view says what Restricted Mode turns off, and what still works", async () => {
       await page.locator('.activitybar [aria-label^="RedundancyMaster"]').first().click({ timeout: 60_000 });
-      await page.locator(sidebar).getByText(/Restricted Mode: this workspace is not trusted, so the engine does not run/).waitFor({ timeout: 60_000 });
+      await page
+        .locator(sidebar)
+        .getByText(/Restricted Mode: this workspace is not trusted, so the engine does not run/)
+        .waitFor({ timeout: 60_000 });
       await page.locator(`${sidebar} .welcome-view-content`).getByRole("button", { name: "Manage Workspace Trust" }).waitFor({ timeout: 10_000 });
     });
 
@@ -41,7 +44,11 @@ async function main(): Promise<void> {
       await runCommand(page, "Problems: Focus on Problems View");
       await page.locator("#workbench\\.parts\\.panel .markers-panel", { hasText: "RM003" }).first().waitFor({ timeout: 60_000 });
       // hover on the attribute name (no diagnostic there): the format's documentation, from the language server
-      await page.locator(".editor-instance .view-lines .view-line", { hasText: "lukewarm" }).locator("span > span", { hasText: /^mode$/ }).first().hover();
+      await page
+        .locator(".editor-instance .view-lines .view-line", { hasText: "lukewarm" })
+        .locator("span > span", { hasText: /^mode$/ })
+        .first()
+        .hover();
       await page.locator(".monaco-hover", { hasText: "Connection mode: cold, warm or hot" }).first().waitFor({ timeout: 20_000 });
     });
 

@@ -54,10 +54,15 @@ export async function openFile(page: Page, name: string): Promise<void> {
 export async function eventsFrame(page: Page): Promise<Frame> {
   for (let i = 0; i < 150; i++) {
     for (const frame of page.frames()) {
-      if (await frame.locator("#rows").count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator("#rows")
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     await page.waitForTimeout(200);
   }
   throw new Error("the Runtime Events webview did not appear");
 }
-

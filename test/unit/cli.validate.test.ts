@@ -18,7 +18,21 @@ const EXPECTED: Record<string, { exit: number; findings: string[] }> = {
   },
   "test/fixtures/invalid/value-types.xml": {
     exit: 1,
-    findings: ["RM003@3:11", "RM003@3:25", "RM003@4:19", "RM003@6:23", "RM003@6:59", "RM003@7:35", "RM003@9:35", "RM003@9:55", "RM003@9:94", "RM003@12:27", "RM003@13:17", "RM003@13:47", "RM003@14:16"],
+    findings: [
+      "RM003@3:11",
+      "RM003@3:25",
+      "RM003@4:19",
+      "RM003@6:23",
+      "RM003@6:59",
+      "RM003@7:35",
+      "RM003@9:35",
+      "RM003@9:55",
+      "RM003@9:94",
+      "RM003@12:27",
+      "RM003@13:17",
+      "RM003@13:47",
+      "RM003@14:16",
+    ],
   },
   "test/fixtures/invalid/names-and-ports.xml": { exit: 1, findings: ["RM010@3:29", "RM011@11:31", "RM012@11:44", "RM013@15:18"] },
   "test/fixtures/invalid/monitoring.xml": { exit: 1, findings: ["RM022@7:31", "RM020@8:81", "RM021@9:48", "RM023@10:59", "RM060@11:17", "RM060@12:17"] },
@@ -67,7 +81,7 @@ suite("redundancymaster validate", () => {
         assert.ok(range.end.line > range.start.line || (range.end.line === range.start.line && range.end.character >= range.start.character));
       }
       const found = items.map((d) => {
-        const { start } = (d.range as { start: { line: number; character: number } });
+        const { start } = d.range as { start: { line: number; character: number } };
         return `${d.code}@${start.line + 1}:${start.character + 1}`;
       });
       assert.deepEqual(found, expected.findings);
@@ -90,10 +104,13 @@ suite("redundancymaster validate", () => {
   it("checks several files in one run, in order, and exits 1 when any has an error", async () => {
     const run = await cli("validate", "test/fixtures/valid/minimal.xml", "test/fixtures/invalid/warnings-only.xml", "test/fixtures/invalid/names-and-ports.xml");
     assert.equal(run.code, 1);
-    assert.deepEqual(run.stdout.trimEnd().split("\n").map((l) => l.split(":")[0]), [
-      ...Array(3).fill("test/fixtures/invalid/warnings-only.xml"),
-      ...Array(4).fill("test/fixtures/invalid/names-and-ports.xml"),
-    ]);
+    assert.deepEqual(
+      run.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.split(":")[0]),
+      [...Array(3).fill("test/fixtures/invalid/warnings-only.xml"), ...Array(4).fill("test/fixtures/invalid/names-and-ports.xml")],
+    );
   });
 
   it("prints an empty JSON array for a clean file", async () => {

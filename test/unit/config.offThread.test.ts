@@ -40,7 +40,10 @@ describe("a reloaded config is checked in a worker thread", () => {
       longestGapMs = Math.max(longestGapMs, now - last);
       last = now;
     }, 10);
-    const error = await loadConfigOffThread(file).then(() => undefined, (e: unknown) => e);
+    const error = await loadConfigOffThread(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     clearInterval(ticker);
     assert.ok(error instanceof ConfigError, String(error));
     assert.equal(error.errorCount, 50_000);

@@ -63,22 +63,18 @@ suite("RM023 badQuality data", () => {
 
 suite("RM060 NodeId syntax", () => {
   it("reports each malformed id on its own line", () => {
-    const ds = expectDiagnostics(
-      monitoring('\n<item id="ns=2;x=Tag" trigger="badQuality"/>\n<item id="i=abc" trigger="badQuality"/>\n<item id="ns=70000;i=1" trigger="badQuality"/>\n'),
-      ["RM060@5:10-20", "RM060@6:10-15", "RM060@7:10-22"],
-    );
+    const ds = expectDiagnostics(monitoring('\n<item id="ns=2;x=Tag" trigger="badQuality"/>\n<item id="i=abc" trigger="badQuality"/>\n<item id="ns=70000;i=1" trigger="badQuality"/>\n'), [
+      "RM060@5:10-20",
+      "RM060@6:10-15",
+      "RM060@7:10-22",
+    ]);
     assert.equal(ds[0].message, "'ns=2;x=Tag' is not an OPC UA NodeId; write e.g. ns=2;s=Channel_1.Device_1.Tag_1, nsu=urn:plant;s=Tag_1 or i=2258");
   });
 
   it("accepts the four identifier kinds", () => {
     expectDiagnostics(
       monitoring(
-        [
-          "i=2258",
-          "ns=2;s=Channel_1.Device_1.Tag_1",
-          "ns=1;g=72962B91-FA75-4AE6-8D28-B404DC7DAF63",
-          "ns=1;b=M/RbKBsRVkePCePcx24oRA==",
-        ].map((id) => `<item id="${id}" trigger="badQuality"/>`).join(""),
+        ["i=2258", "ns=2;s=Channel_1.Device_1.Tag_1", "ns=1;g=72962B91-FA75-4AE6-8D28-B404DC7DAF63", "ns=1;b=M/RbKBsRVkePCePcx24oRA=="].map((id) => `<item id="${id}" trigger="badQuality"/>`).join(""),
         ' failureCount="1"',
       ),
       [],

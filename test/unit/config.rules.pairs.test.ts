@@ -36,10 +36,7 @@ suite("RM011 unique effective names", () => {
 
 suite("RM012 unique ports", () => {
   it("reports a port that another pair already listens on", () => {
-    const [d] = expectDiagnostics(
-      ['<redundancyMaster version="1">', server('name="A" port="48401"'), server('name="B"\n  port=" 048401"'), "</redundancyMaster>"].join("\n"),
-      ["RM012@3:8-15"],
-    );
+    const [d] = expectDiagnostics(['<redundancyMaster version="1">', server('name="A" port="48401"'), server('name="B"\n  port=" 048401"'), "</redundancyMaster>"].join("\n"), ["RM012@3:8-15"]);
     assert.equal(d.message, "port 48401 is already used by the server on line 2");
   });
 });
@@ -100,8 +97,7 @@ suite("RM070 same endpoint", () => {
 });
 
 suite("RM071 unsecured anonymous access on a network address", () => {
-  const listening = (attributes: string, body = "") =>
-    ['<redundancyMaster version="1">', `<server name="S" port="1" ${attributes}>${PAIR}${body}</server>`, "</redundancyMaster>"].join("\n");
+  const listening = (attributes: string, body = "") => ['<redundancyMaster version="1">', `<server name="S" port="1" ${attributes}>${PAIR}${body}</server>`, "</redundancyMaster>"].join("\n");
 
   it("warns where the config lets anonymous clients in without security on an address other machines reach", () => {
     const [d] = expectDiagnostics(listening('listen="0.0.0.0" allowUnsecuredAnonymous="true"'), ["RM071@1:68-72"]);

@@ -17,11 +17,7 @@ suite("RM001 well-formed XML", () => {
   });
 
   it("reports a half-typed start tag at the end of the file without inventing missing parts", () => {
-    expectDiagnostics(`<redundancyMaster version="1">\n<server name="S" port="1">\n${PAIR}\n<connection mode="hot"`, [
-      "RM001@0:1-17",
-      "RM001@1:1-7",
-      "RM001@3:21-22",
-    ]);
+    expectDiagnostics(`<redundancyMaster version="1">\n<server name="S" port="1">\n${PAIR}\n<connection mode="hot"`, ["RM001@0:1-17", "RM001@1:1-7", "RM001@3:21-22"]);
   });
 
   it("rejects a DOCTYPE and never expands its entities", () => {

@@ -8,27 +8,17 @@ suite("validation rules", () => {
   });
 
   it("RM001 points at the broken spot and keeps the rest", () => {
-    const ds = expectDiagnostics('<redundancyMaster version="1">\n<server name="S" port="1"\n</redundancyMaster>', [
-      "RM001@0:1-17",
-      "RM001@1:1-7",
-      "RM001@2:0-1",
-    ]);
+    const ds = expectDiagnostics('<redundancyMaster version="1">\n<server name="S" port="1"\n</redundancyMaster>', ["RM001@0:1-17", "RM001@1:1-7", "RM001@2:0-1"]);
     assert.equal(ds[1].message, "not well-formed XML: <server> is not closed");
   });
 
   it("RM002 unknown attribute, unknown element, missing required attribute", () => {
     expectDiagnostics(config('<connection mod="hot"/>\n<monitor/>'), ["RM002@4:12-15", "RM002@5:1-8"]);
-    expectDiagnostics('<redundancyMaster version="1"><server port="1"><primary url="opc.tcp://a"/><secondary url="opc.tcp://b"/></server></redundancyMaster>', [
-      "RM002@0:31-37",
-    ]);
+    expectDiagnostics('<redundancyMaster version="1"><server port="1"><primary url="opc.tcp://a"/><secondary url="opc.tcp://b"/></server></redundancyMaster>', ["RM002@0:31-37"]);
   });
 
   it("RM003 wrong enum, wrong integer, out of range", () => {
-    const ds = expectDiagnostics(config('<connection mode="lukewarm" statusIntervalMs="fast" statusTimeoutMs="10"/>'), [
-      "RM003@4:18-26",
-      "RM003@4:46-50",
-      "RM003@4:69-71",
-    ]);
+    const ds = expectDiagnostics(config('<connection mode="lukewarm" statusIntervalMs="fast" statusTimeoutMs="10"/>'), ["RM003@4:18-26", "RM003@4:46-50", "RM003@4:69-71"]);
     assert.equal(ds[0].message, "mode must be one of cold, warm, hot (got 'lukewarm')");
     assert.equal(ds[2].message, "statusTimeoutMs must be between 50 and 600000 (got 10)");
   });

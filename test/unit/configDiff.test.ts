@@ -47,7 +47,11 @@ describe("config diff", () => {
     const a = config(pair("A", 22901));
     const on = config(pair("A", 22901), `<metrics port="22990"/>`);
     const moved = config(pair("A", 22901), `<metrics port="22991"/>`);
-    for (const [before, after] of [[a, on], [on, moved], [on, a]]) {
+    for (const [before, after] of [
+      [a, on],
+      [on, moved],
+      [on, a],
+    ]) {
       const diff = diffConfigs(before, after);
       assert.deepEqual([diff.changed, diff.metricsChanged], [[], true]);
       assert.equal(describeDiff(diff), "metrics settings applied");

@@ -8,12 +8,14 @@ import { defaultStateDir, eventLogFile, statePaths } from "../../engine/src/stat
 
 describe("machine-local enabled state", () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-enabled-")); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-enabled-"));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it("a pair without a record is disabled (a copied config starts disabled)", async () => {
     const store = new EnabledStore(join(dir, "fresh", "enabled.json"));
-    assert.deepEqual([...await store.enabledPairs("/etc/plant/redundancymaster.xml")], []);
+    assert.deepEqual([...(await store.enabledPairs("/etc/plant/redundancymaster.xml"))], []);
   });
 
   it("records per config file and effective name", async () => {
@@ -21,9 +23,9 @@ describe("machine-local enabled state", () => {
     await store.set("/plant/a.xml", ["Line4", "Line5"], true);
     await store.set("/plant/a.xml", ["Line5"], false);
     await store.set("/plant/b.xml", ["Line4"], true);
-    assert.deepEqual([...await store.enabledPairs("/plant/a.xml")], ["Line4"]);
-    assert.deepEqual([...await store.enabledPairs("/plant/b.xml")], ["Line4"]);
-    assert.deepEqual([...await store.enabledPairs("/plant/c.xml")], [], "another config (or the same file copied elsewhere) has no record");
+    assert.deepEqual([...(await store.enabledPairs("/plant/a.xml"))], ["Line4"]);
+    assert.deepEqual([...(await store.enabledPairs("/plant/b.xml"))], ["Line4"]);
+    assert.deepEqual([...(await store.enabledPairs("/plant/c.xml"))], [], "another config (or the same file copied elsewhere) has no record");
     const onDisk = JSON.parse(await readFile(join(dir, "state", "enabled.json"), "utf8"));
     assert.deepEqual(onDisk.configs["/plant/a.xml"], { Line4: true, Line5: false });
   });
@@ -31,7 +33,7 @@ describe("machine-local enabled state", () => {
   it("keys relative paths by their absolute path", async () => {
     const store = new EnabledStore(join(dir, "rel", "enabled.json"));
     await store.set("plant.xml", ["P"], true);
-    assert.deepEqual([...await store.enabledPairs(join(process.cwd(), "plant.xml"))], ["P"]);
+    assert.deepEqual([...(await store.enabledPairs(join(process.cwd(), "plant.xml")))], ["P"]);
   });
 
   it("refuses a damaged file rather than overwriting it", async () => {

@@ -4,7 +4,13 @@ import { EventLog, type NewEvent } from "../../engine/src/events/eventLog";
 import { consoleLine, savedLogLine } from "../../engine/src/events/eventLines";
 
 const event = (text: string, extra: Partial<NewEvent> = {}): NewEvent => ({
-  id: "connected.primary", severity: "information", text, process: "redundancymaster[1]", pair: "Line4", side: "primary", ...extra,
+  id: "connected.primary",
+  severity: "information",
+  text,
+  process: "redundancymaster[1]",
+  pair: "Line4",
+  side: "primary",
+  ...extra,
 });
 
 describe("event log ring", () => {
@@ -22,7 +28,10 @@ describe("event log ring", () => {
     assert.equal(log.size, 1000);
     assert.equal(log.list()[0].text, "e6");
     assert.equal(log.list().at(-1)!.text, "e1005");
-    assert.deepEqual(log.list(2).map((e) => e.seq), [1004, 1005]);
+    assert.deepEqual(
+      log.list(2).map((e) => e.seq),
+      [1004, 1005],
+    );
     assert.deepEqual(log.list(0), []);
   });
 
@@ -48,7 +57,13 @@ describe("event lines", () => {
 
   it("saves seven tab-separated fields, one line per event", () => {
     assert.equal(savedLogLine(e), "2026-11-22\t03:04:05.067\tredundancymaster[1]\tLine4\tprimary\tinformation\tConnected to 'X' on primary.");
-    assert.equal(savedLogLine({ ...e, pair: undefined, side: undefined }).split("\t").slice(3, 5).join(","), "-,-");
+    assert.equal(
+      savedLogLine({ ...e, pair: undefined, side: undefined })
+        .split("\t")
+        .slice(3, 5)
+        .join(","),
+      "-,-",
+    );
   });
 
   it("prints date, time, severity, pair/side and text on the console", () => {

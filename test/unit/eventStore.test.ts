@@ -11,14 +11,22 @@ const isRoot = process.getuid?.() === 0;
 
 describe("event log persistence", () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-events-")); });
-  after(async () => { await chmod(dir, 0o700).catch(() => undefined); await rm(dir, { recursive: true, force: true }); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-events-"));
+  });
+  after(async () => {
+    await chmod(dir, 0o700).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it("a restart appends to the preserved log and seq continues", async () => {
     const file = join(dir, "restart.json");
     const first = new EventLog(1000, await loadEvents(file));
     const store = new EventStore(first, { file, onWriteFailed: () => assert.fail("no write failure expected") });
-    for (const t of ["a", "b", "c"]) { first.append(event(t)); store.changed(); }
+    for (const t of ["a", "b", "c"]) {
+      first.append(event(t));
+      store.changed();
+    }
     await store.flush();
     store.close();
 
@@ -27,14 +35,20 @@ describe("event log persistence", () => {
     const second = new EventLog(1000, loaded);
     const d = second.append(event("d"));
     assert.equal(d.seq, 4);
-    assert.deepEqual(second.list().map((e) => e.text), ["a", "b", "c", "d"]);
+    assert.deepEqual(
+      second.list().map((e) => e.text),
+      ["a", "b", "c", "d"],
+    );
   });
 
   it("writes once per burst, after the debounce", async () => {
     const file = join(dir, "debounce.json");
     const log = new EventLog(1000);
     const store = new EventStore(log, { file, debounceMs: 50, onWriteFailed: () => assert.fail("no failure") });
-    for (let i = 0; i < 100; i++) { log.append(event(`e${i}`)); store.changed(); }
+    for (let i = 0; i < 100; i++) {
+      log.append(event(`e${i}`));
+      store.changed();
+    }
     await assert.rejects(readFile(file), { code: "ENOENT" }, "nothing is written before the debounce");
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await loadEvents(file)).events.length, 100);
@@ -89,13 +103,18 @@ describe("event log persistence", () => {
     const log = new EventLog(1000);
     const failures: string[] = [];
     const store = new EventStore(log, { file, onWriteFailed: (d) => failures.push(d) });
-    log.append(event("one")); store.changed();
+    log.append(event("one"));
+    store.changed();
     await store.flush();
-    log.append(event("two")); store.changed();
+    log.append(event("two"));
+    store.changed();
     await store.flush();
     assert.equal(failures.length, 1, "one report for one failing period");
     assert.match(failures[0], /^(ENOTDIR|EEXIST): [a-z]/, "the code once, then what it means");
-    assert.deepEqual(log.list().map((e) => e.text), ["one", "two"]);
+    assert.deepEqual(
+      log.list().map((e) => e.text),
+      ["one", "two"],
+    );
     store.close();
   });
 
@@ -107,14 +126,20 @@ describe("event log persistence", () => {
     const failures: string[] = [];
     const store = new EventStore(log, { file, onWriteFailed: (d) => failures.push(d) });
     await chmod(ro, 0o500);
-    log.append(event("one")); store.changed(); await store.flush();
+    log.append(event("one"));
+    store.changed();
+    await store.flush();
     assert.equal(failures.length, 1);
     assert.match(failures[0], /^EACCES: permission denied/);
     await chmod(ro, 0o700);
-    log.append(event("two")); store.changed(); await store.flush();
+    log.append(event("two"));
+    store.changed();
+    await store.flush();
     assert.equal((await loadEvents(file)).events.length, 2, "the log is written once the folder is writable again");
     await chmod(ro, 0o500);
-    log.append(event("three")); store.changed(); await store.flush();
+    log.append(event("three"));
+    store.changed();
+    await store.flush();
     assert.equal(failures.length, 2, "a new failing period is reported again");
     assert.equal((await loadEvents(file)).events.length, 2, "the last good file stays whole");
     store.close();

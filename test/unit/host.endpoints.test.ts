@@ -27,7 +27,10 @@ class QuietPair extends EventEmitter implements PairRuntime {
   static lives: string[] = [];
   readonly data = { add: () => ({ remove() {} }) };
   readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
-  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks) {
+  constructor(
+    readonly config: ServerPairConfig,
+    private readonly hooks: PairHooks,
+  ) {
     super();
   }
   async start() {
@@ -49,11 +52,12 @@ class QuietPair extends EventEmitter implements PairRuntime {
   }
 }
 
-const listen = (port: number) => new Promise<Server>((done, fail) => {
-  const server = createServer();
-  server.once("error", fail);
-  server.listen(port, "127.0.0.1", () => done(server));
-});
+const listen = (port: number) =>
+  new Promise<Server>((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => done(server));
+  });
 const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
 const factory: PairFactory = {
   createPair: (config, hooks) => new QuietPair(config, hooks),
@@ -133,9 +137,18 @@ describe("engine host: a pair is never left without its endpoint", () => {
     await save(config(pair("A", PORTS[2]) + pair("B", PORTS[1])));
     const result = await h.reload();
     assert.deepEqual(result, { applied: true, detail: "waiting for a free port: 'A'" });
-    assert.equal(events.find((e) => e.id === "endpointPortKept")?.text, `Pair 'A' keeps serving on port ${PORTS[0]}: its new port ${PORTS[2]} is in use. The changed settings are applied once the port is free.`);
+    assert.equal(
+      events.find((e) => e.id === "endpointPortKept")?.text,
+      `Pair 'A' keeps serving on port ${PORTS[0]}: its new port ${PORTS[2]} is in use. The changed settings are applied once the port is free.`,
+    );
     assert.deepEqual(QuietPair.lives, [], "A was not stopped");
-    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.port, p.notServing]), [["A", PORTS[0], undefined], ["B", PORTS[1], undefined]]);
+    assert.deepEqual(
+      h.snapshot().pairs.map((p) => [p.name, p.port, p.notServing]),
+      [
+        ["A", PORTS[0], undefined],
+        ["B", PORTS[1], undefined],
+      ],
+    );
     await close(holder);
     await until("A moved", () => QuietPair.lives.includes(`start A:${PORTS[2]}`), 15_000);
     assert.deepEqual(QuietPair.lives, [`stop A:${PORTS[0]}`, `start A:${PORTS[2]}`]);

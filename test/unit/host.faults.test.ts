@@ -12,9 +12,9 @@ import { faultText, restartDelayMs } from "../../engine/src/host/pairFaults";
 import type { PairFactory } from "../../engine/src/host/pairFactory";
 import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
-import { eventLogFile } from "../../engine/src/state/stateDir";import { NamespaceStore } from "../../engine/src/state/namespaceStore";
+import { eventLogFile } from "../../engine/src/state/stateDir";
+import { NamespaceStore } from "../../engine/src/state/namespaceStore";
 import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
-
 
 // The host's handling of an unexpected error, without a network: a pair here records its life and,
 // when told, raises an error from a timer it set, as a bug in its asynchronous work would. The
@@ -28,7 +28,10 @@ class FaultyPair extends EventEmitter implements PairRuntime {
   static host: EngineHost | undefined;
   readonly data = { add: () => ({ remove() {} }) };
   readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
-  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks) {
+  constructor(
+    readonly config: ServerPairConfig,
+    private readonly hooks: PairHooks,
+  ) {
     super();
   }
   async start() {
@@ -71,9 +74,16 @@ describe("engine host: a pair is the unit of failure", () => {
   let dir: string;
   let host: EngineHost | undefined;
   let events: RuntimeEvent[] = [];
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-faults-")); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-faults-"));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
-  afterEach(async () => { await host?.stop(); host = undefined; FaultyPair.lives = []; events = []; });
+  afterEach(async () => {
+    await host?.stop();
+    host = undefined;
+    FaultyPair.lives = [];
+    events = [];
+  });
 
   async function startHost(name: string) {
     const folder = join(dir, name);
@@ -97,7 +107,10 @@ describe("engine host: a pair is the unit of failure", () => {
     const fault = events.find((e) => e.id === "pairFault");
     assert.equal(fault?.pair, "A");
     assert.equal(fault?.severity, "error");
-    assert.match(fault!.text, /^Pair 'A' failed unexpectedly and is restarted in 1 s; the other pairs carry on \(Error = TypeError: Cannot read properties of undefined \(reading 'session'\) \(at .*host\.faults\.test\.ts:\d+:\d+\)\)\)\.$/);
+    assert.match(
+      fault!.text,
+      /^Pair 'A' failed unexpectedly and is restarted in 1 s; the other pairs carry on \(Error = TypeError: Cannot read properties of undefined \(reading 'session'\) \(at .*host\.faults\.test\.ts:\d+:\d+\)\)\)\.$/,
+    );
     assert.deepEqual(FaultyPair.lives, ["stop A"], "A stopped, B untouched");
     assert.equal(h.snapshot().pairs.find((p) => p.name === "A")?.status, "Pair not available", "not running until its restart");
     // "At once" against the minute the log's writes gather for here: the write itself may take a while on a loaded machine.
@@ -118,7 +131,10 @@ describe("engine host: a pair is the unit of failure", () => {
     await sleep(1400);
     await h.forceFailover("A", "the test");
     await sleep(200);
-    assert.deepEqual(events.filter((e) => e.id === "pairFault").map((e) => /restarted in (\d+) s/.exec(e.text)![1]), ["1", "2"]);
+    assert.deepEqual(
+      events.filter((e) => e.id === "pairFault").map((e) => /restarted in (\d+) s/.exec(e.text)![1]),
+      ["1", "2"],
+    );
   });
 
   it("an error that belongs to no pair is posted as engineFault and restarts nothing", async () => {

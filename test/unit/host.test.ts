@@ -24,7 +24,10 @@ class RecordingPair extends EventEmitter implements PairRuntime {
   readonly namespaceStore = new NamespaceStore();
   readonly sessionTables = new SessionTables();
   running = false;
-  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks) {
+  constructor(
+    readonly config: ServerPairConfig,
+    private readonly hooks: PairHooks,
+  ) {
     super();
   }
   async start() {
@@ -67,9 +70,15 @@ describe("engine host", () => {
   let dir: string;
   let n = 0;
   let host: EngineHost | undefined;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-host-")); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-host-"));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
-  afterEach(async () => { await host?.stop(); host = undefined; RecordingPair.lives = []; });
+  afterEach(async () => {
+    await host?.stop();
+    host = undefined;
+    RecordingPair.lives = [];
+  });
 
   /** A config file, its state folder and a started host with the given pairs enabled. */
   async function startHost(text: string, enabled: string[], watch = false, withFactory: PairFactory = factory) {
@@ -91,7 +100,13 @@ describe("engine host", () => {
   it("starts the enabled pairs only; a pair without a record is disabled and says how to enable it", async () => {
     const { events, host: h, file } = await startHost(config(pair("A", 22901) + pair("B", 22902)), ["A"]);
     assert.deepEqual(RecordingPair.lives, ["start A"]);
-    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]), [["A", "Paired and Available", true], ["B", "Disabled", false]]);
+    assert.deepEqual(
+      h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled]),
+      [
+        ["A", "Paired and Available", true],
+        ["B", "Disabled", false],
+      ],
+    );
     const notice = events.find((e) => e.id === "pairNotEnabled");
     assert.equal(notice?.pair, "B");
     assert.ok(notice?.text.includes(`redundancymaster enable ${file} B`), notice?.text);
@@ -104,7 +119,10 @@ describe("engine host", () => {
     running.changedAgain();
     assert.equal(changed.filter((p) => p.name === "A").length, 1, "the same snapshot is not sent again");
     await h.setEnabled("A", false);
-    assert.deepEqual(changed.map((p) => p.status), ["Paired and Available", "Disabled"]);
+    assert.deepEqual(
+      changed.map((p) => p.status),
+      ["Paired and Available", "Disabled"],
+    );
   });
 
   it("quotes a path or name with blanks in the enable command it suggests, which names a state folder not the default", async () => {
@@ -127,8 +145,11 @@ describe("engine host", () => {
     assert.equal(b.enabled, true);
     await h.setEnabled("A", false);
     assert.deepEqual(RecordingPair.lives, ["start A", "start B", "stop A"]);
-    assert.deepEqual(events.filter((e) => /^pair(En|Dis)abled$/.test(e.id)).map((e) => `${e.id} ${e.pair}`), ["pairEnabled B", "pairDisabled A"]);
-    assert.deepEqual([...await new EnabledStore(join(stateDir, "enabled.json")).enabledPairs(file)], ["B"]);
+    assert.deepEqual(
+      events.filter((e) => /^pair(En|Dis)abled$/.test(e.id)).map((e) => `${e.id} ${e.pair}`),
+      ["pairEnabled B", "pairDisabled A"],
+    );
+    assert.deepEqual([...(await new EnabledStore(join(stateDir, "enabled.json")).enabledPairs(file))], ["B"]);
     await assert.rejects(h.setEnabled("C", true), /no pair named 'C'.*pairs: A, B/);
   });
 
@@ -139,7 +160,10 @@ describe("engine host", () => {
     const result = await h.reload();
     assert.deepEqual(result, { applied: true, detail: "added 'D'; restarted 'B'; removed 'C'" });
     assert.deepEqual(RecordingPair.lives.sort(), ["start B", "start D", "stop B", "stop C"]);
-    assert.deepEqual(h.snapshot().pairs.map((p) => p.name), ["A", "B", "D"]);
+    assert.deepEqual(
+      h.snapshot().pairs.map((p) => p.name),
+      ["A", "B", "D"],
+    );
     assert.equal(events.at(-1)!.id, "configReloaded");
     assert.match(events.at(-1)!.text, /restarted 'B'/);
   });
@@ -177,7 +201,10 @@ describe("engine host", () => {
     const failing: PairFactory = {
       createPair: (config, hooks) => {
         const pair = new RecordingPair(config, hooks);
-        if (config.effectiveName === "A") pair.start = async () => { throw new Error("no free sockets"); };
+        if (config.effectiveName === "A")
+          pair.start = async () => {
+            throw new Error("no free sockets");
+          };
         return pair;
       },
       startEndpoint: async (pair, options) => {
@@ -187,16 +214,22 @@ describe("engine host", () => {
     };
     const { host: h, events } = await startHost(config(pair("A", 22901) + pair("B", 22902) + pair("C", 22903)), ["A", "B", "C"], false, failing);
     for (let i = 0; i < 100 && events.filter((e) => /^(pairStartFailed|endpointNotServing)$/.test(e.id)).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
-    const failures = events.filter((e) => /^(pairStartFailed|endpointNotServing)$/.test(e.id)).map((e) => `${e.pair}: ${e.text}`).sort();
+    const failures = events
+      .filter((e) => /^(pairStartFailed|endpointNotServing)$/.test(e.id))
+      .map((e) => `${e.pair}: ${e.text}`)
+      .sort();
     assert.deepEqual(failures, [
       "A: Pair 'A' could not be started: no free sockets.",
       "B: The endpoint of 'B' is not serving its clients on port 22902: listen EADDRINUSE: address already in use 0.0.0.0:22902. It is tried again until it starts.",
     ]);
-    assert.deepEqual(h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled, p.notServing]), [
-      ["A", "Pair not available", true, undefined],
-      ["B", "Paired and Available", true, "listen EADDRINUSE: address already in use 0.0.0.0:22902; trying again in 1 s"],
-      ["C", "Paired and Available", true, undefined],
-    ]);
+    assert.deepEqual(
+      h.snapshot().pairs.map((p) => [p.name, p.status, p.enabled, p.notServing]),
+      [
+        ["A", "Pair not available", true, undefined],
+        ["B", "Paired and Available", true, "listen EADDRINUSE: address already in use 0.0.0.0:22902; trying again in 1 s"],
+        ["C", "Paired and Available", true, undefined],
+      ],
+    );
   });
 
   it("preserves the log across a restart, seq continuing; save-as and reset work", async () => {
@@ -209,7 +242,13 @@ describe("engine host", () => {
     again.onEvent((e) => later.push(e));
     await again.start();
     assert.equal(later[0].seq, lastSeq + 1);
-    assert.deepEqual(again.listEvents().slice(0, events.length).map((e) => e.seq), events.map((e) => e.seq));
+    assert.deepEqual(
+      again
+        .listEvents()
+        .slice(0, events.length)
+        .map((e) => e.seq),
+      events.map((e) => e.seq),
+    );
     const saved = join(stateDir, "saved.log");
     assert.equal(await again.saveEvents(saved), again.listEvents().length);
     assert.equal((await readFile(saved, "utf8")).trim().split("\n").length, again.listEvents().length);

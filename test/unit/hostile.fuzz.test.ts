@@ -47,11 +47,17 @@ suite("mutated configs", () => {
         }
         try {
           const { config } = loadConfigText(text);
-          assert.ok(diagnostics.every((d) => d.severity === "warning"), context());
+          assert.ok(
+            diagnostics.every((d) => d.severity === "warning"),
+            context(),
+          );
           for (const server of config.servers) assert.ok(server.effectiveName && server.port > 0 && server.primary.url && server.secondary.url, context());
         } catch (err) {
           if (!(err instanceof ConfigError)) assert.fail(`${err instanceof Error ? err.stack : String(err)}\n${context()}`);
-          assert.ok(diagnostics.some((d) => d.severity === "error"), context());
+          assert.ok(
+            diagnostics.some((d) => d.severity === "error"),
+            context(),
+          );
         }
       }
     });

@@ -53,7 +53,10 @@ suite("hostile input, in process", () => {
     const text = tenMegabytes();
     assert.ok(text.length > 10 * 2 ** 20, `${text.length} characters`);
     const diagnostics = analyzeWithin(text);
-    assert.deepEqual(diagnostics.map((d) => d.code), ["RM060"]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["RM060"],
+    );
     assert.ok(diagnostics[0].range.start.line > 100_000);
   });
 
@@ -69,7 +72,10 @@ suite("hostile input, in process", () => {
 
   it("an entity-expansion (billion laughs) document: DOCTYPE refused, nothing expanded", () => {
     const diagnostics = analyzeWithin(BILLION_LAUGHS, 2_000);
-    assert.deepEqual(diagnostics.map((d) => d.code), ["RM001", "RM001"]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["RM001", "RM001"],
+    );
     assert.match(diagnostics[0].message, /DOCTYPE declarations are not supported/);
     assert.match(diagnostics[1].message, /undefined entity &lol9;/);
     assert.throws(() => loadConfigText(BILLION_LAUGHS), ConfigError);
@@ -88,9 +94,15 @@ suite("hostile input, in process", () => {
   it("an empty file, and one of whitespace only", () => {
     for (const text of ["", " \n\t\n"]) {
       const diagnostics = analyzeWithin(text, 1_000);
-      assert.deepEqual(diagnostics.map((d) => d.code), ["RM001"]);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ["RM001"],
+      );
       assert.match(diagnostics[0].message, /root element/);
-      assert.throws(() => loadConfigText(text), (err: unknown) => err instanceof ConfigError && /RM001/.test(err.message));
+      assert.throws(
+        () => loadConfigText(text),
+        (err: unknown) => err instanceof ConfigError && /RM001/.test(err.message),
+      );
     }
   });
 

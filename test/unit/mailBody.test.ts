@@ -17,21 +17,24 @@ describe("mail body", () => {
     const event = runtimeEvent("promoted", "secondary", "2026-11-22T03:23:28.000Z");
     const mail = eventMail(notifications(), { events: [event], omitted: 0 });
     assert.equal(mail.subject, "RedundancyMaster e-mail notification.");
-    assert.equal(mail.text, [
-      "Plant 4 redundancy",
-      "",
-      "Date:    2026-11-22",
-      "Time:    04:23:28 (UTC+01:00)",
-      "Process: redundancymaster",
-      "Pair:    KEPware.KEPServerEx.V6.Alias1",
-      "Side:    secondary",
-      "Event:   promoted.secondary (information)",
-      "Promoted active connection for server 'KEPware.KEPServerEx.V6.Alias1' to secondary machine '192.168.111.67'.",
-      "",
-      "--",
-      "Sent by the redundancy engine",
-      "",
-    ].join("\n"));
+    assert.equal(
+      mail.text,
+      [
+        "Plant 4 redundancy",
+        "",
+        "Date:    2026-11-22",
+        "Time:    04:23:28 (UTC+01:00)",
+        "Process: redundancymaster",
+        "Pair:    KEPware.KEPServerEx.V6.Alias1",
+        "Side:    secondary",
+        "Event:   promoted.secondary (information)",
+        "Promoted active connection for server 'KEPware.KEPServerEx.V6.Alias1' to secondary machine '192.168.111.67'.",
+        "",
+        "--",
+        "Sent by the redundancy engine",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("a digest counts every event and marks those left out before the latest", () => {

@@ -43,17 +43,25 @@ describe("a pair's counters", () => {
 });
 
 const pair = (overrides: Partial<PairMetrics> = {}): PairMetrics => ({
-  valuesForwarded: 1200, valuesPerSecond: 10, failovers: 2, lastSwitchMs: 125,
-  upstreamItems: { primary: 3, secondary: 3 }, downstreamItems: 4, standbyBufferedValues: 90, clientQueuedValues: 1,
+  valuesForwarded: 1200,
+  valuesPerSecond: 10,
+  failovers: 2,
+  lastSwitchMs: 125,
+  upstreamItems: { primary: 3, secondary: 3 },
+  downstreamItems: 4,
+  standbyBufferedValues: 90,
+  clientQueuedValues: 1,
   ...overrides,
 });
 const metrics = (pairs: Record<string, PairMetrics>): EngineMetrics => ({
-  time: "2026-11-30T08:00:00.000Z", engine: { rssBytes: 210_000_000, eventLoopLagMs: { p99: 4.5, max: 12 } }, pairs,
+  time: "2026-11-30T08:00:00.000Z",
+  engine: { rssBytes: 210_000_000, eventLoopLagMs: { p99: 4.5, max: 12 } },
+  pairs,
 });
 
 describe("the Prometheus text", () => {
   it("gives each family its HELP and TYPE, counters as _total, per-pair samples labelled, seconds not ms", () => {
-    const text = prometheusText(metrics({ Line4: pair(), "Line \"5\"\\B": pair({ lastSwitchMs: undefined, failovers: 0 }) }));
+    const text = prometheusText(metrics({ Line4: pair(), 'Line "5"\\B': pair({ lastSwitchMs: undefined, failovers: 0 }) }));
     const lines = text.split("\n");
     assert.ok(text.endsWith("\n"));
     assert.ok(lines.includes("# TYPE redundancymaster_pair_values_forwarded_total counter"));
@@ -75,7 +83,10 @@ describe("the Prometheus text", () => {
     const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
     const rows = new Map<string, string>();
     for (const m of readme.matchAll(/^\| `(redundancymaster_[a-z0-9_]+)(?:\{[^`]*\})?` \| (counter|gauge) \| (.*) \|$/gm)) rows.set(m[1], `${m[2]} ${m[3]}`);
-    assert.deepEqual([...rows.keys()], METRIC_FAMILIES.map((f) => f.name));
+    assert.deepEqual(
+      [...rows.keys()],
+      METRIC_FAMILIES.map((f) => f.name),
+    );
     for (const family of METRIC_FAMILIES) assert.equal(rows.get(family.name), `${family.type} ${family.help}`, family.name);
   });
 });

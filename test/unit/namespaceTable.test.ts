@@ -21,7 +21,9 @@ async function addressSpace() {
 
 describe("the endpoint's namespace table", () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-namespaces-")); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-namespaces-"));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it("numbers the primary's namespaces first, appends the secondary's new ones, and keeps both across a restart in which the secondary comes first", async () => {

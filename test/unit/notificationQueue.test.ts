@@ -19,7 +19,13 @@ describe("the digest rule (NotificationQueue)", () => {
   afterEach(() => mock.timers.reset());
 
   const start = (windowMs: number, maxEventsPerMail: number) => {
-    queue = new NotificationQueue({ windowMs, maxEventsPerMail }, async (batch) => { mails.push(batch); }, Date.now);
+    queue = new NotificationQueue(
+      { windowMs, maxEventsPerMail },
+      async (batch) => {
+        mails.push(batch);
+      },
+      Date.now,
+    );
   };
 
   it("a server flapping every 30 ms for 1.2 s: the first event at once, then exactly one digest per 300 ms window, none lost", async () => {
@@ -33,8 +39,16 @@ describe("the digest rule (NotificationQueue)", () => {
     }
     mock.timers.tick(300);
     await settled();
-    assert.deepEqual(mails.map((m) => m.events.length), [1, 9, 10, 10, 10], "mails at 0, 300, 600, 900 and 1200 ms");
-    assert.deepEqual(mails.flatMap((m) => m.events.map((e) => e.seq)), events.map((e) => e.seq), "every event once, in order");
+    assert.deepEqual(
+      mails.map((m) => m.events.length),
+      [1, 9, 10, 10, 10],
+      "mails at 0, 300, 600, 900 and 1200 ms",
+    );
+    assert.deepEqual(
+      mails.flatMap((m) => m.events.map((e) => e.seq)),
+      events.map((e) => e.seq),
+      "every event once, in order",
+    );
     assert.ok(mails.every((m) => m.omitted === 0));
   });
 
@@ -49,7 +63,10 @@ describe("the digest rule (NotificationQueue)", () => {
     mock.timers.tick(1);
     await settled();
     assert.equal(mails.length, 2);
-    assert.deepEqual(mails[1].events.map((e) => e.seq), [...events.slice(1, 5), events[11]].map((e) => e.seq));
+    assert.deepEqual(
+      mails[1].events.map((e) => e.seq),
+      [...events.slice(1, 5), events[11]].map((e) => e.seq),
+    );
     assert.equal(mails[1].omitted, 6);
   });
 });

@@ -5,10 +5,7 @@ import { COLD } from "../../engine/src/pair/modes/cold";
 import type { ModePolicy } from "../../engine/src/pair/modes/failoverMode";
 import { HOT } from "../../engine/src/pair/modes/hot";
 import { WARM } from "../../engine/src/pair/modes/warm";
-import {
-  backoff, initialModel, pairStatus, sideState, transition,
-  type PairEffect, type PairInput, type PairModel,
-} from "../../engine/src/pair/pairStateMachine";
+import { backoff, initialModel, pairStatus, sideState, transition, type PairEffect, type PairInput, type PairModel } from "../../engine/src/pair/pairStateMachine";
 
 /** Drives the machine as pair.ts does, keeping every effect and the model after each input. */
 class Machine {
@@ -71,7 +68,10 @@ describe("pair state machine: start", () => {
   it("warm and hot connect both sides at once and promote the primary", () => {
     for (const policy of [WARM, HOT]) {
       const m = new Machine(policy);
-      assert.deepEqual(m.connects(m.send({ type: "start" })), [["primary", 0], ["secondary", 0]]);
+      assert.deepEqual(m.connects(m.send({ type: "start" })), [
+        ["primary", 0],
+        ["secondary", 0],
+      ]);
       m.send(connected("primary"));
       assert.equal(m.active, "primary");
       m.send(connected("secondary"));
@@ -129,7 +129,10 @@ describe("pair state machine: failover and events only on transitions", () => {
     assert.deepEqual(m.connects(effects), [["primary", 250]]);
     const retries = m.send(failed("primary"), failed("primary"), failed("primary"), failed("primary"), failed("primary"), failed("primary"));
     assert.deepEqual(m.posts(retries), [], "retries are not news");
-    assert.deepEqual(m.connects(retries).map(([, d]) => d), [250, 500, 1000, 2000, 4000, 4000]);
+    assert.deepEqual(
+      m.connects(retries).map(([, d]) => d),
+      [250, 500, 1000, 2000, 4000, 4000],
+    );
     m.send(connected("primary"));
     m.send(lost("primary"));
     assert.equal(m.count("connectionLost.primary"), 2, "connected → lost is a transition again");
@@ -235,7 +238,11 @@ describe("pair state machine: failback", () => {
     const m = new Machine(COLD, true);
     m.send({ type: "start" }, connected("primary"), lost("primary"), connected("secondary"));
     assert.equal(m.active, "secondary");
-    assert.deepEqual(m.connects(m.effects).map(([s]) => s), ["primary", "secondary"], "no attempt back to the primary");
+    assert.deepEqual(
+      m.connects(m.effects).map(([s]) => s),
+      ["primary", "secondary"],
+      "no attempt back to the primary",
+    );
   });
 });
 
@@ -265,7 +272,10 @@ describe("pair state machine: flap damping of failback", () => {
       assert.equal(m.active, "secondary", `flap ${flap + 1}: held on the secondary`);
       const timer = m.timers(effects).find(([name]) => name === "failbackHoldDown");
       held.push(timer![1]);
-      assert.deepEqual(m.posts(effects).filter((p) => p.startsWith("failbackHeldDown")), ["failbackHeldDown.primary"]);
+      assert.deepEqual(
+        m.posts(effects).filter((p) => p.startsWith("failbackHeldDown")),
+        ["failbackHeldDown.primary"],
+      );
     }
     assert.deepEqual(held, [10_000, 20_000, 40_000, 80_000, 160_000, 160_000, 160_000]);
     const detail = m.effects.filter((e) => e.type === "post" && e.kind === "failbackHeldDown").map((e) => (e as { detail?: string }).detail);
@@ -278,14 +288,23 @@ describe("pair state machine: flap damping of failback", () => {
     const m = paired(WARM, true, false, HOLD);
     m.send(lost("primary"), connected("primary"), lost("primary"), connected("primary"));
     const effects = m.send(lost("primary"));
-    assert.deepEqual(effects.filter((e) => e.type === "cancelTimer").map((e) => (e as { timer: string }).timer).sort(), ["failbackHoldDown", "primaryProven"]);
+    assert.deepEqual(
+      effects
+        .filter((e) => e.type === "cancelTimer")
+        .map((e) => (e as { timer: string }).timer)
+        .sort(),
+      ["failbackHoldDown", "primaryProven"],
+    );
   });
 
   it("a probation passed after the hold-down forgets the flapping: the next loss and return fail back at once", () => {
     const m = paired(WARM, true, false, HOLD);
     m.send(lost("primary"), connected("primary"), lost("primary"));
     const effects = m.send(connected("primary"));
-    assert.deepEqual(m.timers(effects).sort(), [["failbackHoldDown", HOLD], ["primaryProven", 2 * HOLD]]);
+    assert.deepEqual(m.timers(effects).sort(), [
+      ["failbackHoldDown", HOLD],
+      ["primaryProven", 2 * HOLD],
+    ]);
     m.send(elapsed("failbackHoldDown"));
     assert.equal(m.active, "primary");
     m.send(elapsed("primaryProven"));
@@ -326,7 +345,14 @@ describe("pair state machine: cold ping-pong", () => {
     const m = new Machine(COLD);
     m.send({ type: "start" }, connected("primary"));
     const effects = m.send(lost("primary"), failed("secondary"), failed("primary"), failed("secondary"), failed("primary"), failed("secondary"));
-    assert.deepEqual(m.connects(effects), [["secondary", 0], ["primary", 0], ["secondary", 250], ["primary", 500], ["secondary", 1000], ["primary", 2000]]);
+    assert.deepEqual(m.connects(effects), [
+      ["secondary", 0],
+      ["primary", 0],
+      ["secondary", 250],
+      ["primary", 500],
+      ["secondary", 1000],
+      ["primary", 2000],
+    ]);
     assert.deepEqual(m.posts(effects), ["connectionLost.primary", "connectFailed.secondary"]);
     m.send(connected("primary"));
     assert.equal(m.active, "primary");

@@ -25,7 +25,11 @@ describe("the status bar's summary of the pairs", () => {
   });
 
   it("says plainly when all is well, and when nothing is enabled", () => {
-    assert.deepEqual(summarizePairs([pair("Line4", "primary", "Running", "Running", "Paired and Available")]), { text: "1 pair serving", level: "ok", tooltip: "Every enabled pair serves, with its standby" });
+    assert.deepEqual(summarizePairs([pair("Line4", "primary", "Running", "Running", "Paired and Available")]), {
+      text: "1 pair serving",
+      level: "ok",
+      tooltip: "Every enabled pair serves, with its standby",
+    });
     assert.equal(summarizePairs([pair("Line4", null, "Disconnected", "Disconnected", "Disabled", false)]).text, "no pair enabled · 1 disabled");
   });
 });

@@ -9,8 +9,7 @@ import { EndpointUsers } from "../../engine/src/proxy/endpointUsers";
 function pairAnswering(): { pair: PairRuntime; server: { up: boolean; password: string } } {
   const server = { up: true, password: "pw-right" };
   const pair = {
-    activeSessionAs: async (_user: string, password: string) =>
-      (!server.up ? undefined : password === server.password ? ({} as ClientSession) : "refused"),
+    activeSessionAs: async (_user: string, password: string) => (!server.up ? undefined : password === server.password ? ({} as ClientSession) : "refused"),
   } as unknown as PairRuntime;
   return { pair, server };
 }

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  DataType, FilterOperator, LiteralOperand, NodeId, ObjectTypeIds, SimpleAttributeOperand, Variant, VariantArrayType,
-  constructEventFilter, makeNodeId,
-} from "node-opcua";
+import { DataType, FilterOperator, LiteralOperand, NodeId, ObjectTypeIds, SimpleAttributeOperand, Variant, VariantArrayType, constructEventFilter, makeNodeId } from "node-opcua";
 import { eventFieldsFor, eventFilterFor } from "../../engine/src/proxy/eventNamespaces";
 
 // The proxy's namespace 3 is the upstream's 2 (and back); namespace 0 is the same everywhere.
@@ -19,10 +16,12 @@ describe("event filters and fields across namespace tables", () => {
 
   it("maps a vendor field's browse name, a vendor event type and a NodeId compared in the where clause", () => {
     const filter = constructEventFilter([["SourceName"], [{ namespaceIndex: 3, name: "BatchId" }]], {
-      elements: [{
-        filterOperator: FilterOperator.OfType,
-        filterOperands: [new LiteralOperand({ value: new Variant({ dataType: DataType.NodeId, value: new NodeId(NodeId.NodeIdType.NUMERIC, 5001, 3) }) })],
-      }],
+      elements: [
+        {
+          filterOperator: FilterOperator.OfType,
+          filterOperands: [new LiteralOperand({ value: new Variant({ dataType: DataType.NodeId, value: new NodeId(NodeId.NodeIdType.NUMERIC, 5001, 3) }) })],
+        },
+      ],
     });
     filter.selectClauses![0] = new SimpleAttributeOperand({ ...filter.selectClauses![0], typeDefinitionId: new NodeId(NodeId.NodeIdType.NUMERIC, 5001, 3) });
     const mapped = eventFilterFor(filter, toUpstream);
@@ -43,6 +42,9 @@ describe("event filters and fields across namespace tables", () => {
       new Variant({ dataType: DataType.Null }),
     ];
     const mapped = eventFieldsFor(fields, toProxy);
-    assert.deepEqual(mapped.map((f) => String(f.value)), ["id", "ns=0;i=9341", "ns=3;s=Tank.LevelAlarm", "ns=3;s=A,ns=1;s=B", "2:Tank", "null"]);
+    assert.deepEqual(
+      mapped.map((f) => String(f.value)),
+      ["id", "ns=0;i=9341", "ns=3;s=Tank.LevelAlarm", "ns=3;s=A,ns=1;s=B", "2:Tank", "null"],
+    );
   });
 });

@@ -12,8 +12,13 @@ function namespace(uri: string, index: number, names: string[]): UpstreamNamespa
     nodes: names.map((name) => {
       const nodeId = new NodeId(NodeIdType.STRING, name, index);
       return {
-        key: nodeKey(nodeId, namespaceUris), nodeId, nodeClass: NodeClass.Object, parents: [{ parent: "i=85", referenceTypeId: makeNodeId(35) }],
-        browseName: { name, namespaceUri: uri }, displayName: { text: name } as LocalizedText, typeDefinition: makeNodeId(58),
+        key: nodeKey(nodeId, namespaceUris),
+        nodeId,
+        nodeClass: NodeClass.Object,
+        parents: [{ parent: "i=85", referenceTypeId: makeNodeId(35) }],
+        browseName: { name, namespaceUri: uri },
+        displayName: { text: name } as LocalizedText,
+        typeDefinition: makeNodeId(58),
       };
     }),
   };

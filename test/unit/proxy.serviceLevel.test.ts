@@ -3,13 +3,27 @@ import { describe, it } from "node:test";
 import type { PairSnapshot, SideSnapshot } from "../../engine/src/control/protocol";
 import { serviceLevelOf } from "../../engine/src/proxy/serviceLevel";
 
-const side = (s: "primary" | "secondary", state: SideSnapshot["state"], monitorTest: SideSnapshot["monitorTest"] = "passed"): SideSnapshot =>
-  ({ side: s, host: s, url: `opc.tcp://${s}:4840`, state, monitorTest, items: [] });
+const side = (s: "primary" | "secondary", state: SideSnapshot["state"], monitorTest: SideSnapshot["monitorTest"] = "passed"): SideSnapshot => ({
+  side: s,
+  host: s,
+  url: `opc.tcp://${s}:4840`,
+  state,
+  monitorTest,
+  items: [],
+});
 
 function snapshot(o: Partial<PairSnapshot>): PairSnapshot {
   return {
-    name: "p", configName: "p", enabled: true, mode: "warm", port: 48401, active: "primary", status: "Paired and Available",
-    primary: side("primary", "Running"), secondary: side("secondary", "Running"), ...o,
+    name: "p",
+    configName: "p",
+    enabled: true,
+    mode: "warm",
+    port: 48401,
+    active: "primary",
+    status: "Paired and Available",
+    primary: side("primary", "Running"),
+    secondary: side("secondary", "Running"),
+    ...o,
   };
 }
 

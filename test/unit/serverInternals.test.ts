@@ -3,14 +3,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  AttributeIds, DataType, DataValue, EventFilter, HistoryReadRequest, HistoryReadResult, OPCUACertificateManager, OPCUAClient, OPCUAServer,
-  ReadRawModifiedDetails, StatusCodes, TimestampsToReturn, Variant, constructEventFilter,
-  type ClientSession, type ClientSubscription, type MonitoredItem, type UAVariable,
+  AttributeIds,
+  DataType,
+  DataValue,
+  EventFilter,
+  HistoryReadRequest,
+  HistoryReadResult,
+  OPCUACertificateManager,
+  OPCUAClient,
+  OPCUAServer,
+  ReadRawModifiedDetails,
+  StatusCodes,
+  TimestampsToReturn,
+  Variant,
+  constructEventFilter,
+  type ClientSession,
+  type ClientSubscription,
+  type MonitoredItem,
+  type UAVariable,
 } from "node-opcua";
 import { followMonitoredItems } from "../../engine/src/proxy/monitoredItems";
-import {
-  adoptValue, aroundHistoryRead, cachedValue, enqueueEvent, forwardHistoryReads, forwardWrites, onModify, PushedValues,
-} from "../../engine/src/proxy/serverInternals";
+import { adoptValue, aroundHistoryRead, cachedValue, enqueueEvent, forwardHistoryReads, forwardWrites, onModify, PushedValues } from "../../engine/src/proxy/serverInternals";
 
 // Each node-opcua internal the endpoint relies on (engine/src/proxy/serverInternals.ts), exercised
 // against a real server and client in this process: when an upgrade of node-opcua changes one of
@@ -37,8 +50,13 @@ describe("node-opcua server internals the endpoint uses", () => {
     const addressSpace = server.engine.addressSpace!;
     const namespace = addressSpace.registerNamespace("urn:internals");
     variable = namespace.addVariable({
-      organizedBy: addressSpace.rootFolder.objects, browseName: "Pushed", nodeId: "s=Pushed", dataType: "UInt32",
-      accessLevel: "CurrentRead | CurrentWrite", userAccessLevel: "CurrentRead | CurrentWrite", minimumSamplingInterval: 0,
+      organizedBy: addressSpace.rootFolder.objects,
+      browseName: "Pushed",
+      nodeId: "s=Pushed",
+      dataType: "UInt32",
+      accessLevel: "CurrentRead | CurrentWrite",
+      userAccessLevel: "CurrentRead | CurrentWrite",
+      minimumSamplingInterval: 0,
     });
     variable.setValueFromSource({ dataType: DataType.UInt32, value: 0 });
     followMonitoredItems(server, {
@@ -111,7 +129,11 @@ describe("node-opcua server internals the endpoint uses", () => {
     }
     await waitFor(() => got.fast.at(-1) === 20 && got.slow.at(-1) === 20, "the burst");
     await new Promise((r) => setTimeout(r, 1200));
-    assert.deepEqual(got.fast, Array.from({ length: 21 }, (_, i) => i), "each value once, in order");
+    assert.deepEqual(
+      got.fast,
+      Array.from({ length: 21 }, (_, i) => i),
+      "each value once, in order",
+    );
     assert.ok(got.slow.length <= 3, `the slow item samples the latest (${got.slow.join(",")})`);
     await subscription.terminate();
   });
@@ -155,11 +177,13 @@ describe("node-opcua server internals the endpoint uses", () => {
       contexts.push("variable");
       callback(null, new HistoryReadResult({ statusCode: StatusCodes.GoodNoData }));
     });
-    const response = await session.historyRead(new HistoryReadRequest({
-      historyReadDetails: new ReadRawModifiedDetails({ startTime: new Date(0), endTime: new Date(), numValuesPerNode: 10 }),
-      timestampsToReturn: TimestampsToReturn.Both,
-      nodesToRead: [{ nodeId: "ns=2;s=Pushed" }],
-    }));
+    const response = await session.historyRead(
+      new HistoryReadRequest({
+        historyReadDetails: new ReadRawModifiedDetails({ startTime: new Date(0), endTime: new Date(), numValuesPerNode: 10 }),
+        timestampsToReturn: TimestampsToReturn.Both,
+        nodesToRead: [{ nodeId: "ns=2;s=Pushed" }],
+      }),
+    );
     assert.equal(response.results?.[0].statusCode, StatusCodes.GoodNoData);
     assert.deepEqual(contexts, ["request", "variable"]);
   });

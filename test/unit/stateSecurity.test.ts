@@ -10,14 +10,19 @@ import { statePaths } from "../../engine/src/state/stateDir";
 
 describe("state folder: private, and written whole", () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), "rm-state-security-")); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "rm-state-security-"));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it("two writes of one file at once both complete, and the file is one of them whole", async () => {
     const file = join(dir, "record.json");
     const contents = Array.from({ length: 20 }, (_, i) => `${String(i).padStart(2, "0")}:${"x".repeat(200_000)}\n`);
     const results = await Promise.allSettled(contents.map((text) => writeFileAtomic(file, text)));
-    assert.deepEqual(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)), []);
+    assert.deepEqual(
+      results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+      [],
+    );
     assert.ok(contents.includes(await readFile(file, "utf8")), "the file holds one write, whole");
   });
 
@@ -46,7 +51,16 @@ describe("state folder: private, and written whole", () => {
     const stateDir = join(folder, "state");
     await mkdir(stateDir, { mode: 0o700 });
     await chmod(stateDir, 0o777);
-    const host = new EngineHost({ configFile: file, stateDir, factory: { createPair: () => { throw new Error("no pair here"); } }, watchConfig: false });
+    const host = new EngineHost({
+      configFile: file,
+      stateDir,
+      factory: {
+        createPair: () => {
+          throw new Error("no pair here");
+        },
+      },
+      watchConfig: false,
+    });
     await assert.rejects(host.start(), /can be written by its group \(mode 777\)/);
     await host.stop();
   });

@@ -11,7 +11,9 @@ import { generatedConfig } from "../support/generatedConfig";
 const root = join(__dirname, "../..");
 const XSD_FILE = join(root, "schemas/redundancymaster.xsd");
 const fixtures = (kind: "valid" | "invalid") =>
-  readdirSync(join(root, "test/fixtures", kind)).filter((f) => f.endsWith(".xml")).map((f) => join("test/fixtures", kind, f));
+  readdirSync(join(root, "test/fixtures", kind))
+    .filter((f) => f.endsWith(".xml"))
+    .map((f) => join("test/fixtures", kind, f));
 
 /** Validates with libxml2's XML Schema validator (xmllint compiled to WebAssembly). */
 async function xmllint(xml: string) {
@@ -27,7 +29,10 @@ suite("schemas/redundancymaster.xsd", () => {
   for (const file of fixtures("valid")) {
     it(`accepts ${file}, as validate does`, async () => {
       const xml = readFileSync(join(root, file), "utf8");
-      assert.deepEqual(validateConfigText(xml).map((d) => d.code), []);
+      assert.deepEqual(
+        validateConfigText(xml).map((d) => d.code),
+        [],
+      );
       const result = await xmllint(xml);
       assert.deepEqual(result.errors, []);
       assert.equal(result.valid, true);
@@ -59,7 +64,10 @@ suite("schemas/redundancymaster.xsd", () => {
     it(`rejects ${file}`, async () => {
       const result = await xmllint(readFileSync(join(root, file), "utf8"));
       assert.equal(result.valid, false);
-      assert.ok(result.errors.some((e) => e.includes(culprit)), result.errors.join("\n"));
+      assert.ok(
+        result.errors.some((e) => e.includes(culprit)),
+        result.errors.join("\n"),
+      );
     });
   }
 
@@ -76,7 +84,10 @@ suite("schemas/redundancymaster.xsd", () => {
       config("stray text"),
     ];
     for (const xml of cases) {
-      assert.ok(validateConfigText(xml).some((d) => d.severity === "error"), xml);
+      assert.ok(
+        validateConfigText(xml).some((d) => d.severity === "error"),
+        xml,
+      );
       assert.equal((await xmllint(xml)).valid, false, xml);
     }
   });

@@ -26,7 +26,7 @@ export async function runTests(): Promise<void> {
       console.log(`✔ ${c.name} (${Date.now() - started} ms)`);
     } catch (err) {
       failed++;
-      console.log(`✘ ${c.name} (${Date.now() - started} ms)\n    ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      console.log(`✘ ${c.name} (${Date.now() - started} ms)\n    ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
   console.log(`${passed} passed, ${failed} failed`);
@@ -35,7 +35,9 @@ export async function runTests(): Promise<void> {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 

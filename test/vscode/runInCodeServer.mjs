@@ -16,10 +16,16 @@ const page = await browser.newPage();
 let exitCode = 1;
 const done = new Promise((resolve) => {
   const timer = setTimeout(() => resolve("timeout"), timeoutMs);
-  page.exposeFunction("codeAutomationExit", (code) => { exitCode = code; clearTimeout(timer); resolve("exit"); });
+  page.exposeFunction("codeAutomationExit", (code) => {
+    exitCode = code;
+    clearTimeout(timer);
+    resolve("exit");
+  });
 });
 await page.exposeFunction("codeAutomationLog", (_type, args) => console.log(util.format(...args)));
-page.on("console", (m) => { if (verbose && m.type() === "error") console.log(`[browser] ${m.text().slice(0, 300)}`); });
+page.on("console", (m) => {
+  if (verbose && m.type() === "error") console.log(`[browser] ${m.text().slice(0, 300)}`);
+});
 await enableSmokeTestDriver(page, cs.authority);
 await page.goto(workbenchUrl(cs, { folder: folder ?? path.dirname(extensionTestsPath), extensionDevelopmentPath, extensionTestsPath }));
 const how = await done;

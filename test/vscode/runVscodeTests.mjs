@@ -21,8 +21,15 @@ if ((await run(["bash", "test/vscode/prepareVscodeTests.sh"])).code !== 0) {
 }
 if (!existsSync(path.join(root, "dist/client.js"))) await run(["node", "esbuild.mjs"]);
 await esbuild.build({
-  entryPoints: [path.join(root, "test/vscode/suite/index.ts")], outfile: path.join(outDir, "index.js"),
-  bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "inline", external: ["vscode", "node-opcua"], logLevel: "warning",
+  entryPoints: [path.join(root, "test/vscode/suite/index.ts")],
+  outfile: path.join(outDir, "index.js"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: "inline",
+  external: ["vscode", "node-opcua"],
+  logLevel: "warning",
 });
 
 const totals = { passed: 0, failed: 0 };
@@ -37,7 +44,10 @@ const add = (text, fallbackFailed) => {
 // runTests relays the stand-in's stdout to ours; keep a copy to read the summary line.
 let extOutput = "";
 const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = (chunk, ...rest) => { extOutput = (extOutput + chunk).slice(-20_000); return write(chunk, ...rest); };
+process.stdout.write = (chunk, ...rest) => {
+  extOutput = (extOutput + chunk).slice(-20_000);
+  return write(chunk, ...rest);
+};
 let extExit = 0;
 try {
   await runTests({
@@ -55,7 +65,11 @@ try {
 add(extOutput, extExit !== 0);
 
 const uiDir = path.join(root, "test/ui");
-const uiChecks = existsSync(uiDir) ? readdirSync(uiDir).filter((f) => f.endsWith(".ui.ts")).sort() : [];
+const uiChecks = existsSync(uiDir)
+  ? readdirSync(uiDir)
+      .filter((f) => f.endsWith(".ui.ts"))
+      .sort()
+  : [];
 for (const file of uiChecks) {
   const { code, output } = await run(["node", "--import", "tsx", path.join(uiDir, file)]);
   add(output, code !== 0);
@@ -68,7 +82,10 @@ function run(command) {
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    const relay = (d) => { output = (output + d).slice(-20_000); process.stdout.write(d); };
+    const relay = (d) => {
+      output = (output + d).slice(-20_000);
+      process.stdout.write(d);
+    };
     child.stdout.on("data", relay);
     child.stderr.on("data", relay);
     child.on("close", (code) => resolve({ code, output }));

@@ -33,7 +33,10 @@ export async function addServer(given?: NewServer, discover?: Discover): Promise
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error("Open a folder first: the configuration lives in the workspace.");
   const target = (await findConfigFile()) ?? vscode.Uri.joinPath(folder.uri, "redundancymaster.xml");
-  const exists = await stat(target.fsPath).then(() => true, () => false);
+  const exists = await stat(target.fsPath).then(
+    () => true,
+    () => false,
+  );
   const document = await vscode.workspace.openTextDocument(exists ? target : target.with({ scheme: "untitled" }));
   // a new file is empty until this edit; one the wizard opened before and the user has not saved yet keeps its text
   const fresh = document.getText() === "";
@@ -71,13 +74,19 @@ async function ask(names: Set<string>, ports: number[], discover?: Discover): Pr
   const secondary = await endpoint(2, "secondary", discover);
   if (!secondary) return undefined;
   const name = await vscode.window.showInputBox({
-    title: "Add Redundant Server Configuration (3/4)", prompt: "Name of the redundant server (the pair)", value: primary.serverName, ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? "A name is required." : /[<>&"]/.test(v) ? "No <, >, & or \" in a name." : names.has(v) ? `'${v}' is already a pair's name: alias it instead.` : undefined),
+    title: "Add Redundant Server Configuration (3/4)",
+    prompt: "Name of the redundant server (the pair)",
+    value: primary.serverName,
+    ignoreFocusOut: true,
+    validateInput: (v) => (!v.trim() ? "A name is required." : /[<>&"]/.test(v) ? 'No <, >, & or " in a name.' : names.has(v) ? `'${v}' is already a pair's name: alias it instead.` : undefined),
   });
   if (!name) return undefined;
   const suggested = ports.length ? Math.max(...ports) + 1 : 4840;
   const port = await vscode.window.showInputBox({
-    title: "Add Redundant Server Configuration (4/4)", prompt: "Port of the pair's endpoint (where OPC UA clients connect)", value: String(suggested), ignoreFocusOut: true,
+    title: "Add Redundant Server Configuration (4/4)",
+    prompt: "Port of the pair's endpoint (where OPC UA clients connect)",
+    value: String(suggested),
+    ignoreFocusOut: true,
     validateInput: (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 65535 ? (ports.includes(+v) ? "Another pair listens on that port." : undefined) : "A port between 1 and 65535."),
   });
   if (!port) return undefined;
@@ -89,7 +98,8 @@ async function endpoint(step: number, which: string, discover?: Discover): Promi
   const typed = await vscode.window.showInputBox({
     title: `Add Redundant Server Configuration (${step}/4)`,
     prompt: `Endpoint URL of the ${which} server${discover ? ", or of a host's discovery server to choose from what it finds" : ""}`,
-    value: "opc.tcp://", ignoreFocusOut: true,
+    value: "opc.tcp://",
+    ignoreFocusOut: true,
     validateInput: (v) => (OPC_URL.test(v) ? undefined : "An opc.tcp:// URL, e.g. opc.tcp://plc-a:4840"),
   });
   if (!typed || !discover) return typed ? { url: typed } : undefined;

@@ -13,12 +13,13 @@ export async function aliasServer(arg?: PairsNode | string, aliasArg?: string): 
   const document = await vscode.workspace.openTextDocument(await requireConfigFile());
   const server = await pickServer(document, pairNameOf(arg), "Alias which pair?");
   if (!server) return;
-  const taken = new Set(serverElements(document).filter((s) => s.element !== server.element).map((s) => s.effectiveName));
+  const taken = new Set(
+    serverElements(document)
+      .filter((s) => s.element !== server.element)
+      .map((s) => s.effectiveName),
+  );
   const validate = (value: string) =>
-    !value.trim() ? "An alias cannot be empty."
-    : /[<>&]/.test(value) ? "An alias must not contain <, > or &."
-    : taken.has(value) ? `'${value}' is already the name of another pair.`
-    : undefined;
+    !value.trim() ? "An alias cannot be empty." : /[<>&]/.test(value) ? "An alias must not contain <, > or &." : taken.has(value) ? `'${value}' is already the name of another pair.` : undefined;
   const alias = aliasArg ?? (await vscode.window.showInputBox({ prompt: `Alias for '${server.name}'`, value: server.alias ?? `${server.name}.Alias1`, validateInput: validate }));
   if (alias === undefined) return;
   const problem = validate(alias);

@@ -27,7 +27,10 @@ export async function pairArgument(services: Services, arg: PairsNode | string |
     return undefined;
   }
   if (pairs.length === 1) return pairs[0].name;
-  const pick = await vscode.window.showQuickPick(pairs.map((p) => ({ label: p.name, description: p.enabled ? p.status : "Disabled" })), { placeHolder: "Which pair?" });
+  const pick = await vscode.window.showQuickPick(
+    pairs.map((p) => ({ label: p.name, description: p.enabled ? p.status : "Disabled" })),
+    { placeHolder: "Which pair?" },
+  );
   return pick?.label;
 }
 

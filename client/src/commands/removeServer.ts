@@ -11,7 +11,11 @@ export async function removeServer(arg?: PairsNode | string, confirmed = false):
   const server = await pickServer(document, pairNameOf(arg), "Remove which pair?");
   if (!server) return;
   if (!confirmed) {
-    const ok = await vscode.window.showWarningMessage(`Remove the redundant server configuration '${server.effectiveName}'?`, { modal: true, detail: "The file is modified; the engine applies it when you save." }, "Remove");
+    const ok = await vscode.window.showWarningMessage(
+      `Remove the redundant server configuration '${server.effectiveName}'?`,
+      { modal: true, detail: "The file is modified; the engine applies it when you save." },
+      "Remove",
+    );
     if (ok !== "Remove") return;
   }
   const removal = elementRemoval(document.getText(), server.element.span);

@@ -4,9 +4,8 @@ import type { Services } from "../services";
 
 /** A test mail to every recipient of the notifications, through the running engine. */
 export async function sendTestEmail(services: Services): Promise<void> {
-  const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "Sending a test e-mail…" },
-    () => services.engine.connection.sendRequest(Methods.testEmail),
+  const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Sending a test e-mail…" }, () =>
+    services.engine.connection.sendRequest(Methods.testEmail),
   );
   for (const r of results) services.log.line(`test e-mail ${r.accepted ? "accepted" : "refused"} ${r.recipient}: ${r.detail}`);
   const refused = results.filter((r) => !r.accepted);

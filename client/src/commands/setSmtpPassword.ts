@@ -5,7 +5,10 @@ import type { Services } from "../services";
 /** Stores an SMTP password in SecretStorage (never in the config file) and hands it to a running engine. */
 export async function setSmtpPassword(services: Services): Promise<void> {
   const role = await vscode.window.showQuickPick(
-    [{ label: "primary" as SmtpRole, description: '<smtp role="primary">' }, { label: "secondary" as SmtpRole, description: '<smtp role="secondary">' }],
+    [
+      { label: "primary" as SmtpRole, description: '<smtp role="primary">' },
+      { label: "secondary" as SmtpRole, description: '<smtp role="secondary">' },
+    ],
     { placeHolder: "The password of which SMTP server?" },
   );
   if (!role) return;

@@ -29,9 +29,11 @@ export async function startEngine(services: Services, notify = true): Promise<vo
     configStatus.refused(err);
     if (notify) {
       const file = vscode.workspace.asRelativePath(config);
-      void vscode.window.showErrorMessage(`RedundancyMaster: the engine did not start: ${file} has ${err.message}. It starts when you save the file without errors.`, "Show Problems").then((choice) => {
-        if (choice) void vscode.commands.executeCommand("redundancymaster.showProblems");
-      });
+      void vscode.window
+        .showErrorMessage(`RedundancyMaster: the engine did not start: ${file} has ${err.message}. It starts when you save the file without errors.`, "Show Problems")
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand("redundancymaster.showProblems");
+        });
     }
     return;
   }

@@ -8,9 +8,8 @@ import { pairArgument } from "./pairArgument";
 export async function testConnection(services: Services, arg?: PairsNode | string): Promise<ConnectionTestResult | undefined> {
   const pair = await pairArgument(services, arg);
   if (!pair) return undefined;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Testing the connection of '${pair}'…` },
-    () => services.engine.connection.sendRequest(Methods.testConnection, { pair }),
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the connection of '${pair}'…` }, () =>
+    services.engine.connection.sendRequest(Methods.testConnection, { pair }),
   );
   const side = (s: ConnectionTestSide) => `${s.side} ${s.url}: ${s.reachable ? "reachable" : "NOT reachable"} (${s.detail})${s.securityModes?.length ? `, security ${s.securityModes.join("/")}` : ""}`;
   const missing = [...(result.missingOnPrimary ?? []).map((id) => `${id} missing on the primary`), ...(result.missingOnSecondary ?? []).map((id) => `${id} missing on the secondary`)];

@@ -10,8 +10,7 @@ type Timelines = ReturnType<EventsModel["timelines"]>;
  * only when they changed.
  */
 export type PanelMessage =
-  | { type: "reset"; events: readonly RuntimeEvent[]; timelines: Timelines; timelineMinutes: number }
-  | { type: "append"; events: RuntimeEvent[]; oldestKept: number | undefined; timelines?: Timelines };
+  { type: "reset"; events: readonly RuntimeEvent[]; timelines: Timelines; timelineMinutes: number } | { type: "append"; events: RuntimeEvent[]; oldestKept: number | undefined; timelines?: Timelines };
 
 /** Batches appends so that an event storm costs one message per 100 ms, not one per event. */
 const BATCH_MS = 100;
@@ -29,7 +28,10 @@ export class EventsPanel implements vscode.WebviewViewProvider, vscode.Disposabl
   /** The timelines the webview has, as JSON. */
   private timelinesSent = "";
 
-  constructor(private readonly model: EventsModel, private readonly mediaRoot: vscode.Uri) {
+  constructor(
+    private readonly model: EventsModel,
+    private readonly mediaRoot: vscode.Uri,
+  ) {
     model.onChange((change) => (change.kind === "reset" ? this.postReset() : this.queue(change)));
   }
 

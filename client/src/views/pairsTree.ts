@@ -5,9 +5,7 @@ import { pairFigureLines } from "./pairFigures";
 import { monitorItemIcon, pairStatusIcon, sideStateIcon } from "./pairStatusIcon";
 
 export type PairsNode =
-  | { kind: "pair"; pair: PairSnapshot }
-  | { kind: "side"; pair: PairSnapshot; side: SideSnapshot }
-  | { kind: "item"; pair: PairSnapshot; side: SideSnapshot; item: MonitorItemSnapshot };
+  { kind: "pair"; pair: PairSnapshot } | { kind: "side"; pair: PairSnapshot; side: SideSnapshot } | { kind: "item"; pair: PairSnapshot; side: SideSnapshot; item: MonitorItemSnapshot };
 
 const capitalized = (s: string) => s[0].toUpperCase() + s.slice(1);
 
@@ -24,12 +22,19 @@ export class PairsTree implements vscode.TreeDataProvider<PairsNode>, vscode.Dis
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: PairsStore, private readonly metrics: MetricsSource) {
+  constructor(
+    private readonly store: PairsStore,
+    private readonly metrics: MetricsSource,
+  ) {
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
 
   getChildren(node?: PairsNode): PairsNode[] {
-    if (!node) return this.store.all().sort((a, b) => a.name.localeCompare(b.name)).map((pair) => ({ kind: "pair", pair }));
+    if (!node)
+      return this.store
+        .all()
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((pair) => ({ kind: "pair", pair }));
     if (node.kind === "pair") return [node.pair.primary, node.pair.secondary].map((side) => ({ kind: "side", pair: node.pair, side }));
     if (node.kind === "side") return node.side.items.map((item) => ({ kind: "item", pair: node.pair, side: node.side, item }));
     return [];

@@ -84,14 +84,17 @@ export class EndpointSession {
 
   async browseChildren(parents: string[]): Promise<ChildReference[][]> {
     return this.use(async (session, opcua) => {
-      const results = await opcua.browseAll(session, parents.map((nodeId) => ({
-        nodeId,
-        referenceTypeId: "HierarchicalReferences",
-        includeSubtypes: true,
-        browseDirection: opcua.BrowseDirection.Forward,
-        nodeClassMask: opcua.NodeClassMask.Object | opcua.NodeClassMask.Variable,
-        resultMask: 63,
-      })));
+      const results = await opcua.browseAll(
+        session,
+        parents.map((nodeId) => ({
+          nodeId,
+          referenceTypeId: "HierarchicalReferences",
+          includeSubtypes: true,
+          browseDirection: opcua.BrowseDirection.Forward,
+          nodeClassMask: opcua.NodeClassMask.Object | opcua.NodeClassMask.Variable,
+          resultMask: 63,
+        })),
+      );
       return results.map((result) =>
         (result.references ?? []).map((ref) => ({
           nodeId: shortNodeId(ref.nodeId.toString()),
@@ -104,7 +107,10 @@ export class EndpointSession {
 
   async readDataTypes(nodeIds: string[]): Promise<(string | undefined)[]> {
     return this.use(async (session, opcua) => {
-      const values = await readChunked(session, nodeIds.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.DataType })));
+      const values = await readChunked(
+        session,
+        nodeIds.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.DataType })),
+      );
       return values.map((dv) => (dv.statusCode.isGood() ? dataTypeName(opcua, dv.value.value) : undefined));
     });
   }
@@ -131,7 +137,10 @@ export class EndpointSession {
     return this.use(async (session, opcua) => {
       const { AttributeIds, StatusCodes, NodeClass } = opcua;
       const attributes = [AttributeIds.NodeClass, AttributeIds.DataType, AttributeIds.Value];
-      const values = await readChunked(session, nodeIds.flatMap((nodeId) => attributes.map((attributeId) => ({ nodeId, attributeId }))));
+      const values = await readChunked(
+        session,
+        nodeIds.flatMap((nodeId) => attributes.map((attributeId) => ({ nodeId, attributeId }))),
+      );
       return nodeIds.map((_, i) => {
         const [nodeClass, dataType, value] = values.slice(i * 3, i * 3 + 3);
         const unknown = nodeClass.statusCode.equals(StatusCodes.BadNodeIdUnknown) || nodeClass.statusCode.equals(StatusCodes.BadNodeIdInvalid);
@@ -281,7 +290,11 @@ export async function connectClient(opcua: NodeOpcua, url: string, pkiFolder: st
   });
   try {
     // Creating the client's certificate is local work (the first time, seconds on a busy machine): it does not count against the server.
-    await bounded(certificates.initialize().then(() => client.createDefaultCertificate()), CERTIFICATE_TIMEOUT_MS, "creating the client certificate");
+    await bounded(
+      certificates.initialize().then(() => client.createDefaultCertificate()),
+      CERTIFICATE_TIMEOUT_MS,
+      "creating the client certificate",
+    );
     await bounded(client.connect(url), timeouts.connectMs, `connecting to ${url}`);
     return client;
   } catch (err) {

@@ -32,7 +32,12 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
     if (items.length === 0) return [];
     const ids = [...new Set(items.map((id) => id!.value.trim()))];
     // `ns=` ids are in the primary's numbering: the secondary is asked for the same namespace URI.
-    const primaryTable = endpoints.primary ? await pool.session(endpoints.primary, endpoints.trustPolicy).namespaceTable().catch(() => undefined) : undefined;
+    const primaryTable = endpoints.primary
+      ? await pool
+          .session(endpoints.primary, endpoints.trustPolicy)
+          .namespaceTable()
+          .catch(() => undefined)
+      : undefined;
     const lookup = async (url: string | undefined) => {
       if (!url) return undefined;
       try {
@@ -65,14 +70,16 @@ export async function checkItemsLive(analysis: ConfigAnalysis, pool: EndpointPoo
           ? `item '${value}' is missing on ${where(missing[0])} but exists on the ${other}: pair not synced`
           : `item '${value}' is missing on ${where(missing[0])}; the ${other} is not reachable`;
       }
-      return [{
-        code: RM061.code,
-        severity: RM061.severity,
-        message,
-        range: analysis.lines.rangeOf(span),
-        span,
-        data: { missing, key: liveItemKey(endpoints, value) },
-      }];
+      return [
+        {
+          code: RM061.code,
+          severity: RM061.severity,
+          message,
+          range: analysis.lines.rangeOf(span),
+          span,
+          data: { missing, key: liveItemKey(endpoints, value) },
+        },
+      ];
     });
   });
   return { diagnostics: findings.flat(), unreachable };
@@ -123,4 +130,3 @@ export async function liveCheckForCli(file: string, text: string, diagnostics: C
     await pool.close();
   }
 }
-

@@ -30,4 +30,3 @@ export function pairAt(tree: XmlTree, offset: number): PairEndpoints | undefined
   const server = childElements(root, "server").find((s) => s.span.start <= offset && offset <= s.span.end);
   return server && pairEndpoints(server);
 }
-

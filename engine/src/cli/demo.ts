@@ -68,7 +68,10 @@ async function until(test: () => boolean, timeoutMs: number, what: string, inter
 class CounterWatch {
   readonly values: { value: number; at: number; side: string }[] = [];
 
-  constructor(private readonly io: CliIo, private readonly host: EngineHost) {}
+  constructor(
+    private readonly io: CliIo,
+    private readonly host: EngineHost,
+  ) {}
 
   receive(value: number): void {
     const side = this.host.pair(PAIR)?.snapshot().active ?? "none";
@@ -104,8 +107,12 @@ export const demoVerb: Verb = {
   async run(args, io) {
     parseOptions(args, []);
     const [{ SimProcess }, { EngineHost }, { loadPairFactory }, { EnabledStore }, { consoleLine }, { subscribeToCounter }] = await Promise.all([
-      import("../sim/simProcess.js"), import("../host/engineHost.js"), import("../host/pairFactory.js"),
-      import("../state/enabledStore.js"), import("../events/eventLines.js"), import("./demoClient.js"),
+      import("../sim/simProcess.js"),
+      import("../host/engineHost.js"),
+      import("../host/pairFactory.js"),
+      import("../state/enabledStore.js"),
+      import("../events/eventLines.js"),
+      import("./demoClient.js"),
     ]);
     (await import("../host/libraryLogs.js")).sendLibraryLogsToStderr();
     const dir = await mkdtemp(join(tmpdir(), "redundancymaster-demo-"));
@@ -125,10 +132,7 @@ export const demoVerb: Verb = {
     };
     try {
       io.out(`demo: starting two simulated OPC UA servers (primary :${ports.primary}, secondary :${ports.secondary})`);
-      const [primary, secondary] = await Promise.all([
-        SimProcess.start({ port: ports.primary, identity: "primary" }),
-        SimProcess.start({ port: ports.secondary, identity: "secondary" }),
-      ]);
+      const [primary, secondary] = await Promise.all([SimProcess.start({ port: ports.primary, identity: "primary" }), SimProcess.start({ port: ports.secondary, identity: "secondary" })]);
       sims.push(primary, secondary);
       const configFile = join(dir, "redundancymaster.xml");
       await writeFile(configFile, demoConfig(ports));
@@ -174,7 +178,9 @@ export const demoVerb: Verb = {
       await pause(1500);
 
       const count = (id: string) => events.filter((e) => e.id === id).length;
-      io.out(`demo: done: ${watch.values.length} values received; events: ${count("promoted.secondary")} × promoted.secondary, ${count("promoted.primary")} × promoted.primary, ${events.length} in all`);
+      io.out(
+        `demo: done: ${watch.values.length} values received; events: ${count("promoted.secondary")} × promoted.secondary, ${count("promoted.primary")} × promoted.primary, ${events.length} in all`,
+      );
       return EXIT_OK;
     } catch (err) {
       io.err(`demo: ${(err as Error).message}`);

@@ -62,7 +62,9 @@ export const initVerb: Verb = {
 /** A side's URL and the application name its server reports; a server that does not answer is described by its URL alone. */
 async function describeServer(url: string): Promise<NewSide & { answer?: string; problem?: string }> {
   const [{ discoverServers }, { defaultPkiFolder }, { sendLibraryLogsToStderr }] = await Promise.all([
-    import("../browse/discovery.js"), import("../browse/endpointSession.js"), import("../host/libraryLogs.js"),
+    import("../browse/discovery.js"),
+    import("../browse/endpointSession.js"),
+    import("../host/libraryLogs.js"),
   ]);
   sendLibraryLogsToStderr();
   try {
@@ -86,5 +88,8 @@ async function firstFreePort(): Promise<number> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

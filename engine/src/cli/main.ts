@@ -16,11 +16,7 @@ export const VERBS: readonly Verb[] = [validateVerb(liveCheckForCli), initVerb, 
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));
-  return [
-    "usage: redundancymaster VERB [ARGS…]   (redundancymaster VERB --help for one verb)",
-    "",
-    ...VERBS.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
-  ].join("\n");
+  return ["usage: redundancymaster VERB [ARGS…]   (redundancymaster VERB --help for one verb)", "", ...VERBS.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`)].join("\n");
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -61,15 +57,22 @@ export function runCli(): void {
   // What the engine writes (state folder, trust lists, keys) is its user's alone, whatever the
   // shell's umask: the engine refuses a state folder others may change (state/privateState.ts).
   process.umask(0o077);
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (err) => { processIo.err(String(err?.stack ?? err)); process.exitCode = EXIT_USAGE; },
-  ).finally(() => {
-    // The verb is done. node-opcua may still hold a socket or a retry timer of a server that did
-    // not answer (init against a hung host lingered ~8 s, minutes on a loaded machine): the
-    // command ends within a second anyway (stdout and stderr are written synchronously on Linux).
-    setTimeout(() => process.exit(), 1000).unref();
-  });
+  main(process.argv.slice(2))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        processIo.err(String(err?.stack ?? err));
+        process.exitCode = EXIT_USAGE;
+      },
+    )
+    .finally(() => {
+      // The verb is done. node-opcua may still hold a socket or a retry timer of a server that did
+      // not answer (init against a hung host lingered ~8 s, minutes on a loaded machine): the
+      // command ends within a second anyway (stdout and stderr are written synchronously on Linux).
+      setTimeout(() => process.exit(), 1000).unref();
+    });
 }
 
 if (require.main === module) runCli();

@@ -45,7 +45,10 @@ export const runVerb: Verb = {
       return reportConfigFailure(err, io);
     }
     const [{ EngineHost }, { loadPairFactory }, { consoleLine }, { sendLibraryLogsToStderr }] = await Promise.all([
-      import("../host/engineHost.js"), import("../host/pairFactory.js"), import("../events/eventLines.js"), import("../host/libraryLogs.js"),
+      import("../host/engineHost.js"),
+      import("../host/pairFactory.js"),
+      import("../events/eventLines.js"),
+      import("../host/libraryLogs.js"),
     ]);
     sendLibraryLogsToStderr();
     const stateDir = typeof options["state-dir"] === "string" ? options["state-dir"] : defaultStateDir();

@@ -60,12 +60,16 @@ const PRIVATE_TMP = ["/tmp", "/var/tmp"];
  */
 export function installPlaceProblem(file: string): { refuse?: string; warn?: string } {
   if (PRIVATE_TMP.some((dir) => file.startsWith(`${dir}/`))) {
-    return { refuse: `${file} lies in ${PRIVATE_TMP.find((dir) => file.startsWith(`${dir}/`))}, which the unit's PrivateTmp=yes hides from the service: install the engine elsewhere (README: As a service)` };
+    return {
+      refuse: `${file} lies in ${PRIVATE_TMP.find((dir) => file.startsWith(`${dir}/`))}, which the unit's PrivateTmp=yes hides from the service: install the engine elsewhere (README: As a service)`,
+    };
   }
   for (let path = file; ; path = dirname(path)) {
     const info = statSync(path);
     if (info.uid !== 0 || (info.mode & 0o022) !== 0) {
-      return { warn: `${path} can be changed by ${info.uid !== 0 ? `user ${info.uid}` : "users other than root"}, yet the service runs ${file} as root: install it where only root writes, e.g. /opt/redundancymaster (README: As a service)` };
+      return {
+        warn: `${path} can be changed by ${info.uid !== 0 ? `user ${info.uid}` : "users other than root"}, yet the service runs ${file} as root: install it where only root writes, e.g. /opt/redundancymaster (README: As a service)`,
+      };
     }
     if (path === dirname(path)) return {};
   }

@@ -3,10 +3,7 @@ import type { SimUser } from "../sim/simUsers";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
 
 /** Messages a parent process sends a sim started with an IPC channel (see sim/simProcess.ts). */
-export type SimCommand =
-  | { type: "set"; node: string; value: unknown; status?: string }
-  | { type: "freeze"; node: string; frozen: boolean }
-  | { type: "shutdown"; seconds: number };
+export type SimCommand = { type: "set"; node: string; value: unknown; status?: string } | { type: "freeze"; node: string; frozen: boolean } | { type: "shutdown"; seconds: number };
 
 export const simVerb: Verb = {
   name: "sim",
@@ -19,8 +16,8 @@ export const simVerb: Verb = {
     "value on every sim at the same moment), Identity, Channel_1.Device_1.Tag_1 (writable),",
     "Channel_1.Device_1._System._Error, Quality, Watchdog, Array, and N bulk items Items.Item_0000…",
     "changing at HZ, and Tank with Tank.Level and its limit alarm Tank.LevelAlarm. With --users-env,",
-    "only the users listed in the environment variable VAR are accepted (JSON: [{\"name\", \"password\",",
-    "\"readOnly\"}]), and only those not readOnly may write. --namespaces-before registers those",
+    'only the users listed in the environment variable VAR are accepted (JSON: [{"name", "password",',
+    '"readOnly"}]), and only those not readOnly may write. --namespaces-before registers those',
     "namespaces first, so the sim's own gets a higher index (a server whose table differs from its",
     "partner's). --max-items-per-subscription refuses monitored items beyond N in a subscription",
     "(BadTooManyMonitoredItems). --pki-dir keeps its certificate there (default: a folder per port",
@@ -56,7 +53,8 @@ export const simVerb: Verb = {
       [SimNodes.watchdog, "Int32, changes every 100 ms"],
       [SimNodes.tag, "Double, writable"],
       [SimNodes.level, `Double, writable; ${id(SimNodes.levelAlarm)} alarms above 80`],
-    ] as const) io.out(`  ${id(name).padEnd(32)} ${what}`);
+    ] as const)
+      io.out(`  ${id(name).padEnd(32)} ${what}`);
     await serveUntilStopped(sim);
     return EXIT_OK;
   },
@@ -82,7 +80,10 @@ function serveUntilStopped(sim: SimServer): Promise<void> {
     const stop = (seconds: number) => {
       if (stopping) return;
       stopping = true;
-      void sim.shutdown(seconds).then(() => { process.disconnect?.(); resolve(); });
+      void sim.shutdown(seconds).then(() => {
+        process.disconnect?.();
+        resolve();
+      });
     };
     process.once("SIGINT", () => stop(0));
     process.once("SIGTERM", () => stop(0));

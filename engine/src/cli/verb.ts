@@ -39,10 +39,7 @@ export class UsageError extends Error {}
 export function parseOptions(args: string[], valued: readonly string[], flags: readonly string[] = []) {
   const { tokens } = parseArgs({
     args,
-    options: Object.fromEntries([
-      ...valued.map((name) => [name, { type: "string" as const }]),
-      ...flags.map((name) => [name, { type: "boolean" as const }]),
-    ]),
+    options: Object.fromEntries([...valued.map((name) => [name, { type: "string" as const }]), ...flags.map((name) => [name, { type: "boolean" as const }])]),
     allowPositionals: true,
     strict: false,
     tokens: true,

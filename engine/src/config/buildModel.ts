@@ -1,8 +1,5 @@
 import { attributeSpec, elementSpec } from "./format";
-import type {
-  ConnectionConfig, DiagnosticsConfig, EndpointConfig, MonitorItemConfig, NotificationsConfig,
-  RedundancyConfig, SecurityConfig, ServerPairConfig, SmtpConfig,
-} from "./model";
+import type { ConnectionConfig, DiagnosticsConfig, EndpointConfig, MonitorItemConfig, NotificationsConfig, RedundancyConfig, SecurityConfig, ServerPairConfig, SmtpConfig } from "./model";
 import { attribute, childElements, type XmlElement } from "./xmlTree";
 
 /**
@@ -38,7 +35,9 @@ function serverPair(server: XmlElement): ServerPairConfig {
     security: security(childElements(server, "security")[0]),
     monitoring: {
       failureCount: int(childElements(server, "monitoring")[0], "failureCount", "monitoring"),
-      items: childElements(server, "monitoring").flatMap((m) => childElements(m, "item")).map(monitorItem),
+      items: childElements(server, "monitoring")
+        .flatMap((m) => childElements(m, "item"))
+        .map(monitorItem),
     },
     clientLimits: {
       maxSessions: int(server, "maxSessions"),

@@ -55,9 +55,27 @@ export const SMTP_ROLES = ["primary", "secondary"] as const;
 
 /** OPC UA built-in data types a monitor item can request (Part 6, 5.1.2). */
 export const DATA_TYPES = [
-  "Boolean", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64",
-  "Float", "Double", "String", "DateTime", "Guid", "ByteString", "XmlElement", "NodeId",
-  "ExpandedNodeId", "StatusCode", "QualifiedName", "LocalizedText",
+  "Boolean",
+  "SByte",
+  "Byte",
+  "Int16",
+  "UInt16",
+  "Int32",
+  "UInt32",
+  "Int64",
+  "UInt64",
+  "Float",
+  "Double",
+  "String",
+  "DateTime",
+  "Guid",
+  "ByteString",
+  "XmlElement",
+  "NodeId",
+  "ExpandedNodeId",
+  "StatusCode",
+  "QualifiedName",
+  "LocalizedText",
 ] as const;
 
 const port = (doc: string): AttributeSpec => ({ name: "port", type: { kind: "integer", min: 1, max: 65535 }, required: true, doc });
@@ -79,9 +97,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
   redundancyMaster: {
     name: "redundancyMaster",
     doc: "A RedundancyMaster configuration: the redundant server pairs, diagnostics and e-mail notifications.",
-    attributes: [
-      { name: "version", type: { kind: "enum", values: [FORMAT_VERSION] }, required: true, doc: "Format version; lets a later format migrate this file." },
-    ],
+    attributes: [{ name: "version", type: { kind: "enum", values: [FORMAT_VERSION] }, required: true, doc: "Format version; lets a later format migrate this file." }],
     children: [
       { name: "server", min: 0, max: Infinity },
       { name: "diagnostics", min: 0, max: 1 },
@@ -108,8 +124,18 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
         default: "false",
         doc: "On a listen address other machines reach, also offer SecurityMode None to anonymous clients (unsigned, unencrypted, no login: anyone who reaches the port reads and writes). Off by default: there, None is offered only when `<security>` names a user (no anonymous access).",
       },
-      { name: "maxSessions", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "Sessions the pair's endpoint serves at once; a client beyond them is refused (BadTooManySessions) and the event endpointClientRefused says so." },
-      { name: "maxConnections", type: { kind: "integer", min: 1, max: 10_000 }, default: "100", doc: "TCP connections the pair's endpoint accepts at once (each client needs one); one beyond them is closed at once and the event endpointClientRefused says so." },
+      {
+        name: "maxSessions",
+        type: { kind: "integer", min: 1, max: 10_000 },
+        default: "100",
+        doc: "Sessions the pair's endpoint serves at once; a client beyond them is refused (BadTooManySessions) and the event endpointClientRefused says so.",
+      },
+      {
+        name: "maxConnections",
+        type: { kind: "integer", min: 1, max: 10_000 },
+        default: "100",
+        doc: "TCP connections the pair's endpoint accepts at once (each client needs one); one beyond them is closed at once and the event endpointClientRefused says so.",
+      },
       {
         name: "maxSessionTimeoutMs",
         type: { kind: "integer", min: 10_000, max: 3_600_000 },
@@ -146,7 +172,12 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
         doc: "Connection mode: cold, warm or hot.",
       },
       { name: "alwaysReconnectToPrimary", type: { kind: "boolean" }, default: "false", doc: "Promote back to the primary as soon as it is healthy again (warm and hot; not supported in cold mode)." },
-      { name: "statusIntervalMs", type: { kind: "integer", min: 100, max: 3_600_000 }, default: "1000", doc: "How often each connected server's status is queried (ms). Faster querying detects failures sooner." },
+      {
+        name: "statusIntervalMs",
+        type: { kind: "integer", min: 100, max: 3_600_000 },
+        default: "1000",
+        doc: "How often each connected server's status is queried (ms). Faster querying detects failures sooner.",
+      },
       { name: "statusTimeoutMs", type: { kind: "integer", min: 50, max: 600_000 }, default: "500", doc: "How long to wait for a status reply before communications count as lost (ms)." },
       {
         name: "failbackHoldDownMs",
@@ -171,8 +202,10 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
           kind: "enum",
           values: TRUST_POLICIES,
           docs: {
-            firstUse: "firstUse: the first certificate each server URL presents is trusted and pinned (an event records its thumbprint); a different certificate later is refused until a person trusts it.",
-            explicit: "explicit: a server's certificate must be in the trust list (`<state>/pki/upstream/trusted/certs`) before a session is opened; an unknown one is filed in `rejected/` and the side stays Disconnected.",
+            firstUse:
+              "firstUse: the first certificate each server URL presents is trusted and pinned (an event records its thumbprint); a different certificate later is refused until a person trusts it.",
+            explicit:
+              "explicit: a server's certificate must be in the trust list (`<state>/pki/upstream/trusted/certs`) before a session is opened; an unknown one is filed in `rejected/` and the side stays Disconnected.",
           },
         },
         default: "firstUse",
@@ -226,9 +259,7 @@ export const ELEMENTS: Readonly<Record<string, ElementSpec>> = {
   metrics: {
     name: "metrics",
     doc: "Operating figures (values forwarded, failovers, item counts, queue depths, the engine's memory and event-loop lag) in Prometheus' text format at http://127.0.0.1:<port>/metrics. Without this element the engine opens no such port.",
-    attributes: [
-      port("TCP port of the metrics listener, bound to 127.0.0.1 only (a Prometheus or its agent on this machine scrapes it); not a pair's endpoint port."),
-    ],
+    attributes: [port("TCP port of the metrics listener, bound to 127.0.0.1 only (a Prometheus or its agent on this machine scrapes it); not a pair's endpoint port.")],
     children: [],
   },
   notifications: {

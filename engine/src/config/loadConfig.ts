@@ -5,9 +5,18 @@ import { analyzeConfig, hasErrors, type ConfigDiagnostic } from "./validate";
 
 export class ConfigError extends Error {
   /** `errorCount`: when `diagnostics` are the first of more (a check in another thread sends back only those). */
-  constructor(readonly file: string, readonly diagnostics: ConfigDiagnostic[], readonly errorCount = diagnostics.filter((d) => d.severity === "error").length) {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: ConfigDiagnostic[],
+    readonly errorCount = diagnostics.filter((d) => d.severity === "error").length,
+  ) {
     const errors = diagnostics.filter((d) => d.severity === "error");
-    super(`${file} has ${errorCount} error${errorCount === 1 ? "" : "s"}: ${errors.slice(0, 3).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join("; ")}`);
+    super(
+      `${file} has ${errorCount} error${errorCount === 1 ? "" : "s"}: ${errors
+        .slice(0, 3)
+        .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`)
+        .join("; ")}`,
+    );
   }
 }
 
@@ -33,7 +42,11 @@ export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
 
 /** Why a config file could not be read, in words (`message`), with the system's error code when there is one. */
 export class ConfigReadError extends Error {
-  constructor(readonly file: string, message: string, readonly code?: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

@@ -5,10 +5,7 @@ import { ConfigError, ConfigReadError, type LoadedConfig } from "./loadConfig";
 import type { ConfigDiagnostic } from "./validate";
 
 export type ConfigWorkerAnswer =
-  | { loaded: LoadedConfig }
-  | { refused: { diagnostics: ConfigDiagnostic[]; errorCount: number } }
-  | { unreadable: { message: string; code?: string } }
-  | { failed: string };
+  { loaded: LoadedConfig } | { refused: { diagnostics: ConfigDiagnostic[]; errorCount: number } } | { unreadable: { message: string; code?: string } } | { failed: string };
 
 /**
  * Heap a check may use: a real configuration needs a few MB; a hostile one (hundreds of thousands
@@ -31,9 +28,7 @@ export function loadConfigOffThread(file: string): Promise<LoadedConfig> {
   return new Promise((done, fail) => {
     const options = { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
     // Under tsx (tests, a run from the sources) the worker does not inherit its loader: it registers it itself.
-    const worker = WORKER_SCRIPT.endsWith(".ts")
-      ? new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER_SCRIPT)});`, { ...options, eval: true })
-      : new Worker(WORKER_SCRIPT, options);
+    const worker = WORKER_SCRIPT.endsWith(".ts") ? new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER_SCRIPT)});`, { ...options, eval: true }) : new Worker(WORKER_SCRIPT, options);
     worker.once("message", (answer: ConfigWorkerAnswer) => {
       if ("loaded" in answer) done(answer.loaded);
       else if ("refused" in answer) fail(new ConfigError(file, answer.refused.diagnostics, answer.refused.errorCount));

@@ -17,8 +17,7 @@ export const OPC_URL_PATTERN = "opc\\.tcp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]
  * ExpandedNodeId form naming the namespace by URI (§5.3.1.11), nsu=<uri>;<i|s|g|b>=<identifier>.
  * Groups: 2 the namespace index, 4 a numeric identifier, 5 a GUID.
  */
-export const NODE_ID_PATTERN =
-  "(ns=(\\d{1,5});|nsu=[^;]+;)?(i=(\\d{1,10})|s=.+|g=([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|b=[A-Za-z0-9+/]+={0,2})";
+export const NODE_ID_PATTERN = "(ns=(\\d{1,5});|nsu=[^;]+;)?(i=(\\d{1,10})|s=.+|g=([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|b=[A-Za-z0-9+/]+={0,2})";
 
 /** An IPv4 or IPv6 address, loosely: `validate` checks it exactly (node:net isIP). */
 export const IP_ADDRESS_PATTERN = "[0-9A-Fa-f:.]+";

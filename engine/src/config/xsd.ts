@@ -89,10 +89,16 @@ function simpleType(out: XmlWriter, type: ValueType, attrs: Record<string, strin
       restriction(out, base, type.nonEmpty ? [["xs:pattern", "[\\s\\S]*\\S[\\s\\S]*"]] : []);
       break;
     case "boolean":
-      restriction(out, base, [["xs:enumeration", "true"], ["xs:enumeration", "false"]]);
+      restriction(out, base, [
+        ["xs:enumeration", "true"],
+        ["xs:enumeration", "false"],
+      ]);
       break;
     case "integer":
-      restriction(out, "xs:integer", [["xs:minInclusive", String(type.min)], ["xs:maxInclusive", String(type.max)]]);
+      restriction(out, "xs:integer", [
+        ["xs:minInclusive", String(type.min)],
+        ["xs:maxInclusive", String(type.max)],
+      ]);
       break;
     case "enum":
       out.open("xs:restriction", { base });
@@ -169,7 +175,9 @@ class XmlWriter {
 }
 
 function attributeText(attrs: Record<string, string>): string {
-  return Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join("");
+  return Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join("");
 }
 
 function escapeXml(value: string): string {

@@ -10,14 +10,7 @@ import type { Severity, Side } from "../events/catalog";
 export type { Severity, Side, SmtpRole };
 
 /** The second seed's pair status vocabulary. */
-export type PairStatus =
-  | "Paired and Available"
-  | "Primary not available"
-  | "Secondary not available"
-  | "Pair not available"
-  | "Recovering"
-  | "Pair not synced"
-  | "Disabled";
+export type PairStatus = "Paired and Available" | "Primary not available" | "Secondary not available" | "Pair not available" | "Recovering" | "Pair not synced" | "Disabled";
 
 /** A side's state: Running (healthy), Stopped (reachable but not running or in error), Disconnected. */
 export type SideState = "Running" | "Stopped" | "Disconnected";

@@ -306,16 +306,12 @@ export type SideEventKind = Extract<CatalogKind, { perSide: true }>["kind"];
 /** A kind of the engine's or a pair's own, posted without a side. */
 export type PairEventKind = Extract<CatalogKind, { perSide: false }>["kind"];
 /** An event to post: a kind of the catalog, with a side exactly when the kind is per side. */
-export type EventPost<Fields> =
-  | { kind: SideEventKind; side: Side; fields: Fields }
-  | { kind: PairEventKind; side?: undefined; fields: Fields };
+export type EventPost<Fields> = { kind: SideEventKind; side: Side; fields: Fields } | { kind: PairEventKind; side?: undefined; fields: Fields };
 
 const BY_KIND = new Map<string, EventKind>(EVENT_KINDS.map((k) => [k.kind, k]));
 
 /** Every id a user can select in `<notifications><event id="…"/>`. */
-export const EVENT_IDS: readonly string[] = EVENT_KINDS.flatMap((k) =>
-  k.perSide ? [`${k.kind}.primary`, `${k.kind}.secondary`] : [k.kind],
-);
+export const EVENT_IDS: readonly string[] = EVENT_KINDS.flatMap((k) => (k.perSide ? [`${k.kind}.primary`, `${k.kind}.secondary`] : [k.kind]));
 
 export function eventKindOf(id: string): EventKind | undefined {
   return BY_KIND.get(id.replace(/\.(primary|secondary)$/, ""));
@@ -338,9 +334,5 @@ export function formatEventText(kind: string, fields: Record<string, string | nu
   if (!spec) throw new Error(`unknown event kind '${kind}'`);
   const has = (key: string) => fields[key] !== undefined && fields[key] !== "";
   const fill = (template: string) => template.replace(/\{(\w+)\}/g, (whole, key: string) => (has(key) ? String(fields[key]) : whole));
-  return fill(
-    spec.text.replace(/\[([^\]]*)\]/g, (_whole, segment: string) =>
-      [...segment.matchAll(/\{(\w+)\}/g)].every((m) => has(m[1])) ? segment : "",
-    ),
-  );
+  return fill(spec.text.replace(/\[([^\]]*)\]/g, (_whole, segment: string) => ([...segment.matchAll(/\{(\w+)\}/g)].every((m) => has(m[1])) ? segment : "")));
 }

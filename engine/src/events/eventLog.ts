@@ -12,7 +12,10 @@ export class EventLog {
   private events: RuntimeEvent[];
   private nextSeq: number;
 
-  constructor(private maxEvents: number, initial: { events: RuntimeEvent[]; nextSeq: number } = { events: [], nextSeq: 1 }) {
+  constructor(
+    private maxEvents: number,
+    initial: { events: RuntimeEvent[]; nextSeq: number } = { events: [], nextSeq: 1 },
+  ) {
     this.events = initial.events.slice(-maxEvents);
     this.nextSeq = Math.max(initial.nextSeq, (this.events.at(-1)?.seq ?? 0) + 1);
   }

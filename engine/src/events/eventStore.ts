@@ -41,7 +41,10 @@ export async function loadEvents(file: string): Promise<LoadedEvents> {
     return { events: data.events, nextSeq: data.nextSeq! };
   } catch (err) {
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-    const kept = await rename(file, aside).then(() => `; its content was kept in '${aside}'`, () => "");
+    const kept = await rename(file, aside).then(
+      () => `; its content was kept in '${aside}'`,
+      () => "",
+    );
     await removeOldCorruptCopies(file);
     return { events: [], nextSeq: 1, problem: `it is corrupt (${(err as Error).message})${kept}` };
   }
@@ -95,7 +98,10 @@ export class EventStore {
   private dirty = false;
   private failing = false;
 
-  constructor(private readonly log: EventLog, private readonly options: EventStoreOptions) {}
+  constructor(
+    private readonly log: EventLog,
+    private readonly options: EventStoreOptions,
+  ) {}
 
   /** The log changed; it is written within debounceMs. */
   changed(): void {

@@ -19,7 +19,9 @@ export function userName(uid?: number): string {
   }
   const wanted = uid ?? process.getuid?.();
   try {
-    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.split(":")[2] === String(wanted));
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((l) => l.split(":")[2] === String(wanted));
     if (line) return line.split(":")[0];
   } catch {
     // not a system with /etc/passwd

@@ -78,7 +78,10 @@ export class ConfigReload {
       this.applyEngineSettings(next);
       for (const name of kept) this.waitForPort(this.pairs.named(name));
       await Promise.all([
-        ...restarted.map((name) => this.pairs.named(name)).filter((s) => s.enabled).map((s) => this.pairs.start(s)),
+        ...restarted
+          .map((name) => this.pairs.named(name))
+          .filter((s) => s.enabled)
+          .map((s) => this.pairs.start(s)),
         ...diff.added.map((name) => this.pairs.named(name)).map((s) => (s.enabled ? this.pairs.start(s) : this.pairs.postNotEnabled(s.config))),
       ]);
       const detail = describeDiff(diff, kept);
@@ -113,21 +116,28 @@ export class ConfigReload {
   /** Applies a kept pair's settings once its new port is free, looking every few seconds. */
   private waitForPort(slot: PairSlot): void {
     clearTimeout(slot.portWait);
-    slot.portWait = setTimeout(() => void this.host.serially(async () => {
-      slot.portWait = undefined;
-      const pair = slot.pair;
-      if (this.host.stopping() || this.pairs.slots.get(slot.config.effectiveName) !== slot || !pair || pair.config === slot.config) return;
-      if (!(await portIsFree(slot.config.listen, slot.config.port))) return this.waitForPort(slot);
-      await this.pairs.stop(slot);
-      await this.pairs.start(slot);
-      this.pairs.changed(slot);
-    }), PORT_WAIT_MS);
+    slot.portWait = setTimeout(
+      () =>
+        void this.host.serially(async () => {
+          slot.portWait = undefined;
+          const pair = slot.pair;
+          if (this.host.stopping() || this.pairs.slots.get(slot.config.effectiveName) !== slot || !pair || pair.config === slot.config) return;
+          if (!(await portIsFree(slot.config.listen, slot.config.port))) return this.waitForPort(slot);
+          await this.pairs.stop(slot);
+          await this.pairs.start(slot);
+          this.pairs.changed(slot);
+        }),
+      PORT_WAIT_MS,
+    );
   }
 }
 
 function rejectionDetail(err: unknown): string {
   if (err instanceof ConfigError) {
-    const first = err.diagnostics.filter((d) => d.severity === "error").slice(0, 3).map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    const first = err.diagnostics
+      .filter((d) => d.severity === "error")
+      .slice(0, 3)
+      .map((d) => `line ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
     return `${err.errorCount} error${err.errorCount === 1 ? "" : "s"} (${first.join("; ")}${err.errorCount > 3 ? "; …" : ""}); the running pairs keep their previous settings`;
   }
   return `${errorMessage(err)}; the running pairs keep their previous settings`;

@@ -56,7 +56,9 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
     const securityModes = [...new Set(endpoints.map((e) => MessageSecurityMode[e.securityMode]))];
     const verdict = await trust.check(url, endpointCertificate(endpoints, MessageSecurityMode.None, ""), config.security.trustPolicy, false);
     if (!verdict.trusted) {
-      return { side: { side, url, reachable: true, detail: `reachable, but ${refusalText(verdict)}: trust it with Trust Server Certificate… on the ${side}, or redundancymaster trust`, securityModes } };
+      return {
+        side: { side, url, reachable: true, detail: `reachable, but ${refusalText(verdict)}: trust it with Trust Server Certificate… on the ${side}, or redundancymaster trust`, securityModes },
+      };
     }
     const firstUse = verdict.how === "firstUse" ? `; its certificate (thumbprint ${verdict.certificate.thumbprint}) will be pinned when the pair first connects` : "";
     let session;
@@ -82,6 +84,9 @@ async function probe(config: ServerPairConfig, side: Side, items: string[], pkiD
     return await Promise.race([attempt().catch((err: Error) => ({ side: { side, url, reachable: false, detail: err.message } })), timeout]);
   } finally {
     clearTimeout(timer);
-    void client.disconnect().catch(() => undefined).finally(() => disposeOwnedCertificateManager(certificateManager));
+    void client
+      .disconnect()
+      .catch(() => undefined)
+      .finally(() => disposeOwnedCertificateManager(certificateManager));
   }
 }

@@ -15,8 +15,7 @@ export function cliEnableHint(stateDir: string, env: NodeJS.ProcessEnv = process
 }
 
 /** The hint of an engine the VS Code extension runs: its command, which a user there has at hand. */
-export const extensionEnableHint: EnableHint = (_configFile, pair) =>
-  `the command 'Enable Redundancy' (right-click '${pair}' in the Server Pairs view)`;
+export const extensionEnableHint: EnableHint = (_configFile, pair) => `the command 'Enable Redundancy' (right-click '${pair}' in the Server Pairs view)`;
 
 /** One word of a suggested command line: quoted when it has blanks or quotes. */
 export function commandWord(word: string): string {

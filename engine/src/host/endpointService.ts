@@ -39,7 +39,11 @@ export class EndpointService {
   private failures = 0;
   private stopped = false;
 
-  constructor(private readonly port: number, private readonly start: () => Promise<RunningEndpoint>, private readonly hooks: EndpointServiceHooks) {
+  constructor(
+    private readonly port: number,
+    private readonly start: () => Promise<RunningEndpoint>,
+    private readonly hooks: EndpointServiceHooks,
+  ) {
     this.attempt();
   }
 

@@ -175,10 +175,13 @@ export class EngineHost {
       await runAsPair(owner, () => pair.forceFailover());
       const after = this.pairs.snapshot(slot);
       const to = from === "primary" ? "secondary" : "primary";
-      const detail = !from ? "refused, no side is active"
-        : after.active === to ? `the ${to} is now active`
-        : slot.config.connection.mode === "cold" ? `connecting to the ${to}; the ${from} stays active until it answers`
-        : `refused, the ${to} is not available; the ${from} stays active`;
+      const detail = !from
+        ? "refused, no side is active"
+        : after.active === to
+          ? `the ${to} is now active`
+          : slot.config.connection.mode === "cold"
+            ? `connecting to the ${to}; the ${from} stays active until it answers`
+            : `refused, the ${to} is not available; the ${from} stays active`;
       this.events.post("failoverRequested", { server: name, by, detail }, { pair: name });
       return after;
     });
@@ -236,7 +239,10 @@ export class EngineHost {
 
   private watchFiles(): void {
     const debounce = this.options.reloadDebounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS;
-    for (const [file, onChange] of [[this.configFile, () => void this.reload(true)], [this.paths.enabled, () => void this.enablement.applyFile()]] as const) {
+    for (const [file, onChange] of [
+      [this.configFile, () => void this.reload(true)],
+      [this.paths.enabled, () => void this.enablement.applyFile()],
+    ] as const) {
       const watcher = watchFile(file, debounce, onChange);
       if (watcher.error) this.options.log?.(`changes of ${file} are not applied live (${watcher.error}); use the reload call or restart`);
       this.watchers.push(watcher);

@@ -11,7 +11,11 @@ import type { PairLifecycle, PairSlot } from "./pairLifecycle";
  * shared config enables its own), changed through the control channel or on the command line.
  */
 export class PairEnablement {
-  constructor(private readonly host: HostContext, private readonly store: EnabledStore, private readonly pairs: PairLifecycle) {}
+  constructor(
+    private readonly host: HostContext,
+    private readonly store: EnabledStore,
+    private readonly pairs: PairLifecycle,
+  ) {}
 
   /** The pairs enabled here; throws when the file is unusable. */
   enabledPairs(): Promise<Set<string>> {
@@ -20,7 +24,12 @@ export class PairEnablement {
 
   /** The pairs enabled here as the running slots say, for when the file cannot be read. */
   enabledNow(): Set<string> {
-    return new Set(this.pairs.all().filter((s) => s.enabled).map((s) => s.config.effectiveName));
+    return new Set(
+      this.pairs
+        .all()
+        .filter((s) => s.enabled)
+        .map((s) => s.config.effectiveName),
+    );
   }
 
   /** Records one pair's state in the state folder, then starts or stops that pair only. `by` is who asked (audit). */
@@ -38,7 +47,10 @@ export class PairEnablement {
     return this.host.serially(async () => {
       if (this.host.stopping()) return;
       const file = this.host.paths.enabled;
-      const by = await stat(file).then((s) => actor("command line", s.uid), () => actor("command line"));
+      const by = await stat(file).then(
+        (s) => actor("command line", s.uid),
+        () => actor("command line"),
+      );
       const enabled = await this.enabledPairs().catch((err: Error) => {
         this.host.log(`enabled-pairs file not applied: ${err.message}`);
         return undefined;

@@ -11,6 +11,9 @@ export const FAULT_MEMORY_MS = 10 * 60_000;
 /** An error for an event: its message and where it was thrown (the first frame), never more of the stack. */
 export function faultText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const frame = error.stack?.split("\n").find((line) => /^\s+at /.test(line))?.trim();
+  const frame = error.stack
+    ?.split("\n")
+    .find((line) => /^\s+at /.test(line))
+    ?.trim();
   return `${error.name === "Error" ? "" : `${error.name}: `}${error.message}${frame ? ` (${frame})` : ""}`;
 }

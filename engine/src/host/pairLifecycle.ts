@@ -52,7 +52,10 @@ export interface PairLifecycleOptions {
 export class PairLifecycle {
   slots = new Map<string, PairSlot>();
 
-  constructor(private readonly host: HostContext, private readonly options: PairLifecycleOptions) {}
+  constructor(
+    private readonly host: HostContext,
+    private readonly options: PairLifecycleOptions,
+  ) {}
 
   named(name: string): PairSlot {
     const slot = this.slots.get(name);
@@ -135,12 +138,16 @@ export class PairLifecycle {
       if (slot.pair !== pair || this.host.stopping()) return;
       await this.stop(slot);
       slot.faults = faults;
-      slot.restart = setTimeout(() => void this.host.serially(async () => {
-        slot.restart = undefined;
-        if (this.host.stopping() || this.slots.get(server) !== slot || !slot.enabled || slot.pair) return;
-        await this.start(slot);
-        this.changed(slot);
-      }), delayMs);
+      slot.restart = setTimeout(
+        () =>
+          void this.host.serially(async () => {
+            slot.restart = undefined;
+            if (this.host.stopping() || this.slots.get(server) !== slot || !slot.enabled || slot.pair) return;
+            await this.start(slot);
+            this.changed(slot);
+          }),
+        delayMs,
+      );
       this.changed(slot);
     });
   }
@@ -174,9 +181,10 @@ export class PairLifecycle {
     const endpointOptions = { port: config.port, listen: config.listen, offerSecurityNone: offersSecurityNone(config), applicationName: server, pkiDir: join(paths.pki, "endpoint") };
     slot.endpoint = new EndpointService(config.port, () => startEndpoint(pair, endpointOptions), {
       post: (kind, fields) => outsideAnyPair(() => this.host.events.post(kind, { server, ...fields }, { pair: server })),
-      changed: () => outsideAnyPair(() => {
-        if (slot.pair === pair) this.changed(slot);
-      }),
+      changed: () =>
+        outsideAnyPair(() => {
+          if (slot.pair === pair) this.changed(slot);
+        }),
     });
   }
 
@@ -185,18 +193,20 @@ export class PairLifecycle {
     const server = config.effectiveName;
     // The host's work a pair's callback starts (listeners, mails) is not the pair's: its faults are not the pair's either.
     return {
-      postEvent: (event: EventPost<EventFields>) => outsideAnyPair(() => {
-        const process = typeof event.fields.process === "string" ? event.fields.process : undefined;
-        if (event.side) {
-          const { side } = event;
-          this.host.events.post(event.kind, { server, side, machine: config[side].host, ...event.fields }, { pair: server, side, process });
-        } else {
-          this.host.events.post(event.kind, { server, ...event.fields }, { pair: server, process });
-        }
-      }),
-      onChanged: () => outsideAnyPair(() => {
-        if (slot.pair) this.changed(slot);
-      }),
+      postEvent: (event: EventPost<EventFields>) =>
+        outsideAnyPair(() => {
+          const process = typeof event.fields.process === "string" ? event.fields.process : undefined;
+          if (event.side) {
+            const { side } = event;
+            this.host.events.post(event.kind, { server, side, machine: config[side].host, ...event.fields }, { pair: server, side, process });
+          } else {
+            this.host.events.post(event.kind, { server, ...event.fields }, { pair: server, process });
+          }
+        }),
+      onChanged: () =>
+        outsideAnyPair(() => {
+          if (slot.pair) this.changed(slot);
+        }),
     };
   }
 }

@@ -26,7 +26,10 @@ export class MetricsCollector {
   private readonly rates = new Map<string, Rate>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pairs: () => Map<string, PairFigures>, windowMs = METRICS_WINDOW_MS) {
+  constructor(
+    private readonly pairs: () => Map<string, PairFigures>,
+    windowMs = METRICS_WINDOW_MS,
+  ) {
     this.timer = setInterval(() => this.closeWindow(), windowMs);
     this.timer.unref();
   }

@@ -62,7 +62,7 @@ export class MetricsServer {
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (first) this.hooks.post("metricsNotServing", { port, detail: code === "EADDRINUSE" ? "the port is in use" : code ?? String(error) });
+      if (first) this.hooks.post("metricsNotServing", { port, detail: code === "EADDRINUSE" ? "the port is in use" : (code ?? String(error)) });
       if (this.port === port) this.retry = setTimeout(() => void this.open(port, false), METRICS_RETRY_MS);
       return;
     }

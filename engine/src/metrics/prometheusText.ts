@@ -13,11 +13,13 @@ export interface MetricFamily {
 
 const SIDES: readonly Side[] = ["primary", "secondary"];
 
-const perPair = (value: (pair: PairMetrics) => number | undefined) => (metrics: EngineMetrics): Sample[] =>
-  Object.entries(metrics.pairs).flatMap(([pair, figures]): Sample[] => {
-    const v = value(figures);
-    return v === undefined ? [] : [[{ pair }, v]];
-  });
+const perPair =
+  (value: (pair: PairMetrics) => number | undefined) =>
+  (metrics: EngineMetrics): Sample[] =>
+    Object.entries(metrics.pairs).flatMap(([pair, figures]): Sample[] => {
+      const v = value(figures);
+      return v === undefined ? [] : [[{ pair }, v]];
+    });
 
 const seconds = (ms: number) => ms / 1000;
 

@@ -1,7 +1,4 @@
-import {
-  AttributeIds, ClientMonitoredItem, TimestampsToReturn,
-  type ClientSubscription, type DataValue,
-} from "node-opcua";
+import { AttributeIds, ClientMonitoredItem, TimestampsToReturn, type ClientSubscription, type DataValue } from "node-opcua";
 import type { MonitoringConfig } from "../config/model";
 import type { MonitorItemSnapshot } from "../control/protocol";
 import type { SideEventKind } from "../events/catalog";

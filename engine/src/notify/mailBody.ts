@@ -65,12 +65,6 @@ export function testMail(config: NotificationsConfig, sentAt: Date, host: string
   const { date, time } = formatLocalTime(sentAt);
   return {
     subject: `${config.subject} (test message)`,
-    text: frame(config, [
-      "This is a test message from RedundancyMaster: e-mail notifications reach this address.",
-      "",
-      `Date:    ${date}`,
-      `Time:    ${time}`,
-      `Host:    ${host}`,
-    ]),
+    text: frame(config, ["This is a test message from RedundancyMaster: e-mail notifications reach this address.", "", `Date:    ${date}`, `Time:    ${time}`, `Host:    ${host}`]),
   };
 }

@@ -61,7 +61,9 @@ export class NotificationQueue {
     this.draining = true;
     this.stopTimer();
     let deadline: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => { deadline = setTimeout(resolve, timeoutMs); });
+    const timedOut = new Promise<void>((resolve) => {
+      deadline = setTimeout(resolve, timeoutMs);
+    });
     const idle = (async () => {
       while (this.inFlight || this.events.length > 0) {
         this.pump();

@@ -40,7 +40,10 @@ export class Notifier {
   private readonly now: () => number;
   private readonly timeouts: SmtpTimeouts;
 
-  constructor(config: NotificationsConfig, private readonly opts: NotifierOptions) {
+  constructor(
+    config: NotificationsConfig,
+    private readonly opts: NotifierOptions,
+  ) {
     this.config = config;
     this.secrets = opts.secrets;
     this.now = opts.now ?? Date.now;

@@ -8,9 +8,7 @@ export interface FailedAttempt {
   refused: RecipientRefusal[];
 }
 
-export type FallbackResult =
-  | { delivered: true; role: SmtpRole; server: string; report: DeliveryReport; failed: FailedAttempt[] }
-  | { delivered: false; failed: FailedAttempt[] };
+export type FallbackResult = { delivered: true; role: SmtpRole; server: string; report: DeliveryReport; failed: FailedAttempt[] } | { delivered: false; failed: FailedAttempt[] };
 
 export type Deliver = (endpoint: SmtpEndpoint, mail: OutgoingMail) => Promise<DeliveryReport>;
 

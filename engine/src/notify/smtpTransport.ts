@@ -48,7 +48,10 @@ export interface DeliveryReport {
 
 /** One server did not take the mail; `refused` holds per-recipient replies when it refused every recipient. */
 export class SmtpAttemptError extends Error {
-  constructor(message: string, readonly refused: RecipientRefusal[] = []) {
+  constructor(
+    message: string,
+    readonly refused: RecipientRefusal[] = [],
+  ) {
     super(message);
   }
 }

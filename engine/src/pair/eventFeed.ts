@@ -1,6 +1,17 @@
 import {
-  AttributeIds, DataType, MethodIds, MonitoringMode, ObjectTypeIds, StatusCodes, TimestampsToReturn, makeNodeId,
-  type ClientMonitoredItem, type ClientSession, type ClientSubscription, type StatusCode, type Variant,
+  AttributeIds,
+  DataType,
+  MethodIds,
+  MonitoringMode,
+  ObjectTypeIds,
+  StatusCodes,
+  TimestampsToReturn,
+  makeNodeId,
+  type ClientMonitoredItem,
+  type ClientSession,
+  type ClientSubscription,
+  type StatusCode,
+  type Variant,
 } from "node-opcua";
 import { bounded } from "../upstream/bounded";
 import type { UpstreamSession } from "../upstream/upstreamSession";
@@ -183,7 +194,9 @@ const RETIRE_AFTER_MS = 1000;
  * what was already sent has arrived (and been ignored: the item is no longer the entry's).
  */
 function retire(monitored: ClientMonitoredItem): void {
-  void monitored.setMonitoringMode(MonitoringMode.Disabled).catch(() => undefined)
+  void monitored
+    .setMonitoringMode(MonitoringMode.Disabled)
+    .catch(() => undefined)
     .then(() => new Promise((done) => setTimeout(done, RETIRE_AFTER_MS).unref()))
     .then(() => monitored.terminate())
     .catch(() => undefined);

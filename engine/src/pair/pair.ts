@@ -40,11 +40,14 @@ export function createPair(config: ServerPairConfig, hooks: PairHooks, options: 
 
 function createMode(config: ServerPairConfig, hooks: ModeHooks, tables: SessionTables): FailoverMode {
   switch (config.connection.mode) {
-    case "cold": return new ColdFailover(hooks, tables);
+    case "cold":
+      return new ColdFailover(hooks, tables);
     // Detection takes at most status interval + timeout (the forwarding subscription's watchdog is
     // quicker); the second spare covers a publishing interval and a loaded machine.
-    case "hot": return new HotFailover(hooks, tables, config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
-    default: return new WarmFailover(hooks, tables);
+    case "hot":
+      return new HotFailover(hooks, tables, config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
+    default:
+      return new WarmFailover(hooks, tables);
   }
 }
 
@@ -94,17 +97,25 @@ export class Pair extends EventEmitter implements PairRuntime {
   private readonly primaryTried: Promise<void>;
   private primaryTriedNow!: () => void;
 
-  constructor(readonly config: ServerPairConfig, private readonly hooks: PairHooks, private readonly options: PairOptions = {}) {
+  constructor(
+    readonly config: ServerPairConfig,
+    private readonly hooks: PairHooks,
+    private readonly options: PairOptions = {},
+  ) {
     super();
     this.namespaceStore = new NamespaceStore(options.namespaceFile, (detail) =>
       safely(() => hooks.postEvent({ kind: "namespaceTableWriteFailed", fields: { server: config.effectiveName, file: options.namespaceFile!, detail } })),
     );
-    this.mode = createMode(config, {
-      post: (kind, side, fields) => this.post(kind, side, fields),
-      sideFailed: (side, upstream, detail) => {
-        if (this.slots[side].upstream === upstream) this.dispatch({ type: "lost", side, reason: "statusLost", detail });
+    this.mode = createMode(
+      config,
+      {
+        post: (kind, side, fields) => this.post(kind, side, fields),
+        sideFailed: (side, upstream, detail) => {
+          if (this.slots[side].upstream === upstream) this.dispatch({ type: "lost", side, reason: "statusLost", detail });
+        },
       },
-    }, this.sessionTables);
+      this.sessionTables,
+    );
     this.model = initialModel(this.mode.policy, config.connection.alwaysReconnectToPrimary, config.monitoring.items.length > 0, config.connection.failbackHoldDownMs);
     this.pkiDir = options.pkiDir ?? join(tmpdir(), "redundancymaster-pki", "client");
     this.trust = options.trust ?? scratchTrust();
@@ -112,7 +123,14 @@ export class Pair extends EventEmitter implements PairRuntime {
     this.data = {
       add: (node, itemOptions, onValue) => {
         const counters = this.counters;
-        const item: ForwardedItem = { node, options: itemOptions, onValue: (value) => { counters.forwarded(); onValue(value); } };
+        const item: ForwardedItem = {
+          node,
+          options: itemOptions,
+          onValue: (value) => {
+            counters.forwarded();
+            onValue(value);
+          },
+        };
         this.mode.add(item);
         this.forwardedItems++;
         let removed = false;
@@ -182,7 +200,9 @@ export class Pair extends EventEmitter implements PairRuntime {
   figures(): PairOwnFigures {
     const { valuesForwarded, failovers, lastSwitchMs } = this.counters;
     return {
-      valuesForwarded, failovers, ...(lastSwitchMs !== undefined ? { lastSwitchMs } : {}),
+      valuesForwarded,
+      failovers,
+      ...(lastSwitchMs !== undefined ? { lastSwitchMs } : {}),
       upstreamItems: { primary: this.mode.upstreamItems("primary"), secondary: this.mode.upstreamItems("secondary") },
       standbyBufferedValues: this.mode.heldValues(),
     };
@@ -215,10 +235,14 @@ export class Pair extends EventEmitter implements PairRuntime {
     const slot = this.slots[side];
     const state = sideState(s);
     return {
-      side, host: this.config[side].host, url: this.config[side].url, state,
+      side,
+      host: this.config[side].host,
+      url: this.config[side].url,
+      state,
       ...(state === "Disconnected" && slot.failure ? { reason: slot.failure } : {}),
       ...(slot.untrusted ? { untrustedCertificate: slot.untrusted } : {}),
-      monitorTest: s.link === "connected" ? s.monitor : "unknown", items,
+      monitorTest: s.link === "connected" ? s.monitor : "unknown",
+      items,
     };
   }
 
@@ -241,8 +265,10 @@ export class Pair extends EventEmitter implements PairRuntime {
 
   private apply(effect: PairEffect): void {
     switch (effect.type) {
-      case "connect": return this.connect(effect.side, effect.delayMs);
-      case "disconnect": return this.drop(effect.side);
+      case "connect":
+        return this.connect(effect.side, effect.delayMs);
+      case "disconnect":
+        return this.drop(effect.side);
       case "activate": {
         // Listeners hear of the switch before the new side's first values (hot mode's replay) reach them.
         safely(() => this.emit("activeChanged", effect.side));
@@ -259,10 +285,13 @@ export class Pair extends EventEmitter implements PairRuntime {
       case "startTimer": {
         clearTimeout(this.timers.get(effect.timer));
         const timer = effect.timer;
-        this.timers.set(timer, setTimeout(() => {
-          this.timers.delete(timer);
-          this.dispatch({ type: "timerElapsed", timer });
-        }, effect.delayMs));
+        this.timers.set(
+          timer,
+          setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch({ type: "timerElapsed", timer });
+          }, effect.delayMs),
+        );
         return;
       }
       case "cancelTimer": {
@@ -334,21 +363,29 @@ export class Pair extends EventEmitter implements PairRuntime {
     const session = upstream.session!;
     if (side === "primary") {
       this.primaryTriedNow();
-      void this.sessionTables.table(session).then((table) => this.namespaceStore.setPrimary(table), () => undefined);
+      void this.sessionTables.table(session).then(
+        (table) => this.namespaceStore.setPrimary(table),
+        () => undefined,
+      );
     }
     if (c.monitoring.items.length > 0 && slot.upstream === upstream) {
-      slot.monitor = new SideMonitor(upstream, c.monitoring, {
-        post: (kind, fields) => this.post(kind, side, fields),
-        nodeIdOf: async (id) => {
-          const table = await this.sessionTables.table(session);
-          const identity = configItemIdentity(id, side === "primary" ? table : await this.primaryTable(), table);
-          return identity && nodeIdIn(identity, table);
+      slot.monitor = new SideMonitor(
+        upstream,
+        c.monitoring,
+        {
+          post: (kind, fields) => this.post(kind, side, fields),
+          nodeIdOf: async (id) => {
+            const table = await this.sessionTables.table(session);
+            const identity = configItemIdentity(id, side === "primary" ? table : await this.primaryTable(), table);
+            return identity && nodeIdIn(identity, table);
+          },
+          result: (passed) => {
+            if (slot.upstream === upstream) this.dispatch({ type: "monitorTest", side, passed });
+          },
+          changed: () => this.notifyChanged(),
         },
-        result: (passed) => {
-          if (slot.upstream === upstream) this.dispatch({ type: "monitorTest", side, passed });
-        },
-        changed: () => this.notifyChanged(),
-      }, slot.posted);
+        slot.posted,
+      );
     }
   }
 
@@ -376,14 +413,22 @@ export class Pair extends EventEmitter implements PairRuntime {
     if (!certificate || reason === "none") return;
     if (slot.untrusted?.thumbprint === certificate.thumbprint && slot.untrusted.reason === reason) return;
     slot.untrusted = {
-      thumbprint: certificate.thumbprint, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo, reason,
+      thumbprint: certificate.thumbprint,
+      subject: certificate.subject,
+      validFrom: certificate.validFrom,
+      validTo: certificate.validTo,
+      reason,
       ...(verdict.pinned && verdict.pinned.thumbprint !== certificate.thumbprint ? { pinnedThumbprint: verdict.pinned.thumbprint } : {}),
     };
-    const command = this.options.trustCommand?.(side, certificate.thumbprint)
-      ?? `redundancymaster trust <config file> ${this.config.effectiveName} ${side} --thumbprint ${certificate.thumbprint}`;
+    const command = this.options.trustCommand?.(side, certificate.thumbprint) ?? `redundancymaster trust <config file> ${this.config.effectiveName} ${side} --thumbprint ${certificate.thumbprint}`;
     this.post(reason === "changed" ? "serverCertificateChanged" : "serverCertificateUntrusted", side, {
-      url, thumbprint: certificate.thumbprint, subject: certificate.subject, validFrom: certificate.validFrom, validTo: certificate.validTo,
-      pinned: verdict.pinned?.thumbprint ?? "", command,
+      url,
+      thumbprint: certificate.thumbprint,
+      subject: certificate.subject,
+      validFrom: certificate.validFrom,
+      validTo: certificate.validTo,
+      pinned: verdict.pinned?.thumbprint ?? "",
+      command,
     });
     this.notifyChanged();
   }

@@ -97,9 +97,20 @@ function newSide(): SideModel {
 
 export function initialModel(policy: ModePolicy, alwaysReconnectToPrimary: boolean, hasMonitorItems: boolean, failbackHoldDownMs = 0): PairModel {
   return {
-    policy, alwaysReconnectToPrimary, hasMonitorItems, running: false, active: null,
-    primary: newSide(), secondary: newSide(), switchWanted: null, pingPongFailures: 0, failbackHeld: false,
-    failbackHoldDownMs, holdDownMs: 0, primaryProbation: false, holdingFailback: false,
+    policy,
+    alwaysReconnectToPrimary,
+    hasMonitorItems,
+    running: false,
+    active: null,
+    primary: newSide(),
+    secondary: newSide(),
+    switchWanted: null,
+    pingPongFailures: 0,
+    failbackHeld: false,
+    failbackHoldDownMs,
+    holdDownMs: 0,
+    primaryProbation: false,
+    holdingFailback: false,
   };
 }
 

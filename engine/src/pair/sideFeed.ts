@@ -1,6 +1,14 @@
 import {
-  AttributeIds, ClientMonitoredItemGroup, StatusCodes, TimestampsToReturn, resolveNodeId,
-  type ClientMonitoredItemBase, type ClientSubscription, type DataValue, type NodeId, type StatusCode,
+  AttributeIds,
+  ClientMonitoredItemGroup,
+  StatusCodes,
+  TimestampsToReturn,
+  resolveNodeId,
+  type ClientMonitoredItemBase,
+  type ClientSubscription,
+  type DataValue,
+  type NodeId,
+  type StatusCode,
 } from "node-opcua";
 import { nodeIdIn, type SessionTables } from "../namespaces/namespaceIdentity";
 import type { UpstreamSession } from "../upstream/upstreamSession";
@@ -46,7 +54,11 @@ export class SideFeed {
   private closed = false;
   private hasFailed = false;
 
-  constructor(private readonly upstream: UpstreamSession, private readonly tables: SessionTables, private readonly listener: FeedListener) {
+  constructor(
+    private readonly upstream: UpstreamSession,
+    private readonly tables: SessionTables,
+    private readonly listener: FeedListener,
+  ) {
     this.subscription = upstream.subscribe(PUBLISHING_INTERVAL_MS).then(
       (subscription) => {
         if (!this.closed) this.watch(subscription);

@@ -17,7 +17,10 @@ export class EndpointCertificateManager extends OPCUACertificateManager {
   private reloading: Promise<void> | undefined;
 
   /** `keyName`: the endpoint's own private key, `own/private/<keyName>.pem`, in place of the folder's one shared key. */
-  constructor(options: ConstructorParameters<typeof OPCUACertificateManager>[0], private readonly keyName?: string) {
+  constructor(
+    options: ConstructorParameters<typeof OPCUACertificateManager>[0],
+    private readonly keyName?: string,
+  ) {
     super(options);
   }
 
@@ -36,7 +39,10 @@ export class EndpointCertificateManager extends OPCUACertificateManager {
   private async trustedFolderHolds(leaf: Buffer): Promise<boolean> {
     const files = await readdir(this.trustedFolder).catch(() => [] as string[]);
     for (const file of files) {
-      const trusted = await readFile(join(this.trustedFolder, file)).then((content) => new X509Certificate(content).raw, () => undefined);
+      const trusted = await readFile(join(this.trustedFolder, file)).then(
+        (content) => new X509Certificate(content).raw,
+        () => undefined,
+      );
       if (trusted?.equals(leaf)) return true;
     }
     return false;
@@ -44,7 +50,9 @@ export class EndpointCertificateManager extends OPCUACertificateManager {
 
   /** One re-read at a time: clients retrying together would otherwise clear the index under each other. */
   private reload(): Promise<void> {
-    this.reloading ??= this.reloadCertificates().finally(() => { this.reloading = undefined; });
+    this.reloading ??= this.reloadCertificates().finally(() => {
+      this.reloading = undefined;
+    });
     return this.reloading;
   }
 }

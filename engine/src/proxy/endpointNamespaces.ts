@@ -12,7 +12,10 @@ const FIRST_UPSTREAM_INDEX = 2;
  * across engine restarts, failovers, reloads and whichever side connects first.
  */
 export class EndpointNamespaces {
-  constructor(private readonly addressSpace: AddressSpace, private readonly store: NamespaceStore) {
+  constructor(
+    private readonly addressSpace: AddressSpace,
+    private readonly store: NamespaceStore,
+  ) {
     const own = addressSpace.getNamespaceArray().length;
     if (own !== FIRST_UPSTREAM_INDEX) throw new Error(`the endpoint's address space starts with ${own} namespaces, not ${FIRST_UPSTREAM_INDEX}: its stored indexes cannot be kept`);
     store.endpoint.forEach((uri, i) => {

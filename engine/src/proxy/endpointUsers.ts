@@ -34,11 +34,14 @@ export class EndpointUsers {
       // node-opcua calls this with the ServerSession being activated as `this`.
       isValidUserAsync(this: object, user: string, password: string, callback: (err: Error | null, ok?: boolean) => void) {
         const session = this;
-        users.check(user, password).then((ok) => {
-          if (ok) users.sessions.set(session, { user, password });
-          else users.sessions.delete(session);
-          callback(null, ok);
-        }, () => callback(null, false));
+        users.check(user, password).then(
+          (ok) => {
+            if (ok) users.sessions.set(session, { user, password });
+            else users.sessions.delete(session);
+            callback(null, ok);
+          },
+          () => callback(null, false),
+        );
       },
     };
   }

@@ -1,6 +1,17 @@
 import {
-  AttributeIds, EventFilter, MethodIds, MonitoringMode, StatusCodes, makeNodeId,
-  type AddressSpace, type ISessionContext, type MonitoredItem, type OPCUAServer, type StatusCode, type UAMethod, type Variant,
+  AttributeIds,
+  EventFilter,
+  MethodIds,
+  MonitoringMode,
+  StatusCodes,
+  makeNodeId,
+  type AddressSpace,
+  type ISessionContext,
+  type MonitoredItem,
+  type OPCUAServer,
+  type StatusCode,
+  type UAMethod,
+  type Variant,
 } from "node-opcua";
 import type { ForwardedEventHandle, PairRuntime } from "../pair/pairRuntime";
 import { eventFieldsFor, eventFilterFor } from "./eventNamespaces";
@@ -14,11 +25,19 @@ import type { UpstreamIds } from "./upstreamIds";
  * act on the upstream's Condition, so they are forwarded like the mirrored methods.
  */
 const CONDITION_METHODS = [
-  "ConditionType_Enable", "ConditionType_Disable", "ConditionType_AddComment",
-  "AcknowledgeableConditionType_Acknowledge", "AcknowledgeableConditionType_Confirm",
-  "AlarmConditionType_Suppress", "AlarmConditionType_Unsuppress", "AlarmConditionType_RemoveFromService",
-  "AlarmConditionType_PlaceInService", "AlarmConditionType_Reset",
-  "ShelvedStateMachineType_TimedShelve", "ShelvedStateMachineType_Unshelve", "ShelvedStateMachineType_OneShotShelve",
+  "ConditionType_Enable",
+  "ConditionType_Disable",
+  "ConditionType_AddComment",
+  "AcknowledgeableConditionType_Acknowledge",
+  "AcknowledgeableConditionType_Confirm",
+  "AlarmConditionType_Suppress",
+  "AlarmConditionType_Unsuppress",
+  "AlarmConditionType_RemoveFromService",
+  "AlarmConditionType_PlaceInService",
+  "AlarmConditionType_Reset",
+  "ShelvedStateMachineType_TimedShelve",
+  "ShelvedStateMachineType_Unshelve",
+  "ShelvedStateMachineType_OneShotShelve",
 ] as const;
 
 /**
@@ -31,7 +50,10 @@ const CONDITION_METHODS = [
 export class EventForwarding {
   private readonly handles = new Map<MonitoredItem, ForwardedEventHandle>();
 
-  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds) {}
+  constructor(
+    private readonly pair: PairRuntime,
+    private readonly ids: UpstreamIds,
+  ) {}
 
   attach(server: OPCUAServer): void {
     followMonitoredItems(server, {

@@ -1,7 +1,4 @@
-import {
-  ContentFilter, ContentFilterElement, DataType, EventFilter, ExpandedNodeId, LiteralOperand, NodeId, QualifiedName,
-  SimpleAttributeOperand, Variant, VariantArrayType,
-} from "node-opcua";
+import { ContentFilter, ContentFilterElement, DataType, EventFilter, ExpandedNodeId, LiteralOperand, NodeId, QualifiedName, SimpleAttributeOperand, Variant, VariantArrayType } from "node-opcua";
 
 type IndexMap = (index: number) => number;
 
@@ -15,14 +12,17 @@ export function eventFilterFor(filter: EventFilter, toUpstream: IndexMap): Event
   return new EventFilter({
     selectClauses: (filter.selectClauses ?? []).map((clause) => mapOperand(clause, toUpstream)),
     whereClause: new ContentFilter({
-      elements: (filter.whereClause?.elements ?? []).map((element) => new ContentFilterElement({
-        filterOperator: element.filterOperator,
-        filterOperands: (element.filterOperands ?? []).map((operand) => {
-          if (operand instanceof SimpleAttributeOperand) return mapOperand(operand, toUpstream);
-          if (operand instanceof LiteralOperand) return new LiteralOperand({ value: mapVariant(operand.value, toUpstream) });
-          return operand;
-        }),
-      })),
+      elements: (filter.whereClause?.elements ?? []).map(
+        (element) =>
+          new ContentFilterElement({
+            filterOperator: element.filterOperator,
+            filterOperands: (element.filterOperands ?? []).map((operand) => {
+              if (operand instanceof SimpleAttributeOperand) return mapOperand(operand, toUpstream);
+              if (operand instanceof LiteralOperand) return new LiteralOperand({ value: mapVariant(operand.value, toUpstream) });
+              return operand;
+            }),
+          }),
+      ),
     }),
   });
 }
@@ -43,16 +43,12 @@ function mapOperand(operand: SimpleAttributeOperand, map: IndexMap): SimpleAttri
 
 function mapVariant(variant: Variant, map: IndexMap): Variant {
   if (variant.dataType !== DataType.NodeId && variant.dataType !== DataType.ExpandedNodeId) return variant;
-  const value = variant.arrayType === VariantArrayType.Scalar
-    ? mapNodeId(variant.value as NodeId, map)
-    : (variant.value as NodeId[]).map((nodeId) => mapNodeId(nodeId, map));
+  const value = variant.arrayType === VariantArrayType.Scalar ? mapNodeId(variant.value as NodeId, map) : (variant.value as NodeId[]).map((nodeId) => mapNodeId(nodeId, map));
   return new Variant({ dataType: variant.dataType, arrayType: variant.arrayType, value });
 }
 
 function mapNodeId<T extends NodeId>(nodeId: T, map: IndexMap): T {
   if (!nodeId || nodeId.namespace === 0 || (nodeId instanceof ExpandedNodeId && (nodeId.namespaceUri || nodeId.serverIndex))) return nodeId;
   const namespace = map(nodeId.namespace);
-  return (nodeId instanceof ExpandedNodeId
-    ? new ExpandedNodeId(nodeId.identifierType, nodeId.value, namespace)
-    : new NodeId(nodeId.identifierType, nodeId.value, namespace)) as T;
+  return (nodeId instanceof ExpandedNodeId ? new ExpandedNodeId(nodeId.identifierType, nodeId.value, namespace) : new NodeId(nodeId.identifierType, nodeId.value, namespace)) as T;
 }

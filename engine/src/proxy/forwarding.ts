@@ -1,7 +1,18 @@
 import {
-  AttributeIds, DataType, DataValue, sameDataValue, StatusCodes,
-  type CallbackT, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
-  type StatusCode, type UAMethod, type UAVariable, type Variant,
+  AttributeIds,
+  DataType,
+  DataValue,
+  sameDataValue,
+  StatusCodes,
+  type CallbackT,
+  type ISessionContext,
+  type MonitoredItem,
+  type NumericRange,
+  type OPCUAServer,
+  type StatusCode,
+  type UAMethod,
+  type UAVariable,
+  type Variant,
 } from "node-opcua";
 import type { EndpointFigures } from "../metrics/metricsCollector";
 import type { NodeIdentity } from "../namespaces/namespaceIdentity";
@@ -49,7 +60,11 @@ export class Forwarding {
   private readonly forwarded = new Map<string, ForwardedVariable>();
   private readonly reads: UpstreamReads;
 
-  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds, private readonly users: EndpointUsers) {
+  constructor(
+    private readonly pair: PairRuntime,
+    private readonly ids: UpstreamIds,
+    private readonly users: EndpointUsers,
+  ) {
     this.reads = new UpstreamReads(() => pair.activeSession(), ids);
     pair.on("activeChanged", this.onActiveChanged);
   }
@@ -134,14 +149,10 @@ export class Forwarding {
   }
 
   private forward(entry: ForwardedVariable, item: MonitoredItem): ForwardedItemHandle {
-    return this.pair.data.add(
-      entry.identity,
-      { samplingInterval: requestedSampling(item), queueSize: item.queueSize, discardOldest: item.discardOldest },
-      (value) => {
-        if (entry.reading > 0) entry.held.push(value);
-        else this.applyNewer(entry, value);
-      },
-    );
+    return this.pair.data.add(entry.identity, { samplingInterval: requestedSampling(item), queueSize: item.queueSize, discardOldest: item.discardOldest }, (value) => {
+      if (entry.reading > 0) entry.held.push(value);
+      else this.applyNewer(entry, value);
+    });
   }
 
   /** A value from the pair: the variable's cache (for Read), then every client item's queue. */

@@ -1,8 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import {
-  HistoryReadRequest, HistoryReadResult, StatusCodes,
-  type ClientSession, type HistoryReadFunc, type OPCUAServer, type StatusCode, type UAVariable,
-} from "node-opcua";
+import { HistoryReadRequest, HistoryReadResult, StatusCodes, type ClientSession, type HistoryReadFunc, type OPCUAServer, type StatusCode, type UAVariable } from "node-opcua";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
@@ -52,7 +49,11 @@ export class HistoryForwarding {
   /** Per client session: which upstream session issued each continuation point it holds (by hex). */
   private readonly points = new WeakMap<object, Map<string, ClientSession>>();
 
-  constructor(private readonly pair: PairRuntime, private readonly ids: UpstreamIds, private readonly users: EndpointUsers) {}
+  constructor(
+    private readonly pair: PairRuntime,
+    private readonly ids: UpstreamIds,
+    private readonly users: EndpointUsers,
+  ) {}
 
   /** Prepares the endpoint's HistoryRead service for the forwarding of its mirrored variables. */
   attach(server: OPCUAServer): void {
@@ -81,7 +82,10 @@ export class HistoryForwarding {
       }
       if (request.reads.length === 0) setImmediate(() => void this.flush(request));
       request.reads.push({
-        variable, details, indexRange, dataEncoding,
+        variable,
+        details,
+        indexRange,
+        dataEncoding,
         continuationPoint: continuationData.continuationPoint ?? undefined,
         done: (result) => callback(null, result),
       });
@@ -121,17 +125,19 @@ export class HistoryForwarding {
       const part = reads.slice(i, i + HISTORY_READ_CHUNK);
       try {
         const nodeIds = await Promise.all(part.map((r) => this.ids.toUpstream(r.variable.nodeId, session)));
-        const response = await session.historyRead(new HistoryReadRequest({
-          historyReadDetails: details,
-          timestampsToReturn: request.timestampsToReturn,
-          releaseContinuationPoints: request.releaseContinuationPoints,
-          nodesToRead: part.map((r, j) => ({
-            nodeId: nodeIds[j],
-            indexRange: r.indexRange ?? undefined,
-            dataEncoding: r.dataEncoding ?? undefined,
-            continuationPoint: r.continuationPoint,
-          })),
-        }));
+        const response = await session.historyRead(
+          new HistoryReadRequest({
+            historyReadDetails: details,
+            timestampsToReturn: request.timestampsToReturn,
+            releaseContinuationPoints: request.releaseContinuationPoints,
+            nodesToRead: part.map((r, j) => ({
+              nodeId: nodeIds[j],
+              indexRange: r.indexRange ?? undefined,
+              dataEncoding: r.dataEncoding ?? undefined,
+              continuationPoint: r.continuationPoint,
+            })),
+          }),
+        );
         part.forEach((read, j) => {
           const result = response.results?.[j] ?? status(StatusCodes.BadUnexpectedError);
           if (result.continuationPoint?.length) remember(issued, result.continuationPoint.toString("hex"), session);

@@ -1,7 +1,4 @@
-import {
-  DataType, makeNodeId, NodeClass, NodeId, ObjectTypeIds, ReferenceTypeIds, VariableTypeIds,
-  type AddressSpace, type BaseNode, type UAMethod, type UAObject, type UAVariable,
-} from "node-opcua";
+import { DataType, makeNodeId, NodeClass, NodeId, ObjectTypeIds, ReferenceTypeIds, VariableTypeIds, type AddressSpace, type BaseNode, type UAMethod, type UAObject, type UAVariable } from "node-opcua";
 import type { EndpointNamespaces } from "./endpointNamespaces";
 import { UNKNOWN_KEY, type UpstreamNamespace, type UpstreamNode } from "./upstreamNamespace";
 
@@ -21,7 +18,11 @@ export interface MirrorBindings {
 export class NamespaceMirror {
   private readonly nodes = new Map<string, BaseNode>();
 
-  constructor(private readonly addressSpace: AddressSpace, private readonly namespaces: EndpointNamespaces, private readonly bindings: MirrorBindings) {}
+  constructor(
+    private readonly addressSpace: AddressSpace,
+    private readonly namespaces: EndpointNamespaces,
+    private readonly bindings: MirrorBindings,
+  ) {}
 
   get size(): number {
     return this.nodes.size;

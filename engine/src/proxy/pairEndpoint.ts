@@ -174,7 +174,10 @@ function listeningSockets(server: OPCUAServer): Server[] {
 function endpointNames(listen: string): { hostname: string; alternateHostname: string[] } {
   if (isLoopbackAddress(listen)) return { hostname: listen, alternateHostname: ["localhost"] };
   if (listen !== "0.0.0.0" && listen !== "::") return { hostname: listen, alternateHostname: [] };
-  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === "IPv4").map((a) => a.address);
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === "IPv4")
+    .map((a) => a.address);
   return { hostname: hostname(), alternateHostname: [...new Set(["localhost", ...addresses])] };
 }
 
@@ -190,7 +193,11 @@ class UpstreamSync {
   private mirrored = false;
   private readonly mirroredListeners: (() => void)[] = [];
 
-  constructor(private readonly pair: PairRuntime, private readonly mirror: NamespaceMirror, private readonly endpointNamespaces: EndpointNamespaces) {}
+  constructor(
+    private readonly pair: PairRuntime,
+    private readonly mirror: NamespaceMirror,
+    private readonly endpointNamespaces: EndpointNamespaces,
+  ) {}
 
   /** Resolves once a first upstream has been mirrored, or after timeoutMs. */
   firstMirror(timeoutMs: number): Promise<void> {
@@ -198,7 +205,10 @@ class UpstreamSync {
     if (this.mirrored) return Promise.resolve();
     return new Promise((done) => {
       const timer = setTimeout(done, timeoutMs);
-      this.mirroredListeners.push(() => { clearTimeout(timer); done(); });
+      this.mirroredListeners.push(() => {
+        clearTimeout(timer);
+        done();
+      });
     });
   }
 

@@ -1,7 +1,17 @@
 import {
-  DataValue, MonitoringMode, ReadValueId, StatusCodes,
-  type HistoryReadFunc, type ISessionContext, type MonitoredItem, type NumericRange, type OPCUAServer,
-  type StatusCode, type StatusCodeCallback, type UAVariable, type Variant,
+  DataValue,
+  MonitoringMode,
+  ReadValueId,
+  StatusCodes,
+  type HistoryReadFunc,
+  type ISessionContext,
+  type MonitoredItem,
+  type NumericRange,
+  type OPCUAServer,
+  type StatusCode,
+  type StatusCodeCallback,
+  type UAVariable,
+  type Variant,
 } from "node-opcua";
 
 /**
@@ -64,7 +74,10 @@ type Engine = OPCUAServer["engine"];
  * each node a HistoryRead asks for (for a mirrored variable an upstream Read whose answer
  * nothing uses: a third of a forwarded HistoryRead's time).
  */
-export function aroundHistoryRead(engine: Engine, around: (run: () => ReturnType<Engine["historyRead"]>, context: Parameters<Engine["historyRead"]>[0], request: Parameters<Engine["historyRead"]>[1]) => ReturnType<Engine["historyRead"]>): void {
+export function aroundHistoryRead(
+  engine: Engine,
+  around: (run: () => ReturnType<Engine["historyRead"]>, context: Parameters<Engine["historyRead"]>[0], request: Parameters<Engine["historyRead"]>[1]) => ReturnType<Engine["historyRead"]>,
+): void {
   const refreshValues = engine.refreshValues.bind(engine);
   engine.refreshValues = (nodes, maxAge, callback) => {
     const reads = (nodes as unknown[]).filter((node): node is ReadValueId => node instanceof ReadValueId);
@@ -122,7 +135,10 @@ export class PushedValues {
   /** What the item recorded last, as given (before an index range is applied). */
   private lastRecorded: DataValue | undefined;
 
-  constructor(private readonly item: MonitoredItem, private readonly upstreamInterval: () => number) {
+  constructor(
+    private readonly item: MonitoredItem,
+    private readonly upstreamInterval: () => number,
+  ) {
     let sampling: SamplingFunc | null = item.samplingFunc;
     const unchanged: SamplingFunc = (_context, _old, callback) => callback(null, this.lastRecorded!.clone());
     // node-opcua assigns its sampling function after announcing the item, so it is kept through a setter.

@@ -17,7 +17,10 @@ const UNKNOWN_NAMESPACE = 0xffff;
  * restarts with its namespaces in another order is translated by its new table.
  */
 export class UpstreamIds {
-  constructor(readonly endpoint: EndpointNamespaces, private readonly tables: SessionTables) {}
+  constructor(
+    readonly endpoint: EndpointNamespaces,
+    private readonly tables: SessionTables,
+  ) {}
 
   /** A node's identity from its endpoint NodeId. */
   identityOf(nodeId: NodeId): NodeIdentity | undefined {

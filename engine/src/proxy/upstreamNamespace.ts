@@ -1,7 +1,20 @@
 import {
-  AttributeIds, BrowseDirection, makeNodeId, NodeClass, NodeId, ObjectIds, ReferenceTypeIds, StatusCodes, VariableIds,
-  type BrowseDescriptionOptions, type BrowseResult, type ClientSession, type DataValue, type LocalizedText,
-  type ReadValueIdOptions, type ReferenceDescription,
+  AttributeIds,
+  BrowseDirection,
+  makeNodeId,
+  NodeClass,
+  NodeId,
+  ObjectIds,
+  ReferenceTypeIds,
+  StatusCodes,
+  VariableIds,
+  type BrowseDescriptionOptions,
+  type BrowseResult,
+  type ClientSession,
+  type DataValue,
+  type LocalizedText,
+  type ReadValueIdOptions,
+  type ReferenceDescription,
 } from "node-opcua";
 import { identityIn } from "../namespaces/namespaceIdentity";
 
@@ -70,7 +83,11 @@ export async function readUpstreamNamespace(session: ClientSession): Promise<Ups
   while (frontier.length > 0) {
     const found: UpstreamNode[] = [];
     for (const chunk of chunks(frontier, limits.browse)) {
-      const results = await browseAll(session, chunk.map((n) => browseChildren(n.nodeId)), limits.browse);
+      const results = await browseAll(
+        session,
+        chunk.map((n) => browseChildren(n.nodeId)),
+        limits.browse,
+      );
       results.forEach((references, i) => {
         for (const ref of references) {
           if (ref.nodeId.serverIndex !== 0 || ref.nodeId.namespace === 0) continue;
@@ -126,7 +143,10 @@ async function browseAll(session: ClientSession, descriptions: BrowseDescription
   while (pending.length > 0) {
     const next: typeof pending = [];
     for (const part of chunks(pending, chunk)) {
-      const more = await session.browseNext(part.map((p) => p.point!), false);
+      const more = await session.browseNext(
+        part.map((p) => p.point!),
+        false,
+      );
       more.forEach((r, j) => {
         references[part[j].i].push(...(r.references ?? []));
         if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ i: part[j].i, point: r.continuationPoint });
@@ -138,17 +158,22 @@ async function browseAll(session: ClientSession, descriptions: BrowseDescription
 }
 
 const VARIABLE_ATTRIBUTES = [
-  AttributeIds.Description, AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.ArrayDimensions, AttributeIds.AccessLevel,
-  AttributeIds.UserAccessLevel, AttributeIds.Historizing, AttributeIds.MinimumSamplingInterval, AttributeIds.Value,
+  AttributeIds.Description,
+  AttributeIds.DataType,
+  AttributeIds.ValueRank,
+  AttributeIds.ArrayDimensions,
+  AttributeIds.AccessLevel,
+  AttributeIds.UserAccessLevel,
+  AttributeIds.Historizing,
+  AttributeIds.MinimumSamplingInterval,
+  AttributeIds.Value,
 ];
 
 async function readAttributes(session: ClientSession, nodes: UpstreamNode[], chunk: number): Promise<void> {
   const requests: { node: UpstreamNode; attributeId: AttributeIds }[] = [];
   for (const node of nodes) {
     const attributes =
-      node.nodeClass === NodeClass.Variable ? VARIABLE_ATTRIBUTES
-      : node.nodeClass === NodeClass.Object ? [AttributeIds.Description, AttributeIds.EventNotifier]
-      : [AttributeIds.Description];
+      node.nodeClass === NodeClass.Variable ? VARIABLE_ATTRIBUTES : node.nodeClass === NodeClass.Object ? [AttributeIds.Description, AttributeIds.EventNotifier] : [AttributeIds.Description];
     for (const attributeId of attributes) requests.push({ node, attributeId });
   }
   const values: DataValue[] = [];
@@ -170,7 +195,13 @@ function applyAttribute(node: UpstreamNode, attributeId: AttributeIds, dataValue
     return;
   }
   const v = (node.variable ??= {
-    dataType: makeNodeId(24), valueRank: -1, accessLevel: 1, userAccessLevel: 1, historizing: false, minimumSamplingInterval: 0, value: dataValue,
+    dataType: makeNodeId(24),
+    valueRank: -1,
+    accessLevel: 1,
+    userAccessLevel: 1,
+    historizing: false,
+    minimumSamplingInterval: 0,
+    value: dataValue,
   });
   if (attributeId === AttributeIds.Value) v.value = dataValue;
   else if (!good) return;

@@ -13,7 +13,10 @@ const READ_CHUNK = 1000;
 export class UpstreamReads {
   private pending: { nodeId: NodeId; done: (value: DataValue) => void }[] = [];
 
-  constructor(private readonly activeSession: () => ClientSession | undefined, private readonly ids: UpstreamIds) {}
+  constructor(
+    private readonly activeSession: () => ClientSession | undefined,
+    private readonly ids: UpstreamIds,
+  ) {}
 
   /** The value on the active side; never rejects (a failure is a Bad DataValue). */
   read(nodeId: NodeId): Promise<DataValue> {

@@ -7,7 +7,10 @@ import type { SimServerOptions } from "./simServer";
  * A sim's options (simServer.ts) that can cross into its process: all but `onLogin`, which becomes
  * `SimProcess.logins`. The users' passwords reach the child through its environment.
  */
-export interface SimProcessOptions extends Pick<SimServerOptions, "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "maxMonitoredItemsPerSubscription" | "users" | "pkiDir"> {
+export interface SimProcessOptions extends Pick<
+  SimServerOptions,
+  "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "maxMonitoredItemsPerSubscription" | "users" | "pkiDir"
+> {
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
    * costs ~3 s of CPU (mostly loading node-opcua), and test files starting eight sims at once on
@@ -71,7 +74,9 @@ export class SimProcess {
     const child = fork(engineBundle(), args, { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [], env });
     this.child = child;
     let output = "";
-    const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-2000); };
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000);
+    };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     this.exitPromise = new Promise((done) => child.once("exit", (code) => done(code)));
@@ -89,7 +94,10 @@ export class SimProcess {
         this.url = m.url!;
         ready();
       });
-      child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`sim ${o.identity} exited (${code}) before it was ready:\n${output}`)); });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        fail(new Error(`sim ${o.identity} exited (${code}) before it was ready:\n${output}`));
+      });
     });
   }
 

@@ -1,10 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType,
-  type Namespace, type UAObject, type UAVariable,
-} from "node-opcua";
+import { DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType, type Namespace, type UAObject, type UAVariable } from "node-opcua";
 import { installHistory } from "./simHistory";
 import { addTank } from "./simTank";
 import { OPERATORS_WRITE, usersOption, type SimUser } from "./simUsers";
@@ -154,11 +151,14 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   }, 100);
   const itemTimer =
     itemCount > 0
-      ? setInterval(() => {
-          const now = new Date();
-          const value = tick();
-          for (const name of itemNames) variables.get(name)!.setValueFromSource(new Variant({ dataType: DataType.Double, value }), StatusCodes.Good, now);
-        }, 1000 / (options.rateHz ?? 10))
+      ? setInterval(
+          () => {
+            const now = new Date();
+            const value = tick();
+            for (const name of itemNames) variables.get(name)!.setValueFromSource(new Variant({ dataType: DataType.Double, value }), StatusCodes.Good, now);
+          },
+          1000 / (options.rateHz ?? 10),
+        )
       : undefined;
   const stopTimers = () => {
     clearInterval(fast);

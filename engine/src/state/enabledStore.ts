@@ -24,7 +24,11 @@ export class EnabledStore {
   /** The enabled effective names of one config. Throws when the file exists but is not a valid store (the verbs must not overwrite it then). */
   async enabledPairs(configFile: string): Promise<Set<string>> {
     const records = (await this.read()).configs[resolve(configFile)] ?? {};
-    return new Set(Object.entries(records).filter(([, on]) => on).map(([name]) => name));
+    return new Set(
+      Object.entries(records)
+        .filter(([, on]) => on)
+        .map(([name]) => name),
+    );
   }
 
   /** Records the state of the given pairs (atomic write). */

@@ -25,7 +25,10 @@ export class NamespaceStore {
   private data: NamespaceFile = { format: FORMAT, version: VERSION, endpoint: [] };
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(readonly file?: string, private readonly onWriteFailed: (detail: string) => void = () => undefined) {}
+  constructor(
+    readonly file?: string,
+    private readonly onWriteFailed: (detail: string) => void = () => undefined,
+  ) {}
 
   /** Reads the file; a missing one is an empty store. Throws on a file that is not a valid store: starting over would renumber the clients' NodeIds. */
   async load(): Promise<void> {

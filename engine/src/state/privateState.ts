@@ -29,7 +29,9 @@ export async function refuseSharedState(paths: readonly string[]): Promise<void>
     }
     if (info.mode & 0o022) {
       const mode = (info.mode & 0o777).toString(8).padStart(3, "0");
-      throw new Error(`${path} can be written by ${info.mode & 0o020 ? "its group" : "other users"} (mode ${mode}): they could change which pairs run and which servers and clients are trusted; make it private with 'chmod go-w ${path}'`);
+      throw new Error(
+        `${path} can be written by ${info.mode & 0o020 ? "its group" : "other users"} (mode ${mode}): they could change which pairs run and which servers and clients are trusted; make it private with 'chmod go-w ${path}'`,
+      );
     }
   }
 }

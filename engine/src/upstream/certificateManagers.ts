@@ -38,7 +38,10 @@ export function initializeCertificateManager(manager: OPCUACertificateManager): 
     });
     return { initialized, done };
   });
-  queue = turn.then(({ done }) => done, () => undefined);
+  queue = turn.then(
+    ({ done }) => done,
+    () => undefined,
+  );
   return turn.then(({ initialized }) => initialized);
 }
 

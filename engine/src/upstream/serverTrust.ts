@@ -22,13 +22,13 @@ export type RefusalReason =
 
 export type TrustVerdict =
   | {
-    trusted: true;
-    /** trusted: in the trust list; pinned: pinned just now at first use; firstUse: a first use the caller may read from but does not record. */
-    how: "trusted" | "pinned" | "firstUse";
-    certificate: CertificateFacts;
-    /** Who trusted it, when it is the certificate this URL is pinned to ("first use", "alice (extension)"). */
-    trustedBy?: string;
-  }
+      trusted: true;
+      /** trusted: in the trust list; pinned: pinned just now at first use; firstUse: a first use the caller may read from but does not record. */
+      how: "trusted" | "pinned" | "firstUse";
+      certificate: CertificateFacts;
+      /** Who trusted it, when it is the certificate this URL is pinned to ("first use", "alice (extension)"). */
+      trustedBy?: string;
+    }
   | { trusted: false; reason: RefusalReason; certificate?: CertificateFacts; pinned?: Pin };
 
 export interface Pin {

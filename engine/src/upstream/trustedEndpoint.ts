@@ -37,7 +37,10 @@ export function passwordInClear(endpoints: readonly EndpointDescription[], mode:
 
 /** A refusal by the trust list: the session was not opened and no credential was sent. */
 export class UntrustedServerError extends Error {
-  constructor(readonly url: string, readonly verdict: Extract<TrustVerdict, { trusted: false }>) {
+  constructor(
+    readonly url: string,
+    readonly verdict: Extract<TrustVerdict, { trusted: false }>,
+  ) {
     super(refusalText(verdict));
   }
 }
@@ -47,9 +50,13 @@ export function refusalText(verdict: Extract<TrustVerdict, { trusted: false }>):
   const certificate = verdict.certificate;
   const which = certificate ? `its certificate (thumbprint ${certificate.thumbprint}, ${certificate.subject})` : "";
   switch (verdict.reason) {
-    case "none": return "the server presents no certificate, so it cannot be authenticated; no session was opened";
-    case "untrusted": return `${which} is not in the trust list; no credential was sent`;
-    case "changed": return `${which} differs from the one pinned at first use (thumbprint ${verdict.pinned?.thumbprint}); no credential was sent`;
-    case "withdrawn": return `${which} was taken out of the trust list; no credential was sent`;
+    case "none":
+      return "the server presents no certificate, so it cannot be authenticated; no session was opened";
+    case "untrusted":
+      return `${which} is not in the trust list; no credential was sent`;
+    case "changed":
+      return `${which} differs from the one pinned at first use (thumbprint ${verdict.pinned?.thumbprint}); no credential was sent`;
+    case "withdrawn":
+      return `${which} was taken out of the trust list; no credential was sent`;
   }
 }

@@ -1,8 +1,18 @@
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import {
-  AttributeIds, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, TimestampsToReturn, UserTokenType,
-  type ClientMonitoredItemBase, type ClientSession, type ClientSubscription, type DataValue, type UserIdentityInfo,
+  AttributeIds,
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAClient,
+  SecurityPolicy,
+  TimestampsToReturn,
+  UserTokenType,
+  type ClientMonitoredItemBase,
+  type ClientSession,
+  type ClientSubscription,
+  type DataValue,
+  type UserIdentityInfo,
 } from "node-opcua";
 import type { SecurityConfig } from "../config/model";
 import { bounded } from "./bounded";
@@ -137,8 +147,11 @@ export class UpstreamSession extends EventEmitter {
   private async trustedCertificate(): Promise<Buffer> {
     const o = this.options;
     const discovery = this.createClient("None");
-    const endpoints = await bounded(discovery.connect(o.url).then(() => discovery.getEndpoints()), o.connectTimeoutMs, `connecting to ${o.url}`)
-      .finally(() => bounded(discovery.disconnect(), 1500, "disconnecting").catch(() => undefined));
+    const endpoints = await bounded(
+      discovery.connect(o.url).then(() => discovery.getEndpoints()),
+      o.connectTimeoutMs,
+      `connecting to ${o.url}`,
+    ).finally(() => bounded(discovery.disconnect(), 1500, "disconnecting").catch(() => undefined));
     const mode = MessageSecurityMode[o.security.mode];
     const policy = SecurityPolicy[o.security.policy];
     const certificate = endpointCertificate(endpoints, mode, policy);
@@ -210,14 +223,12 @@ export class UpstreamSession extends EventEmitter {
     const key = `${user}\0${password}`;
     let opening = this.userSessions.get(key);
     if (!opening) {
-      opening = bounded(
-        client.createSession({ type: UserTokenType.UserName, userName: user, password }),
-        Math.max(this.options.statusTimeoutMs, 2000),
-        "opening a session as a client's user",
-      ).catch((error: unknown) => {
-        this.userSessions.delete(key);
-        return IDENTITY_REFUSED.test(errorMessage(error)) ? "refused" as const : undefined;
-      });
+      opening = bounded(client.createSession({ type: UserTokenType.UserName, userName: user, password }), Math.max(this.options.statusTimeoutMs, 2000), "opening a session as a client's user").catch(
+        (error: unknown) => {
+          this.userSessions.delete(key);
+          return IDENTITY_REFUSED.test(errorMessage(error)) ? ("refused" as const) : undefined;
+        },
+      );
       this.userSessions.set(key, opening);
     }
     return opening;
@@ -322,7 +333,7 @@ function reading(state: DataValue, seconds: DataValue | undefined): ServerStatus
 
 function userIdentity(security: SecurityConfig): UserIdentityInfo {
   if (!security.user) return { type: UserTokenType.Anonymous };
-  return { type: UserTokenType.UserName, userName: security.user, password: security.passwordEnv ? process.env[security.passwordEnv] ?? "" : "" };
+  return { type: UserTokenType.UserName, userName: security.user, password: security.passwordEnv ? (process.env[security.passwordEnv] ?? "") : "" };
 }
 
 /** node-opcua's refusals of an identity are bare status names or about token policies: they are put in a user's words. */

@@ -18,7 +18,10 @@ export const RM002: QuickFix = {
     if (!element) return [];
     if (data.kind === "unknownAttribute") {
       const present = element.attributes.map((a) => a.name);
-      const name = closest(data.name, (data.suggestions as string[]).filter((s) => !present.includes(s)));
+      const name = closest(
+        data.name,
+        (data.suggestions as string[]).filter((s) => !present.includes(s)),
+      );
       const attribute = element.attributes.find((a) => a.nameSpan.start === span.start);
       // The value's closing quote ends the attribute.
       const whole = attribute && { start: attribute.nameSpan.start, end: Math.min(attribute.valueSpan.end + 1, element.startTagSpan.end) };

@@ -19,10 +19,16 @@ const QUICK_FIXES = new Map<string, QuickFix>([RM002, RM010, RM020, RM022, RM023
 export function quickFixes(uri: string, diagnostics: Diagnostic[], analysis: ConfigAnalysis): CodeAction[] {
   return diagnostics.flatMap((diagnostic) => {
     const quickFix = typeof diagnostic.code === "string" ? QUICK_FIXES.get(diagnostic.code) : undefined;
-    const finding = quickFix && analysis.diagnostics.find((d) =>
-      d.code === diagnostic.code &&
-      d.range.start.line === diagnostic.range.start.line && d.range.start.character === diagnostic.range.start.character &&
-      d.range.end.line === diagnostic.range.end.line && d.range.end.character === diagnostic.range.end.character);
+    const finding =
+      quickFix &&
+      analysis.diagnostics.find(
+        (d) =>
+          d.code === diagnostic.code &&
+          d.range.start.line === diagnostic.range.start.line &&
+          d.range.start.character === diagnostic.range.start.character &&
+          d.range.end.line === diagnostic.range.end.line &&
+          d.range.end.character === diagnostic.range.end.character,
+      );
     return quickFix && finding ? quickFix.fixes({ uri, diagnostic, finding, analysis }) : [];
   });
 }

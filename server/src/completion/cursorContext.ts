@@ -16,8 +16,7 @@ export type CursorContext =
 
 // Markup before the cursor, one token at a time. Comments, CDATA, processing instructions and
 // doctypes are skipped whole; an unterminated one swallows the rest (the cursor is inside it).
-const TOKEN =
-  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*(?:>|$)|<\/([^\s<>]*)\s*(>)?|<([^\s<>/!?]+)((?:[^<>"']|"[^"<]*"?|'[^'<]*'?)*?)(\/?>|$|(?=<))/g;
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*(?:>|$)|<\/([^\s<>]*)\s*(>)?|<([^\s<>/!?]+)((?:[^<>"']|"[^"<]*"?|'[^'<]*'?)*?)(\/?>|$|(?=<))/g;
 
 const NAME_CHAR = /[^\s<>"'=/]/;
 const VALUE_AT_END = /([^\s=<>"'/]+)\s*=\s*(["'])([^"']*)$/;

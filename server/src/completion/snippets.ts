@@ -18,7 +18,10 @@ export const ITEM_SNIPPET = '<item id="$1" updateRateMs="${2:1000}" trigger="${3
 export function elementSnippet(name: string): string {
   const spec = elementSpec(name);
   if (!spec) return `<${name}>$0</${name}>`;
-  const attributes = spec.attributes.filter((a) => a.required).map((a, i) => ` ${attributeSnippet(a, i + 1)}`).join("");
+  const attributes = spec.attributes
+    .filter((a) => a.required)
+    .map((a, i) => ` ${attributeSnippet(a, i + 1)}`)
+    .join("");
   return spec.children.length || spec.text ? `<${name}${attributes}>$0</${name}>` : `<${name}${attributes}$0/>`;
 }
 

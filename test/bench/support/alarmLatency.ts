@@ -1,7 +1,4 @@
-import {
-  AttributeIds, DataType, MethodIds, ObjectIds, ObjectTypeIds, TimestampsToReturn, constructEventFilter, makeNodeId,
-  type ClientSession, type Variant,
-} from "node-opcua";
+import { AttributeIds, DataType, MethodIds, ObjectIds, ObjectTypeIds, TimestampsToReturn, constructEventFilter, makeNodeId, type ClientSession, type Variant } from "node-opcua";
 import type { SimProcess } from "../../../engine/src/sim/simProcess";
 import { SimNodes } from "../../../engine/src/sim/simServer";
 
@@ -28,7 +25,11 @@ export async function alarmLatency(proxy: ClientSession, direct: ClientSession, 
 
 async function watchAlarms(session: ClientSession): Promise<{ latencies: number[]; stop(): Promise<void> }> {
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 600,
+    maxNotificationsPerPublish: 0,
   });
   const item = await subscription.monitor(
     { nodeId: makeNodeId(ObjectIds.Server), attributeId: AttributeIds.EventNotifier },

@@ -29,13 +29,22 @@ export interface BenchEngineOptions {
 export async function startBenchEngine(dir: string, pairs: BenchPair[], o: BenchEngineOptions): Promise<EngineRun> {
   const file = join(dir, `bench-${o.mode}.xml`);
   const stateDir = join(dir, "state");
-  const servers = pairs.map((p) => `  <server name="${p.name}" port="${p.endpointPort}">
+  const servers = pairs.map(
+    (p) => `  <server name="${p.name}" port="${p.endpointPort}">
     <primary host="127.0.0.1" url="${p.primaryUrl}"/>
     <secondary host="127.0.0.1" url="${p.secondaryUrl}"/>
     <connection mode="${o.mode}" alwaysReconnectToPrimary="false" statusIntervalMs="${o.statusIntervalMs}" statusTimeoutMs="${o.statusTimeoutMs}"/>
-  </server>`);
-  await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>\n<redundancyMaster version="1">\n${servers.join("\n")}\n  <diagnostics maxEvents="30000" preserveOnShutdown="false"/>\n</redundancyMaster>\n`);
-  await new EnabledStore(join(stateDir, "enabled.json")).set(file, pairs.map((p) => p.name), true);
+  </server>`,
+  );
+  await writeFile(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<redundancyMaster version="1">\n${servers.join("\n")}\n  <diagnostics maxEvents="30000" preserveOnShutdown="false"/>\n</redundancyMaster>\n`,
+  );
+  await new EnabledStore(join(stateDir, "enabled.json")).set(
+    file,
+    pairs.map((p) => p.name),
+    true,
+  );
   return new EngineRun([file, "--state-dir", stateDir], undefined, o.control);
 }
 

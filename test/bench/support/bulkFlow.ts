@@ -18,8 +18,11 @@ export interface BulkFlow {
 /** Subscribes to bulk items 0 … items-1 with PLANT_REQUEST and keeps, per item, the source times it received. */
 export async function subscribeBulk(session: ClientSession, ns: number, items: number): Promise<BulkFlow> {
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: PLANT_REQUEST.publishingInterval, publishingEnabled: true,
-    requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 1200, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: PLANT_REQUEST.publishingInterval,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 1200,
+    maxNotificationsPerPublish: 0,
   });
   // Per round (source time), how many distinct items delivered it: a repeat of an item's last value is not counted twice.
   const perRound = new Map<number, number>();
@@ -52,9 +55,17 @@ export async function subscribeBulk(session: ClientSession, ns: number, items: n
 export async function watchRounds(session: ClientSession, ns: number): Promise<number[]> {
   const rounds: number[] = [];
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 100, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 1200, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 100,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 20,
+    requestedLifetimeCount: 1200,
+    maxNotificationsPerPublish: 0,
   });
-  const item = await subscription.monitor({ nodeId: `ns=${ns};s=${itemName(0)}`, attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 10, discardOldest: true }, TimestampsToReturn.Both);
+  const item = await subscription.monitor(
+    { nodeId: `ns=${ns};s=${itemName(0)}`, attributeId: AttributeIds.Value },
+    { samplingInterval: 0, queueSize: 10, discardOldest: true },
+    TimestampsToReturn.Both,
+  );
   item.on("changed", (dv: DataValue) => {
     const at = dv.sourceTimestamp?.getTime();
     if (at !== undefined && at !== rounds.at(-1)) rounds.push(at);

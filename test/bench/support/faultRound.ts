@@ -140,7 +140,10 @@ async function hasSubscriptions(url: string, wanted: number, clients: OPCUAClien
 }
 
 function steadyLatency(samples: readonly CounterSample[], faultAt: number): number {
-  const window = samples.filter((s) => s.at > faultAt - 1000 && s.at <= faultAt).map((s) => s.at - s.sourceTime).sort((a, b) => a - b);
+  const window = samples
+    .filter((s) => s.at > faultAt - 1000 && s.at <= faultAt)
+    .map((s) => s.at - s.sourceTime)
+    .sort((a, b) => a - b);
   return window[window.length >> 1] ?? NaN;
 }
 

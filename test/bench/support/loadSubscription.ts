@@ -22,13 +22,13 @@ const SERVER_STATE = "i=2259";
  */
 export async function subscribeLoad(session: ClientSession, ns: number, items: number, on: LoadHandlers): Promise<ClientSubscription> {
   const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 600, maxNotificationsPerPublish: 0,
+    requestedPublishingInterval: 50,
+    publishingEnabled: true,
+    requestedMaxKeepAliveCount: 10,
+    requestedLifetimeCount: 600,
+    maxNotificationsPerPublish: 0,
   });
-  const nodes = [
-    `ns=${ns};s=${SimNodes.counter}`,
-    ...Array.from({ length: items }, (_, i) => `ns=${ns};s=${SimNodes.items}${String(i).padStart(4, "0")}`),
-    ...(on.serverState ? [SERVER_STATE] : []),
-  ];
+  const nodes = [`ns=${ns};s=${SimNodes.counter}`, ...Array.from({ length: items }, (_, i) => `ns=${ns};s=${SimNodes.items}${String(i).padStart(4, "0")}`), ...(on.serverState ? [SERVER_STATE] : [])];
   const group = await subscription.monitorItems(
     nodes.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })),
     // Sampling interval 0: every change is reported. With a sampling interval the server samples

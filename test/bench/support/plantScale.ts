@@ -60,14 +60,43 @@ export async function twentyThousandAt1Hz(dir: string): Promise<BenchResult[]> {
 
     const note = `one hot pair, ${items} items at 1 Hz + Counter at 10 Hz on two sims, ${REQUEST}, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms, load average ${steady.load}`;
     return [
-      summarize(`${label}.delivered_ratio`, [steady.ratio, after.ratio], "of produced", undefined,
-        `values a client of the endpoint received (each item and round once) / values the active sim produced, over ${steady.windowS} s steady and ${after.windowS} s after the 50 failovers (samples in that order); goal ≥ 0.99; ${note}`),
-      summarize(`${label}.engine_rss_idle_mb`, [idle], "MB", undefined, `the engine with its endpoint serving the mirror of both sims, before any client subscribed (ready ${readyS.toFixed(1)} s after start); ${note}`),
+      summarize(
+        `${label}.delivered_ratio`,
+        [steady.ratio, after.ratio],
+        "of produced",
+        undefined,
+        `values a client of the endpoint received (each item and round once) / values the active sim produced, over ${steady.windowS} s steady and ${after.windowS} s after the 50 failovers (samples in that order); goal ≥ 0.99; ${note}`,
+      ),
+      summarize(
+        `${label}.engine_rss_idle_mb`,
+        [idle],
+        "MB",
+        undefined,
+        `the engine with its endpoint serving the mirror of both sims, before any client subscribed (ready ${readyS.toFixed(1)} s after start); ${note}`,
+      ),
       summarize(`${label}.engine_rss_steady_mb`, [steady.rssMb], "MB", [idle], `every item subscribed (in ${subscribeS.toFixed(1)} s); baseline: idle; goal ≤ 400 MB; ${note}`),
-      summarize(`${label}.engine_rss_after_1_failover_mb`, [afterOne], "MB", [steady.rssMb], `5 s after a hot SIGKILL failover (the killed sim restarted as the standby); baseline: steady; goal ≤ 1.1 × steady; ${note}`),
-      summarize(`${label}.engine_rss_after_50_failovers_mb`, [afterFifty], "MB", [afterOne], `5 s after 49 more failovers forced through the control channel (pair/forceFailover, ${forcedS.toFixed(0)} s: a SIGKILL round with 20,000 items takes a sim restart and 20,000 items subscribed again each time); baseline: after 1; goal within 1.1 ×; ${note}`),
+      summarize(
+        `${label}.engine_rss_after_1_failover_mb`,
+        [afterOne],
+        "MB",
+        [steady.rssMb],
+        `5 s after a hot SIGKILL failover (the killed sim restarted as the standby); baseline: steady; goal ≤ 1.1 × steady; ${note}`,
+      ),
+      summarize(
+        `${label}.engine_rss_after_50_failovers_mb`,
+        [afterFifty],
+        "MB",
+        [afterOne],
+        `5 s after 49 more failovers forced through the control channel (pair/forceFailover, ${forcedS.toFixed(0)} s: a SIGKILL round with 20,000 items takes a sim restart and 20,000 items subscribed again each time); baseline: after 1; goal within 1.1 ×; ${note}`,
+      ),
       summarize(`${label}.engine_cpu_percent`, [steady.cpuPercent], "% of a core", undefined, `the engine process over the steady window; ${note}`),
-      summarize(`${label}.hot_sigkill.gap_ms`, [kill.ours.gapMs], "ms", undefined, `SIGKILL of the active sim → the first standby Counter value at the client (raw ${kill.ours.rawGapMs} ms); goal ≤ 200 ms; ${note}`),
+      summarize(
+        `${label}.hot_sigkill.gap_ms`,
+        [kill.ours.gapMs],
+        "ms",
+        undefined,
+        `SIGKILL of the active sim → the first standby Counter value at the client (raw ${kill.ours.rawGapMs} ms); goal ≤ 200 ms; ${note}`,
+      ),
       summarize(`${label}.hot_sigkill.lost_values`, [kill.ours.lost], "values", undefined, `Counter values lost in that SIGKILL failover; goal 0; ${note}`),
     ];
   } finally {
@@ -91,7 +120,10 @@ export async function fivePairsOf20k(dir: string): Promise<BenchResult[]> {
   };
   const clients: OPCUAClient[] = [];
   const pairs: BenchPair[] = Array.from({ length: 5 }, (_, i) => ({
-    name: `bench.plant.${i}`, endpointPort: FIVE.firstEndpoint + i, primaryUrl: sims.primary.url, secondaryUrl: sims.secondary.url,
+    name: `bench.plant.${i}`,
+    endpointPort: FIVE.firstEndpoint + i,
+    primaryUrl: sims.primary.url,
+    secondaryUrl: sims.secondary.url,
   }));
   const engine = await startBenchEngine(dir, pairs, { mode: "warm", ...STATUS });
   try {
@@ -106,7 +138,13 @@ export async function fivePairsOf20k(dir: string): Promise<BenchResult[]> {
     const steady = await steadyWindow(engine, flows, rounds, 30);
     const note = `5 warm pairs × ${items} items changing every 5 s (20,000 values/s in all) on two shared sims (one process each, beside the engine and this process with the clients), a client per endpoint, ${REQUEST}, load average ${steady.load}`;
     return [
-      summarize(`${label}.delivered_ratio`, steady.ratios, "of produced", undefined, `per pair, values its client received / values the active sim produced over ${steady.windowS} s; goal ≥ 0.99; ${note}`),
+      summarize(
+        `${label}.delivered_ratio`,
+        steady.ratios,
+        "of produced",
+        undefined,
+        `per pair, values its client received / values the active sim produced over ${steady.windowS} s; goal ≥ 0.99; ${note}`,
+      ),
       summarize(`${label}.engine_rss_mb`, [steady.rssMb], "MB", undefined, `the engine process, steady; goal ≤ 1.5 GB; ${note}`),
       summarize(`${label}.engine_cpu_percent`, [steady.cpuPercent], "% of a core", undefined, `the engine process over the steady window; goal ≤ 100 %; ${note}`),
     ];

@@ -9,7 +9,9 @@ export function cpuMs(pid: number): number {
 
 /** Resident memory of a process, in MB. */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
   return line ? Number(line.split(/\s+/)[1]) / 1024 : NaN;
 }
 

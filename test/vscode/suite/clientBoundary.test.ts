@@ -11,5 +11,9 @@ test("the client never loads node-opcua (it lives in the engine and language ser
   for (const bundle of ["dist/client.js", "dist/languageClient.js"]) {
     assert.doesNotMatch(await readFile(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, bundle), "utf8"), /node-opcua/, bundle);
   }
-  assert.deepEqual(Object.keys(require.cache).filter((m) => m.includes("node-opcua")), [], "no node-opcua module in the extension host");
+  assert.deepEqual(
+    Object.keys(require.cache).filter((m) => m.includes("node-opcua")),
+    [],
+    "no node-opcua module in the extension host",
+  );
 });

@@ -48,8 +48,18 @@ test("Add Redundant Server Configuration leaves its edit unsaved, machines named
   const original = document.getText();
   try {
     // both on one host: the servers' own names tell the sides apart in every event
-    await vscode.commands.executeCommand("redundancymaster.addServer", { name: "Line7", primaryUrl: "opc.tcp://127.0.0.1:23211", secondaryUrl: "opc.tcp://127.0.0.1:23212", port: 23213, primaryName: "plc-a", secondaryName: "plc-b" });
-    assert.match(document.getText(), /<server name="Line7" port="23213">\n {4}<primary host="plc-a" url="opc.tcp:\/\/127.0.0.1:23211"\/>\n {4}<secondary host="plc-b" url="opc.tcp:\/\/127.0.0.1:23212"\/>/);
+    await vscode.commands.executeCommand("redundancymaster.addServer", {
+      name: "Line7",
+      primaryUrl: "opc.tcp://127.0.0.1:23211",
+      secondaryUrl: "opc.tcp://127.0.0.1:23212",
+      port: 23213,
+      primaryName: "plc-a",
+      secondaryName: "plc-b",
+    });
+    assert.match(
+      document.getText(),
+      /<server name="Line7" port="23213">\n {4}<primary host="plc-a" url="opc.tcp:\/\/127.0.0.1:23211"\/>\n {4}<secondary host="plc-b" url="opc.tcp:\/\/127.0.0.1:23212"\/>/,
+    );
     assert.equal(document.isDirty, true, "the file shows as modified: the user saves it (and the engine applies it) when ready");
     // on two hosts: the hosts
     await vscode.commands.executeCommand("redundancymaster.addServer", { name: "Line8", primaryUrl: "opc.tcp://plc-a.plant:4840", secondaryUrl: "opc.tcp://plc-b.plant:4840", port: 23214 });

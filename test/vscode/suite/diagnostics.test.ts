@@ -19,10 +19,14 @@ test("the language server's diagnostics appear for an invalid config", async () 
   assert.equal(rm003.range.start.line, 6);
   assert.match(rm003.message, /cold, warm, hot/);
   assert.equal(diagnostics.find((d) => codeOf(d) === "RM020")!.severity, vscode.DiagnosticSeverity.Warning);
-  assert.deepEqual(vscode.languages.getDiagnostics(workspaceFile("redundancymaster.xml")).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), [], "the valid config has no errors");
+  assert.deepEqual(
+    vscode.languages.getDiagnostics(workspaceFile("redundancymaster.xml")).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+    [],
+    "the valid config has no errors",
+  );
 });
 
-test("completion offers the connection modes in mode=\"…\"", async () => {
+test('completion offers the connection modes in mode="…"', async () => {
   const uri = workspaceFile("broken/redundancymaster.xml");
   const document = await vscode.workspace.openTextDocument(uri);
   const line = document.lineAt(6).text;

@@ -28,7 +28,12 @@ async function monitorRows(side: "primary" | "secondary"): Promise<string[]> {
   const { tree } = await extensionApi();
   const pair = tree.getChildren().find((n: PairsNode) => n.kind === "pair" && n.pair.name === "Line4");
   const sideNode = pair && tree.getChildren(pair).find((n) => n.kind === "side" && n.side.side === side);
-  return sideNode ? tree.getChildren(sideNode).map((n) => { const item = tree.getTreeItem(n); return `${item.label} ${item.description}`; }) : [];
+  return sideNode
+    ? tree.getChildren(sideNode).map((n) => {
+        const item = tree.getTreeItem(n);
+        return `${item.label} ${item.description}`;
+      })
+    : [];
 }
 
 /** `redundancymaster ARGS…` as a user types it in a terminal beside VS Code (same user, same environment). */
@@ -64,7 +69,10 @@ test("Add Redundant Server Configuration's discovery finds a running server thro
   const found = await api.discoverServers(secondary!.url);
   const server = found.find((s) => s.applicationName === "secondary");
   assert.ok(server, `the secondary sim among ${JSON.stringify(found.map((s) => s.applicationName))}`);
-  assert.ok(server.endpoints.some((e) => e.securityMode === "None"), JSON.stringify(server.endpoints));
+  assert.ok(
+    server.endpoints.some((e) => e.securityMode === "None"),
+    JSON.stringify(server.endpoints),
+  );
 }, 60_000);
 
 test("Force Failover switches to the secondary and back, each logged as this user's action in the extension", async () => {
@@ -91,14 +99,20 @@ test("Force Failover switches to the secondary and back, each logged as this use
     return found.length === 2 ? found : undefined;
   });
   assert.match(requests[0].text, new RegExp(`^Failover of 'Line4' requested by ${os.userInfo().username} \\(extension\\): the secondary is now active\\.$`));
-  assert.ok(api.events.events.some((e) => e.seq > before && e.id === "failoverForced.secondary"), "the switch is an operator's, not a failure's promoted event");
+  assert.ok(
+    api.events.events.some((e) => e.seq > before && e.id === "failoverForced.secondary"),
+    "the switch is an operator's, not a failure's promoted event",
+  );
   assert.ok(!api.events.events.some((e) => e.seq > before && e.id === "promoted.secondary"));
 });
 
 test("a pair's tooltip shows its figures: values forwarded to a client of the endpoint, items, failovers, the engine's memory", async () => {
   const api = await extensionApi();
   // In a process of its own: the extension host must not load node-opcua (clientBoundary.test.ts).
-  const client = spawn(process.execPath, ["--import", "tsx", "test/vscode/counterClient.ts", "opc.tcp://127.0.0.1:23203"], { cwd: vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, stdio: ["ignore", "pipe", "pipe"] });
+  const client = spawn(process.execPath, ["--import", "tsx", "test/vscode/counterClient.ts", "opc.tcp://127.0.0.1:23203"], {
+    cwd: vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let received = 0;
   let stderr = "";
   client.stdout.on("data", (chunk: Buffer) => (received += chunk.toString().split("\n").length - 1));
@@ -111,10 +125,14 @@ test("a pair's tooltip shows its figures: values forwarded to a client of the en
       return (item.tooltip as vscode.MarkdownString).value;
     };
     // The rate is measured over the engine's 5 s windows.
-    const text = await eventually("figures with a rate in the tooltip", async () => {
-      const value = await tooltip();
-      return /Values forwarded: [1-9][\d,.]*\/s/.test(value) ? value : undefined;
-    }, 20_000);
+    const text = await eventually(
+      "figures with a rate in the tooltip",
+      async () => {
+        const value = await tooltip();
+        return /Values forwarded: [1-9][\d,.]*\/s/.test(value) ? value : undefined;
+      },
+      20_000,
+    );
     assert.match(text, /^\*\*Line4\*\*/);
     assert.match(text, /Values forwarded: [\d,.]+\/s \([\d,]+ since the pair started\)/);
     assert.match(text, /Items: 1 of clients · upstream 1 on the primary, 0 on the secondary/, "warm: the Counter monitored on the active primary only");
@@ -133,7 +151,11 @@ test("killing the primary makes the secondary active, and the event reaches the 
   await eventually("the secondary active", async () => (await pairRow())?.includes("active: secondary"), 45_000);
   // a disconnected side's last verdicts are not news: its items show unknown until it reports again
   await eventually("the primary's monitor item unknown", async () => (await monitorRows("primary")).some((r) => /^ns=2;s=Watchdog unknown/.test(r)));
-  assert.deepEqual((await monitorRows("primary")).filter((r) => / passed /.test(r)), [], "nothing passed under a disconnected side");
+  assert.deepEqual(
+    (await monitorRows("primary")).filter((r) => / passed /.test(r)),
+    [],
+    "nothing passed under a disconnected side",
+  );
   const promoted = await eventually("promoted.secondary in the events model", () => api.events.events.find((e) => e.seq > before && e.id === "promoted.secondary" && e.pair === "Line4"));
   assert.equal(promoted.side, "secondary");
   const lane = api.events.timelines().find((t) => t.pair === "Line4");

@@ -17,9 +17,7 @@ export const RM022: Rule = {
       if (count < 1 || (items > 0 && count > items)) {
         findings.push({
           span: valueSpan(attr),
-          message: items > 0
-            ? `failureCount must be between 1 and the number of monitor items, ${items} (got ${count})`
-            : `failureCount must be at least 1 (got ${count})`,
+          message: items > 0 ? `failureCount must be between 1 and the number of monitor items, ${items} (got ${count})` : `failureCount must be at least 1 (got ${count})`,
           data: { value: Math.min(Math.max(count, 1), max) },
         });
       }

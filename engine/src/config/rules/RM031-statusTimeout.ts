@@ -17,9 +17,11 @@ export const RM031: Rule = {
         const timeout = intValue(connection, "statusTimeoutMs") ?? DEFAULT_TIMEOUT;
         if (timeout < interval) return [];
         const at = attribute(connection, "statusTimeoutMs") ?? attribute(connection, "statusIntervalMs");
-        return [{
-          span: at ? valueSpan(at) : connection.nameSpan,
-          message: `statusTimeoutMs (${timeout}) should be below statusIntervalMs (${interval})`,
-        }];
+        return [
+          {
+            span: at ? valueSpan(at) : connection.nameSpan,
+            message: `statusTimeoutMs (${timeout}) should be below statusIntervalMs (${interval})`,
+          },
+        ];
       }),
 };

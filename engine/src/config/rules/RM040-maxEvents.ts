@@ -13,10 +13,12 @@ export const RM040: Rule = {
     const attr = diagnostics && attribute(diagnostics, "maxEvents");
     const value = intValue(diagnostics, "maxEvents");
     if (!attr || value === undefined || (value >= type.min && value <= type.max)) return [];
-    return [{
-      span: valueSpan(attr),
-      message: `maxEvents must be between ${type.min} and ${type.max} (got ${value})`,
-      data: { value: Math.min(Math.max(value, type.min), type.max) },
-    }];
+    return [
+      {
+        span: valueSpan(attr),
+        message: `maxEvents must be between ${type.min} and ${type.max} (got ${value})`,
+        data: { value: Math.min(Math.max(value, type.min), type.max) },
+      },
+    ];
   },
 };

@@ -20,7 +20,10 @@ export const RM051: Rule = {
     if (from && !isEmailAddress(from.value)) findings.push({ span: valueSpan(from), message: `from '${shown(from.value)}' is not an e-mail address such as alerts@example.com` });
     for (const to of childElements(notifications, "to")) {
       if (!isEmailAddress(to.text)) {
-        findings.push({ span: to.textSpan ?? to.nameSpan, message: to.text ? `recipient '${shown(to.text)}' is not an e-mail address such as ops@example.com` : "<to> is empty: give one e-mail address" });
+        findings.push({
+          span: to.textSpan ?? to.nameSpan,
+          message: to.text ? `recipient '${shown(to.text)}' is not an e-mail address such as ops@example.com` : "<to> is empty: give one e-mail address",
+        });
       }
     }
     return findings;

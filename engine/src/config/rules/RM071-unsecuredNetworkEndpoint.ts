@@ -18,9 +18,11 @@ export const RM071: Rule = {
       if (allow?.value !== "true" || !listen || isLoopbackAddress(listen.value)) return [];
       const security = firstChild(server, "security");
       if (security && attribute(security, "user")) return [];
-      return [{
-        span: valueSpan(allow),
-        message: `the endpoint listens on ${shown(listen.value)}, which other machines reach, and lets anonymous clients in with SecurityMode None: anyone who reaches the port reads and writes without signing, encryption or login`,
-      }];
+      return [
+        {
+          span: valueSpan(allow),
+          message: `the endpoint listens on ${shown(listen.value)}, which other machines reach, and lets anonymous clients in with SecurityMode None: anyone who reaches the port reads and writes without signing, encryption or login`,
+        },
+      ];
     }),
 };

@@ -21,9 +21,7 @@ import { RM071 } from "./RM071-unsecuredNetworkEndpoint";
 import type { Rule } from "./rule";
 
 /** Every rule, in code order. Codes are stable: add new ones, never reuse one. */
-export const RULES: readonly Rule[] = [
-  RM001, RM002, RM003, RM010, RM011, RM012, RM013, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070, RM071,
-];
+export const RULES: readonly Rule[] = [RM001, RM002, RM003, RM010, RM011, RM012, RM013, RM020, RM021, RM022, RM023, RM030, RM031, RM040, RM050, RM051, RM060, RM061, RM070, RM071];
 
 export function ruleFor(code: string): Rule | undefined {
   return RULES.find((r) => r.code === code);

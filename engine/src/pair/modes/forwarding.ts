@@ -37,7 +37,11 @@ export abstract class Forwarding implements FailoverMode {
   };
   private outage: NodeJS.Immediate | undefined;
 
-  constructor(readonly policy: ModePolicy, private readonly hooks: ModeHooks, private readonly tables: SessionTables) {}
+  constructor(
+    readonly policy: ModePolicy,
+    private readonly hooks: ModeHooks,
+    private readonly tables: SessionTables,
+  ) {}
 
   /** Whether this side should carry the forwarded items now. */
   protected abstract wantsFeed(side: Side): boolean;

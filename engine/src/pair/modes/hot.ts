@@ -25,7 +25,11 @@ export class HotFailover extends Forwarding {
   private readonly waiting = new Map<ForwardedItem, NodeJS.Timeout>();
 
   /** @param horizonMs how long the pair may take to notice a failure (status interval + timeout and a publishing interval, with some to spare). */
-  constructor(hooks: ModeHooks, tables: SessionTables, private readonly horizonMs = HOT_BUFFER_MIN_MS) {
+  constructor(
+    hooks: ModeHooks,
+    tables: SessionTables,
+    private readonly horizonMs = HOT_BUFFER_MIN_MS,
+  ) {
     super(HOT, hooks, tables);
   }
 
@@ -116,9 +120,15 @@ export class HotFailover extends Forwarding {
     const last = this.last.get(item);
     if (!last || this.showingStatus.has(item)) return this.delivered(item, current);
     if (sameReading(last, current)) return;
-    this.waiting.set(item, setTimeout(() => {
-      this.waiting.delete(item);
-      if (this.active === side && this.items.has(item)) this.delivered(item, current);
-    }, Math.max(CURRENT_VALUE_WAIT_MS, 2 * item.options.samplingInterval)));
+    this.waiting.set(
+      item,
+      setTimeout(
+        () => {
+          this.waiting.delete(item);
+          if (this.active === side && this.items.has(item)) this.delivered(item, current);
+        },
+        Math.max(CURRENT_VALUE_WAIT_MS, 2 * item.options.samplingInterval),
+      ),
+    );
   }
 }
