@@ -13,10 +13,11 @@ import { NamespaceStore } from "../state/namespaceStore";
 import { scratchTrust, type ServerTrust, type TrustVerdict } from "../upstream/serverTrust";
 import { UpstreamSession } from "../upstream/upstreamSession";
 import { EventFeed } from "./eventFeed";
-import { ColdFailover } from "./modes/cold";
+import { ActiveSideFailover } from "./modes/activeSideFailover";
+import { COLD } from "./modes/cold";
 import type { FailoverMode, ForwardedItem, ModeHooks } from "./modes/failoverMode";
 import { HotFailover } from "./modes/hot";
-import { WarmFailover } from "./modes/warm";
+import { WARM } from "./modes/warm";
 import type { ForwardedData, PairHooks, PairRuntime } from "./pairRuntime";
 import { initialModel, pairStatus, sideState, transition, type PairEffect, type PairInput, type PairModel, type PairTimer } from "./pairStateMachine";
 import { errorMessage } from "../errorMessage";
@@ -41,13 +42,13 @@ export function createPair(config: ServerPairConfig, hooks: PairHooks, options: 
 function createMode(config: ServerPairConfig, hooks: ModeHooks, tables: SessionTables): FailoverMode {
   switch (config.connection.mode) {
     case "cold":
-      return new ColdFailover(hooks, tables);
+      return new ActiveSideFailover(COLD, hooks, tables);
     // Detection takes at most status interval + timeout (the forwarding subscription's watchdog is
     // quicker); the second spare covers a publishing interval and a loaded machine.
     case "hot":
       return new HotFailover(hooks, tables, config.connection.statusIntervalMs + config.connection.statusTimeoutMs + 1000);
     default:
-      return new WarmFailover(hooks, tables);
+      return new ActiveSideFailover(WARM, hooks, tables);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { PairStatus, SideState } from "../control/protocol";
 import type { Side, SideEventKind } from "../events/catalog";
 import type { ModePolicy } from "./modes/failoverMode";
+import type { Step } from "./modes/modeRules";
 
 /**
  * The pair's decisions, pure: which side is active, when to connect where, which events to post.
@@ -120,7 +121,7 @@ export function canServe(s: SideModel): boolean {
 }
 
 /** Good enough to fail back to: it can serve and, when monitor items exist, their test passed. */
-function fitForFailback(model: PairModel, s: SideModel): boolean {
+export function fitForFailback(model: PairModel, s: SideModel): boolean {
   return canServe(s) && (!model.hasMonitorItems || s.monitor === "passed");
 }
 
@@ -163,7 +164,8 @@ export function transition(previous: PairModel, input: PairInput): Transition {
   const effects: PairEffect[] = [];
   const post = (kind: SideEventKind, side: Side, detail?: string) => postEvent(effects, kind, side, detail);
   const connect = (side: Side, delayMs: number) => connectSide(model, effects, side, delayMs);
-  const cold = !model.policy.bothSidesConnected;
+  const step: Step = { model, effects, connect, post };
+  const rules = model.policy.rules;
 
   if (!model.running && input.type !== "start") return { model: previous, effects: [] };
 
@@ -171,8 +173,7 @@ export function transition(previous: PairModel, input: PairInput): Transition {
     case "start": {
       if (model.running) return { model: previous, effects: [] };
       model.running = true;
-      connect("primary", 0);
-      if (!cold) connect("secondary", 0);
+      rules.started(step);
       break;
     }
     case "stop": {
@@ -200,21 +201,7 @@ export function transition(previous: PairModel, input: PairInput): Transition {
       s.attempted = true;
       if (input.side === "primary") model.failbackHeld = false;
       post("connected", input.side);
-      if (cold) {
-        model.pingPongFailures = 0;
-        const rival = model[otherSide(input.side)];
-        if (model.active === null && (rival.link === "waiting" || rival.link === "connecting")) {
-          // The ping-pong found a side: the other's pending attempt is no longer wanted.
-          effects.push({ type: "disconnect", side: otherSide(input.side) });
-          rival.link = "idle";
-        }
-        if (model.active && model.active !== input.side && !model.switchWanted) {
-          // The switch it was opened for is no longer wanted: one connection at a time.
-          effects.push({ type: "disconnect", side: input.side });
-          post("disconnected", input.side);
-          s.link = "idle";
-        }
-      }
+      rules.connected(step, input.side);
       break;
     }
     case "connectFailed": {
@@ -223,17 +210,7 @@ export function transition(previous: PairModel, input: PairInput): Transition {
       s.failures += 1;
       if (!s.failing) post("connectFailed", input.side, input.detail);
       s.failing = true;
-      if (!cold) {
-        connect(input.side, backoff(s.failures));
-      } else if (model.active === null) {
-        model.pingPongFailures += 1;
-        connect(otherSide(input.side), model.pingPongFailures <= 1 ? 0 : backoff(model.pingPongFailures - 1));
-      } else if (model.switchWanted === "degraded") {
-        connect(input.side, backoff(s.failures));
-      } else {
-        s.link = "idle";
-        model.switchWanted = null;
-      }
+      rules.connectFailed(step, input.side);
       break;
     }
     case "lost": {
@@ -253,12 +230,7 @@ export function transition(previous: PairModel, input: PairInput): Transition {
         model.active = null;
         effects.push({ type: "activate", side: null });
       }
-      if (!cold) connect(input.side, RECONNECT_BASE_MS);
-      else if (wasActive) {
-        model.switchWanted = null;
-        const target = otherSide(input.side);
-        if (model[target].link === "idle") connect(target, 0);
-      }
+      rules.lost(step, input.side, wasActive);
       break;
     }
     case "serverStatus": {
@@ -283,18 +255,8 @@ export function transition(previous: PairModel, input: PairInput): Transition {
     case "forceFailover": {
       const from = model.active;
       if (!from) break;
-      const to = otherSide(from);
-      if (cold) {
-        if (model[to].link === "idle") {
-          model.switchWanted = "forced";
-          connect(to, 0);
-        }
-        return { model, effects };
-      }
-      if (!canServe(model[to])) break;
-      model.failbackHeld = to === "secondary";
-      promote(model, to, effects, "failoverForced");
-      return { model, effects };
+      if (rules.forceFailover(step, from, otherSide(from))) return { model, effects };
+      break;
     }
     case "timerElapsed": {
       if (input.timer === "failbackHoldDown") {
@@ -308,7 +270,7 @@ export function transition(previous: PairModel, input: PairInput): Transition {
     }
   }
   if (dampsFailback(model)) dampFailback(previous, model, effects);
-  decide(model, effects, cold);
+  rules.decide(step);
   // An input that changed nothing (most status polls) gives back the same model: the pair tells no one.
   return { model: effects.length === 0 && sameModel(previous, model) ? previous : model, effects };
 }
@@ -350,53 +312,19 @@ function dampFailback(previous: PairModel, model: PairModel, effects: PairEffect
 }
 
 /** An operator's forced switch is posted as such (failoverForced), never like a failure's promotion. */
-function promote(model: PairModel, side: Side, effects: PairEffect[], kind: "promoted" | "failoverForced" = "promoted"): void {
+export function promote(model: PairModel, side: Side, effects: PairEffect[], kind: "promoted" | "failoverForced" = "promoted"): void {
   model.active = side;
   effects.push({ type: "activate", side });
   postEvent(effects, kind, side);
 }
 
-/** Which side should be active now, given every side's state. */
-function decide(model: PairModel, effects: PairEffect[], cold: boolean): void {
-  const active = model.active;
-  if (active === null) {
-    const primary = model.primary;
-    if (canServe(primary) && !(model.holdingFailback && canServe(model.secondary))) promote(model, "primary", effects);
-    else if (canServe(model.secondary) && (primary.attempted || cold)) promote(model, "secondary", effects);
-    return;
-  }
-  const to = otherSide(active);
-  if (!canServe(model[active])) {
-    // The active side still serves (in error or shutting down): go only to a side known to be better.
-    if (fitForFailback(model, model[to])) {
-      const from = active;
-      promote(model, to, effects);
-      if (cold) dropColdSide(model, from, effects);
-    } else if (cold && model[to].link === "idle") {
-      model.switchWanted = "degraded";
-      connectSide(model, effects, to, 0);
-    }
-    return;
-  }
-  if (cold) {
-    if (model.switchWanted === "degraded") model.switchWanted = null;
-    if (model.switchWanted === "forced" && canServe(model[to])) {
-      model.switchWanted = null;
-      promote(model, to, effects, "failoverForced");
-      dropColdSide(model, active, effects);
-    }
-    return;
-  }
-  if (model.alwaysReconnectToPrimary && !model.failbackHeld && !model.holdingFailback && active === "secondary" && fitForFailback(model, model.primary)) {
-    promote(model, "primary", effects);
-  }
-}
-
-function dropColdSide(model: PairModel, side: Side, effects: PairEffect[]): void {
-  model.switchWanted = null;
-  if (model[side].link === "connected") postEvent(effects, "disconnected", side);
-  effects.push({ type: "disconnect", side });
-  model[side].link = "idle";
+/**
+ * With no side active: the primary when it can serve (unless a flapping primary's failback is held
+ * and the secondary can serve), else the secondary when it can and `secondaryMayGoFirst`.
+ */
+export function promoteFirstSide(model: PairModel, effects: PairEffect[], secondaryMayGoFirst: boolean): void {
+  if (canServe(model.primary) && !(model.holdingFailback && canServe(model.secondary))) promote(model, "primary", effects);
+  else if (canServe(model.secondary) && secondaryMayGoFirst) promote(model, "secondary", effects);
 }
 
 function connectSide(model: PairModel, effects: PairEffect[], side: Side, delayMs: number): void {

@@ -4,12 +4,15 @@ import type { Side, SideEventKind } from "../../events/catalog";
 import type { NodeIdentity } from "../../namespaces/namespaceIdentity";
 import type { ForwardedItemOptions } from "../pairRuntime";
 import type { UpstreamSession } from "../../upstream/upstreamSession";
+import type { ModeRules } from "./modeRules";
 
 /** What the state machine needs to know of a mode: pure data. */
 export interface ModePolicy {
   mode: ConnectionMode;
   /** Warm and hot keep sessions to both sides; cold one at a time. */
   bothSidesConnected: boolean;
+  /** What it connects and which side it makes active (coldRules.ts, bothSidesRules.ts). */
+  rules: ModeRules;
 }
 
 /** One item the endpoint asked the pair to forward. */

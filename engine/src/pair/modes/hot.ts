@@ -3,10 +3,11 @@ import type { Side } from "../../events/catalog";
 import type { SessionTables } from "../../namespaces/namespaceIdentity";
 import type { ForwardedItem, ModeHooks, ModePolicy } from "./failoverMode";
 import { Forwarding } from "./forwarding";
+import { BOTH_SIDES_RULES } from "./bothSidesRules";
 import { sameReading, sourceTime } from "./dataValues";
 
 /** Hot: the items subscribed on both sides, the inactive side's values held back; a switch only changes which stream is forwarded. */
-export const HOT: ModePolicy = { mode: "hot", bothSidesConnected: true };
+export const HOT: ModePolicy = { mode: "hot", bothSidesConnected: true, rules: BOTH_SIDES_RULES };
 
 /** How far back the inactive side's values are kept, at least: enough to cover the time a failure takes to detect. */
 export const HOT_BUFFER_MIN_MS = 3000;
