@@ -44,7 +44,11 @@ describe("reliability: a pair is the unit of failure", () => {
       assert.deepEqual(
         calm.map((l) => `${l.where} ${l.text}`),
         [],
-        "the calm pair was not restarted: its sessions stayed",
+        `the calm pair was not restarted: its sessions stayed; calm since the fault: ${engine.lines
+          .slice(faultIndex)
+          .filter((l) => l.where.startsWith("Calm"))
+          .map((l) => `+${l.at - fault!.at} ${l.where} ${l.text}`)
+          .join(" | ")}`,
       );
       const produced = scenario.producedBetween(from, to);
       assert.ok(produced.length >= 50, `the sims produced a Counter to compare with (${produced.length} values both had)`);
