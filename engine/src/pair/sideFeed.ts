@@ -14,6 +14,7 @@ import { nodeIdIn, type SessionTables } from "../namespaces/namespaceIdentity";
 import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
 import { errorMessage } from "../errorMessage";
+import { listeningTimeout } from "../upstream/listeningClock";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
 const PUBLISHING_INTERVAL_MS = 50;
@@ -35,6 +36,8 @@ export interface FeedListener {
   accepted(items: ForwardedItem[]): void;
   /** The side cannot carry the items: its subscription was refused, ended, or fell silent. */
   failed(detail: string): void;
+  /** Every item the feed carries has had its first value or its refusal: the side could take over the stream without a gap. */
+  carrying(): void;
 }
 
 /**
@@ -49,8 +52,12 @@ export class SideFeed {
   /** Every item this feed carries, with its monitored item once created. */
   private readonly monitored = new Map<ForwardedItem, ClientMonitoredItemBase | undefined>();
   private pending: ForwardedItem[] = [];
+  /** Items whose first value (or refusal) has not come yet. */
+  private readonly awaitingFirst = new Set<ForwardedItem>();
   private flushing: NodeJS.Immediate | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
+  private stopWindow = () => {};
+  /** The watchdog's verdict, due once its window is over and the grace has passed. */
+  private verdict: NodeJS.Timeout | undefined;
   private closed = false;
   private hasFailed = false;
 
@@ -75,6 +82,7 @@ export class SideFeed {
   add(item: ForwardedItem): void {
     if (this.closed || this.monitored.has(item)) return;
     this.monitored.set(item, undefined);
+    this.awaitingFirst.add(item);
     this.pending.push(item);
     this.flushing ??= setImmediate(() => void this.flush());
   }
@@ -84,11 +92,17 @@ export class SideFeed {
     return this.monitored.size;
   }
 
+  /** Every item has had its first value from this side, or its refusal. */
+  get carrying(): boolean {
+    return this.awaitingFirst.size === 0;
+  }
+
   remove(item: ForwardedItem): void {
     const monitoredItem = this.monitored.get(item);
     this.monitored.delete(item);
     this.pending = this.pending.filter((i) => i !== item);
     monitoredItem?.terminate().catch(() => undefined);
+    this.answered(item);
   }
 
   /** Ends the subscription; the session itself belongs to the side. */
@@ -96,8 +110,9 @@ export class SideFeed {
     if (this.closed) return;
     this.closed = true;
     clearImmediate(this.flushing);
-    clearTimeout(this.watchdog);
+    this.stopWatching();
     this.monitored.clear();
+    this.awaitingFirst.clear();
     this.pending = [];
     const subscription = await this.subscription;
     if (!subscription) return;
@@ -113,12 +128,12 @@ export class SideFeed {
    */
   private watch(subscription: ClientSubscription): void {
     const windowMs = subscription.publishingInterval * subscription.maxKeepAliveCount + this.upstream.options.statusTimeoutMs;
-    // An event loop that stalled (a busy engine) runs its due timers before it reads the sockets:
-    // the verdict waits for messages already received to have their turn.
-    const confirm = () => (this.watchdog = setTimeout(() => this.fail(`no data and no keep-alive from the forwarding subscription within ${windowMs} ms`), STALL_GRACE_MS));
+    // The window is counted in time the engine could hear the server (a stall of its own is not
+    // the server's); and once it is over, the verdict waits for messages already received to be read.
+    const confirm = () => (this.verdict = setTimeout(() => this.fail(`no data and no keep-alive from the forwarding subscription within ${windowMs} ms`), STALL_GRACE_MS));
     const heard = () => {
-      clearTimeout(this.watchdog);
-      if (!this.closed) this.watchdog = setTimeout(confirm, windowMs);
+      this.stopWatching();
+      if (!this.closed) this.stopWindow = listeningTimeout(windowMs, confirm);
     };
     subscription.on("keepalive", heard);
     subscription.on("received_notifications", heard);
@@ -128,10 +143,24 @@ export class SideFeed {
     heard();
   }
 
+  private stopWatching(): void {
+    this.stopWindow();
+    clearTimeout(this.verdict);
+  }
+
+  private answered(item: ForwardedItem): void {
+    if (this.awaitingFirst.delete(item) && this.awaitingFirst.size === 0 && !this.closed) this.listener.carrying();
+  }
+
+  private refuse(refusals: Refusal[]): void {
+    this.listener.refused(refusals);
+    for (const { item } of refusals) this.answered(item);
+  }
+
   private fail(detail: string): void {
     if (this.closed || this.hasFailed) return;
     this.hasFailed = true;
-    clearTimeout(this.watchdog);
+    this.stopWatching();
     this.listener.failed(detail);
   }
 
@@ -163,7 +192,7 @@ export class SideFeed {
       byParameters.set(key, [...(byParameters.get(key) ?? []), { item, nodeId }]);
     }
     if (this.closed) return;
-    if (refused.length > 0) this.listener.refused(refused);
+    if (refused.length > 0) this.refuse(refused);
     for (const entries of byParameters.values()) this.monitorGroup(subscription, entries);
   }
 
@@ -188,7 +217,9 @@ export class SideFeed {
     });
     group.on("changed", (_monitoredItem: ClientMonitoredItemBase, value: DataValue, index: number) => {
       const { item } = entries[index];
-      if (!this.closed && this.monitored.has(item)) this.listener.value(item, value);
+      if (this.closed || !this.monitored.has(item)) return;
+      this.listener.value(item, value);
+      this.answered(item);
     });
     group.on("initialized", () => {
       if (this.closed) return;
@@ -201,14 +232,14 @@ export class SideFeed {
         else refused.push({ item, status: monitoredItem.statusCode });
       });
       if (accepted.length > 0) this.listener.accepted(accepted);
-      if (refused.length > 0) this.listener.refused(refused);
+      if (refused.length > 0) this.refuse(refused);
     });
     group.on("err", (message: string) => {
       if (this.closed) return;
       // A status the server answered the whole request with refuses every item; anything else (a timeout, a lost connection) is the side failing.
       const status = statusIn(message);
       if (!status) return this.fail(`creating forwarded items failed (${message})`);
-      this.listener.refused(entries.filter(({ item }) => this.monitored.has(item)).map(({ item }) => ({ item, status })));
+      this.refuse(entries.filter(({ item }) => this.monitored.has(item)).map(({ item }) => ({ item, status })));
     });
   }
 }
