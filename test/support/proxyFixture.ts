@@ -16,6 +16,8 @@ export interface ProxyFixtureOptions {
   /** Primary sim, secondary sim, endpoint: three free ports in 23000–23199. */
   ports: [number, number, number];
   items?: number;
+  /** How often the bulk items change (the sims' 10 Hz by default). */
+  itemRateHz?: number;
   primaryExtra?: string[];
   secondaryExtra?: string[];
   /** Namespaces each sim registers before its own, so that the two number the plant's namespace differently. */
@@ -55,8 +57,24 @@ export class ProxyFixture {
     const [primary, secondary] =
       options.sims ??
       (await Promise.all([
-        SimProcess.start({ port: p, identity: "primary", items: options.items, extraNodes: options.primaryExtra, namespacesBefore: options.primaryNamespacesBefore, users: options.simUsers }),
-        SimProcess.start({ port: s, identity: "secondary", items: options.items, extraNodes: options.secondaryExtra, namespacesBefore: options.secondaryNamespacesBefore, users: options.simUsers }),
+        SimProcess.start({
+          port: p,
+          identity: "primary",
+          items: options.items,
+          rateHz: options.itemRateHz,
+          extraNodes: options.primaryExtra,
+          namespacesBefore: options.primaryNamespacesBefore,
+          users: options.simUsers,
+        }),
+        SimProcess.start({
+          port: s,
+          identity: "secondary",
+          items: options.items,
+          rateHz: options.itemRateHz,
+          extraNodes: options.secondaryExtra,
+          namespacesBefore: options.secondaryNamespacesBefore,
+          users: options.simUsers,
+        }),
       ]));
     const fixture = new ProxyFixture(primary, secondary, options);
     // Status polls relaxed for a loaded test machine: a crash is seen at once anyway (the socket closes).

@@ -49,6 +49,14 @@ export abstract class Forwarding implements FailoverMode {
   /** A value from a side that is not active (hot mode keeps some; the others have none). */
   protected held(_side: Side, _item: ForwardedItem, _value: DataValue): void {}
 
+  /** The side's feed has had every item's first value or refusal (hot mode's planned switch waits for it). */
+  protected carrying(_side: Side): void {}
+
+  /** Whether the side's feed has had every item's first value or refusal. */
+  protected carries(side: Side): boolean {
+    return this.feeds.get(side)?.carrying ?? false;
+  }
+
   sideUp(side: Side, upstream: UpstreamSession): void {
     this.dropFeed(side);
     this.up.set(side, upstream);
@@ -165,6 +173,7 @@ export abstract class Forwarding implements FailoverMode {
         }
       },
       failed: (detail) => this.hooks.sideFailed(side, upstream, detail),
+      carrying: () => this.carrying(side),
     };
   }
 

@@ -19,11 +19,20 @@ export const HOT_BUFFER_MIN_MS = 3000;
  */
 const CURRENT_VALUE_WAIT_MS = 1000;
 
+/**
+ * How long a planned switch waits for the new side to carry every item before it switches
+ * anyway: a server that never sends some item's first value does not keep the stream on the side
+ * the pair has left. Long, as creating tens of thousands of items takes a while.
+ */
+const PLANNED_SWITCH_WAIT_MS = 60_000;
+
 export class HotFailover extends Forwarding {
   /** Per item, the inactive side's recent values, oldest first. */
   private readonly buffers = new Map<Side, Map<ForwardedItem, DataValue[]>>();
   /** The new side's current value of an item, waiting (see CURRENT_VALUE_WAIT_MS). */
   private readonly waiting = new Map<ForwardedItem, NodeJS.Timeout>();
+  /** A planned switch waiting for its side to carry every item. */
+  private planned: { side: Side; timer: NodeJS.Timeout } | undefined;
 
   /** @param horizonMs how long the pair may take to notice a failure (status interval + timeout and a publishing interval, with some to spare). */
   constructor(
@@ -39,13 +48,30 @@ export class HotFailover extends Forwarding {
   }
 
   /**
+   * A planned switch (a failback, an operator's) leaves a side that still delivers, to a side that
+   * may have just connected and not yet have the items' first values (creating thousands takes a
+   * while): the side being left goes on delivering until the new one carries every item, then the
+   * switch replays what the new side has had since, so no value falls between the two streams.
+   */
+  override activate(side: Side | null): void {
+    const leaving = this.active;
+    if (side !== null && leaving !== null && side !== leaving && this.up.has(leaving) && !this.carries(side)) {
+      this.cancelPlanned();
+      this.planned = { side, timer: setTimeout(() => this.switchTo(side), PLANNED_SWITCH_WAIT_MS) };
+      return;
+    }
+    this.switchTo(side);
+  }
+
+  /**
    * At the switch, every value of the new side newer than the last one delivered (by source
    * timestamp, and another reading than it) goes out first, in order, so the consumer sees no
    * gap while the failure was being detected. An item with no such value gets the new side's
    * current value: at once when the endpoint shows a status of the mode's own, else after a
    * short wait for a newer one.
    */
-  override activate(side: Side | null): void {
+  private switchTo(side: Side | null): void {
+    this.cancelPlanned();
     // With no side active every value is held, so the side promoted next finds its recent past.
     if (side === null) return super.activate(null);
     const buffered = this.buffers.get(side);
@@ -79,9 +105,15 @@ export class HotFailover extends Forwarding {
   override sideDown(side: Side): void {
     this.buffers.delete(side);
     super.sideDown(side);
+    const planned = this.planned;
+    if (!planned) return;
+    // The side being left is gone: the switch cannot wait. The side switched to is gone: the switch is off.
+    if (planned.side === side) this.cancelPlanned();
+    else if (side === this.active) this.switchTo(planned.side);
   }
 
   override async close(): Promise<void> {
+    this.cancelPlanned();
     for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
     this.buffers.clear();
@@ -92,6 +124,10 @@ export class HotFailover extends Forwarding {
     let held = 0;
     for (const perSide of this.buffers.values()) for (const values of perSide.values()) held += values.length;
     return held;
+  }
+
+  protected override carrying(side: Side): void {
+    if (this.planned?.side === side) this.switchTo(side);
   }
 
   protected override held(side: Side, item: ForwardedItem, value: DataValue): void {
@@ -115,6 +151,11 @@ export class HotFailover extends Forwarding {
   private isNews(item: ForwardedItem, value: DataValue): boolean {
     const last = this.last.get(item);
     return !last || (sourceTime(value) > sourceTime(last) && !sameReading(last, value));
+  }
+
+  private cancelPlanned(): void {
+    clearTimeout(this.planned?.timer);
+    this.planned = undefined;
   }
 
   private offerCurrent(side: Side, item: ForwardedItem, current: DataValue): void {
