@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -23,9 +24,9 @@ import {
   type UAVariable,
 } from "node-opcua";
 import { followMonitoredItems } from "../../engine/src/proxy/monitoredItems";
-import { adoptValue, aroundHistoryRead, cachedValue, enqueueEvent, forwardHistoryReads, forwardWrites, onModify, PushedValues } from "../../engine/src/proxy/serverInternals";
+import { adoptValue, aroundHistoryRead, cachedValue, enqueueEvent, forwardHistoryReads, forwardWrites, listeningSockets, onModify, PushedValues } from "../../engine/src/opcuaInternals";
 
-// Each node-opcua internal the endpoint relies on (engine/src/proxy/serverInternals.ts), exercised
+// Each node-opcua internal the endpoint relies on (engine/src/opcuaInternals/), exercised
 // against a real server and client in this process: when an upgrade of node-opcua changes one of
 // them, this file says which.
 // Port 23400 belongs to this file.
@@ -86,6 +87,13 @@ describe("node-opcua server internals the endpoint uses", () => {
     await fresh.initialize();
     assert.equal(fresh.engine.addressSpace!.getNamespaceArray().length, 2);
     await fresh.shutdown(0);
+  });
+
+  it("finds the server's listening socket on its port", () => {
+    assert.deepEqual(
+      listeningSockets(server).map((socket) => (socket.address() as AddressInfo).port),
+      [PORT],
+    );
   });
 
   it("adopts a value as the variable's cache, read back by clients, and a value of another type as BadTypeMismatch", async () => {

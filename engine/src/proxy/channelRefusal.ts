@@ -1,4 +1,5 @@
-import { packTcpMessage, ServerSecureChannelLayer, ServiceFault, StatusCodes, TCPErrorMessage, type StatusCode } from "node-opcua";
+import { packTcpMessage, StatusCodes, TCPErrorMessage, type StatusCode } from "node-opcua";
+import { replaceChannelRefusals } from "../opcuaInternals";
 
 /**
  * What a refused OpenSecureChannel reads at the client, in every stack.
@@ -16,29 +17,10 @@ import { packTcpMessage, ServerSecureChannelLayer, ServiceFault, StatusCodes, TC
  * Foundation's reference stack sends when it refuses a client's certificate. So the refusal is
  * sent as that: the status node-opcua chose (BadSecurityChecksFailed for an untrusted or revoked
  * certificate, per Errata 1.04.12, so the wire does not tell what the trust list holds) and a
- * reason a person can act on; the socket is then closed as node-opcua does. Installed once, on
- * node-opcua's server channel class: this is the one place the engine reaches into that layer.
+ * reason a person can act on; the socket is then closed as node-opcua does.
  */
 export function answerRefusalsWithErrorMessage(): void {
-  if (installed) return;
-  installed = true;
-  const prototype = ServerSecureChannelLayer.prototype as unknown as ChannelInternals;
-  const sendResponse = prototype.send_response;
-  prototype.send_response = function (this: ChannelInternals, msgType, response, message, callback) {
-    if ((msgType !== "OPN" && msgType !== "ERR") || !(response instanceof ServiceFault)) {
-      return sendResponse.call(this, msgType, response, message, callback);
-    }
-    const status = response.responseHeader.serviceResult;
-    this.write(packTcpMessage("ERR", new TCPErrorMessage({ statusCode: status, reason: refusalReason(status) })));
-    callback?.();
-  };
-}
-
-let installed = false;
-
-interface ChannelInternals {
-  send_response(msgType: string, response: unknown, message: unknown, callback?: (err?: Error) => void): void;
-  write(chunk: Buffer): void;
+  replaceChannelRefusals((status) => packTcpMessage("ERR", new TCPErrorMessage({ statusCode: status, reason: refusalReason(status) })));
 }
 
 /** The Reason of the Error message: what the client's operator can do about it. */

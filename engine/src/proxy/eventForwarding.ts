@@ -13,10 +13,10 @@ import {
   type UAMethod,
   type Variant,
 } from "node-opcua";
+import { enqueueEvent } from "../opcuaInternals";
 import type { ForwardedEventHandle, PairRuntime } from "../pair/pairRuntime";
 import { eventFieldsFor, eventFilterFor } from "./eventNamespaces";
 import { followMonitoredItems } from "./monitoredItems";
-import { enqueueEvent } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 
 /**

@@ -20,7 +20,7 @@ import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
 import { followMonitoredItems } from "./monitoredItems";
-import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues, requestedSampling } from "./serverInternals";
+import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues, requestedSampling } from "../opcuaInternals";
 import type { UpstreamIds } from "./upstreamIds";
 import { UpstreamReads } from "./upstreamReads";
 

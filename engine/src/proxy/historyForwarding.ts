@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { HistoryReadRequest, HistoryReadResult, StatusCodes, type ClientSession, type HistoryReadFunc, type OPCUAServer, type StatusCode, type UAVariable } from "node-opcua";
+import { aroundHistoryRead, forwardHistoryReads } from "../opcuaInternals";
 import type { PairRuntime } from "../pair/pairRuntime";
 import { actingSession, isSession } from "./actingSession";
 import type { EndpointUsers } from "./endpointUsers";
-import { aroundHistoryRead, forwardHistoryReads } from "./serverInternals";
 import type { UpstreamIds } from "./upstreamIds";
 
 type Details = Parameters<HistoryReadFunc>[1];

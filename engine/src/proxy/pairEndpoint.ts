@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import type { Server } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { MessageSecurityMode, nodesets, nodesetSourceFromFile, OPCUAServer, SecurityPolicy, type ClientSession } from "node-opcua";
 import { isLoopbackAddress } from "../config/listenAddress";
+import { listeningSockets } from "../opcuaInternals";
 import { faultOwner, ownIncomingConnections } from "../pair/faultOwner";
 import type { EndpointFigures } from "../metrics/metricsCollector";
 import type { PairRuntime } from "../pair/pairRuntime";
@@ -160,11 +160,6 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   const owner = faultOwner();
   if (owner) for (const listener of listeningSockets(server)) ownIncomingConnections(listener, owner);
   return endpoint;
-}
-
-/** The server's listening sockets (node-opcua keeps each in its endpoint's `_server`). */
-function listeningSockets(server: OPCUAServer): Server[] {
-  return server.endpoints.map((e) => (e as unknown as { _server?: Server })._server).filter((l): l is Server => !!l);
 }
 
 /**

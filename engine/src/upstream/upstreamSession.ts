@@ -15,6 +15,7 @@ import {
   type UserIdentityInfo,
 } from "node-opcua";
 import type { SecurityConfig } from "../config/model";
+import { destroyClientSocket, pinServerCertificate } from "../opcuaInternals";
 import { bounded } from "./bounded";
 import type { ServerTrust, TrustVerdict } from "./serverTrust";
 import { endpointCertificate, passwordInClear, UntrustedServerError } from "./trustedEndpoint";
@@ -103,8 +104,8 @@ export class UpstreamSession extends EventEmitter {
       const trusted = await this.trustedCertificate();
       const client = this.use(this.createClient(o.security.mode, trusted));
       await bounded(client.connect(o.url), o.connectTimeoutMs, `connecting to ${o.url}`);
-      // The user token is encrypted for this certificate, not for whatever CreateSession's answer names.
-      (client as unknown as { serverCertificate?: Buffer }).serverCertificate = trusted;
+      // The user token is encrypted for the certificate the trust list holds, not for whatever CreateSession's answer names.
+      pinServerCertificate(client, trusted);
       const session = client.createSession(userIdentity(o.security)).catch((error: unknown) => {
         throw new Error(sessionRefusal(error, o.security));
       });
@@ -355,7 +356,6 @@ function sessionRefusal(error: unknown, security: SecurityConfig): string {
 
 /** Drops the connection without waiting for the server: what is left of a lost or hung side. */
 async function forceDisconnect(client: OPCUAClient): Promise<void> {
-  const channel = (client as unknown as { _secureChannel?: { _transport?: { _socket?: { destroy(): void } } } })._secureChannel;
-  channel?._transport?._socket?.destroy();
+  destroyClientSocket(client);
   await bounded(client.disconnect(), 1500, "disconnecting").catch(() => undefined);
 }

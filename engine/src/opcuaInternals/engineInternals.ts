@@ -1,0 +1,23 @@
+import { ReadValueId, type OPCUAServer } from "node-opcua";
+
+type Engine = OPCUAServer["engine"];
+
+/**
+ * Wraps the engine's HistoryRead, and keeps node-opcua from refreshing the current value of
+ * each node a HistoryRead asks for (for a mirrored variable an upstream Read whose answer
+ * nothing uses: a third of a forwarded HistoryRead's time). Relies on node-opcua 2.186's
+ * ServerEngine: `historyRead` is what the HistoryRead service calls, and it calls
+ * `refreshValues` with the request's HistoryReadValueIds before reading.
+ */
+export function aroundHistoryRead(
+  engine: Engine,
+  around: (run: () => ReturnType<Engine["historyRead"]>, context: Parameters<Engine["historyRead"]>[0], request: Parameters<Engine["historyRead"]>[1]) => ReturnType<Engine["historyRead"]>,
+): void {
+  const refreshValues = engine.refreshValues.bind(engine);
+  engine.refreshValues = (nodes, maxAge, callback) => {
+    const reads = (nodes as unknown[]).filter((node): node is ReadValueId => node instanceof ReadValueId);
+    refreshValues(reads, maxAge, callback);
+  };
+  const historyRead = engine.historyRead.bind(engine);
+  engine.historyRead = (context, request) => around(() => historyRead(context, request), context, request);
+}
