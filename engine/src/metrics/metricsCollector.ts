@@ -3,7 +3,7 @@ import { EngineFiguresMeter } from "./engineFigures";
 
 /** What a running pair measures itself (pair/pair.ts). */
 export type PairOwnFigures = Pick<PairMetrics, "valuesForwarded" | "failovers" | "lastSwitchMs" | "upstreamItems" | "standbyBufferedValues">;
-/** What its endpoint measures (proxy/forwarding.ts); zeros while no endpoint serves. */
+/** What its endpoint measures (proxy/valueForwarding.ts); zeros while no endpoint serves. */
 export type EndpointFigures = Pick<PairMetrics, "downstreamItems" | "clientQueuedValues">;
 export type PairFigures = PairOwnFigures & EndpointFigures;
 

@@ -13,13 +13,14 @@ import { EndpointCertificateManager } from "./endpointCertificates";
 import { EndpointNamespaces } from "./endpointNamespaces";
 import { EndpointUsers } from "./endpointUsers";
 import { EventForwarding } from "./eventForwarding";
-import { Forwarding } from "./forwarding";
 import { HistoryForwarding } from "./historyForwarding";
 import { NamespaceMirror } from "./namespaceMirror";
 import { namespaceDiff, SessionNamespaces } from "./namespaceSync";
 import { initializeCertificateManager } from "../upstream/certificateManagers";
 import { bindRedundancyState } from "./serviceLevel";
 import { UpstreamIds } from "./upstreamIds";
+import { ValueForwarding } from "./valueForwarding";
+import { WriteCallForwarding } from "./writeCallForwarding";
 
 export interface PairEndpointOptions {
   port: number;
@@ -112,20 +113,22 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     throw error;
   }
   const ids = new UpstreamIds(namespaces, pair.sessionTables);
-  const forwarding = new Forwarding(pair, ids, users);
+  const values = new ValueForwarding(pair, ids);
+  const writeCall = new WriteCallForwarding(pair, ids, users);
   const history = new HistoryForwarding(pair, ids, users);
   history.attach(server);
   const mirror = new NamespaceMirror(addressSpace, namespaces, {
     variable: (variable) => {
-      forwarding.bindVariable(variable);
+      values.bindVariable(variable);
+      writeCall.bindWrite(variable);
       history.bind(variable);
     },
-    method: (method) => forwarding.bindMethod(method),
+    method: (method) => writeCall.bindMethod(method),
   });
-  forwarding.attach(server);
+  values.attach(server);
   const events = new EventForwarding(pair, ids);
   events.attach(server);
-  events.bindConditionMethods(addressSpace, (method) => forwarding.bindMethod(method));
+  events.bindConditionMethods(addressSpace, (method) => writeCall.bindMethod(method));
   bindRedundancyState(addressSpace, pair);
 
   const sync = new UpstreamSync(pair, mirror, namespaces);
@@ -135,12 +138,12 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
   let stopped: Promise<void> | undefined;
   const endpoint: PairEndpoint = {
     url: `opc.tcp://${endpointNames(listen).hostname}:${options.port}`,
-    figures: () => forwarding.figures(),
+    figures: () => values.figures(),
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
         pair.off("activeChanged", onActiveChanged);
-        forwarding.dispose();
+        values.dispose();
         events.dispose();
         limits.dispose();
         await server.shutdown(0);

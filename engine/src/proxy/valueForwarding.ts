@@ -1,26 +1,10 @@
-import {
-  AttributeIds,
-  DataType,
-  DataValue,
-  sameDataValue,
-  StatusCodes,
-  type CallbackT,
-  type ISessionContext,
-  type MonitoredItem,
-  type NumericRange,
-  type OPCUAServer,
-  type StatusCode,
-  type UAMethod,
-  type UAVariable,
-  type Variant,
-} from "node-opcua";
+import { AttributeIds, DataValue, sameDataValue, type CallbackT, type MonitoredItem, type OPCUAServer, type UAVariable } from "node-opcua";
 import type { EndpointFigures } from "../metrics/metricsCollector";
 import type { NodeIdentity } from "../namespaces/namespaceIdentity";
 import type { ForwardedItemHandle, PairRuntime } from "../pair/pairRuntime";
-import { actingSession, isSession } from "./actingSession";
-import type { EndpointUsers } from "./endpointUsers";
+import { adoptValue, cachedValue, onModify, PushedValues, requestedSampling } from "../opcuaInternals";
 import { followMonitoredItems } from "./monitoredItems";
-import { adoptValue, cachedValue, forwardWrites, onModify, PushedValues, requestedSampling } from "../opcuaInternals";
+import { keepType } from "./outageValue";
 import type { UpstreamIds } from "./upstreamIds";
 import { UpstreamReads } from "./upstreamReads";
 
@@ -47,15 +31,14 @@ interface ForwardedVariable {
 }
 
 /**
- * Forwards the services on mirrored nodes to the pair's active side: Read (from the forwarded
- * value while the node is monitored, else a Read upstream), Write (upstream only, its status
- * returned as is; nothing is written locally), Call, and monitored items (each watched variable
- * is one forwarded item of the pair, by the node's identity, sampled as fast as its fastest
- * downstream monitored item and removed with the last). Every value the pair forwards goes into
- * each client item's queue (PushedValues), so none is lost to node-opcua's re-sampling; the
+ * Forwards the values of mirrored variables from the pair's active side: Read (from the forwarded
+ * value while the variable is monitored, else a Read upstream) and monitored items (each watched
+ * variable is one forwarded item of the pair, by the node's identity, sampled as fast as its
+ * fastest downstream monitored item and removed with the last). Every value the pair forwards goes
+ * into each client item's queue (PushedValues), so none is lost to node-opcua's re-sampling; the
  * pair's Bad statuses (a refused item, no side active) reach the clients the same way.
  */
-export class Forwarding {
+export class ValueForwarding {
   private readonly variables = new Map<string, { variable: UAVariable; identity: NodeIdentity }>();
   private readonly forwarded = new Map<string, ForwardedVariable>();
   private readonly reads: UpstreamReads;
@@ -63,7 +46,6 @@ export class Forwarding {
   constructor(
     private readonly pair: PairRuntime,
     private readonly ids: UpstreamIds,
-    private readonly users: EndpointUsers,
   ) {
     this.reads = new UpstreamReads(() => pair.activeSession(), ids);
     pair.on("activeChanged", this.onActiveChanged);
@@ -75,16 +57,11 @@ export class Forwarding {
     this.forwarded.clear();
   }
 
-  /** Binds a mirrored variable's Read and Write to the active side. */
+  /** Binds a mirrored variable's Read to the active side (node-opcua's bindVariable resets its HistoryRead: bind that after). */
   bindVariable(variable: UAVariable): void {
     const identity = this.ids.identityOf(variable.nodeId);
     if (identity) this.variables.set(variable.nodeId.toString(), { variable, identity });
     variable.bindVariable({ refreshFunc: (callback) => this.refresh(variable, callback) }, true);
-    forwardWrites(variable, (context, dataValue, indexRange) => this.write(variable, dataValue, indexRange, context));
-  }
-
-  bindMethod(method: UAMethod): void {
-    method.bindMethod(async (inputArguments: Variant[], context: ISessionContext) => this.call(method, inputArguments, context));
   }
 
   /** Follows the server's subscriptions, so that monitored mirrored variables are forwarded. */
@@ -95,11 +72,6 @@ export class Forwarding {
       },
       removed: (item) => this.unwatch(item),
     });
-  }
-
-  /** How many mirrored variables are forwarded right now (one upstream item each). */
-  get forwardedCount(): number {
-    return this.forwarded.size;
   }
 
   /** The clients' items on forwarded variables, and the values waiting in their queues (metrics). */
@@ -216,40 +188,6 @@ export class Forwarding {
       if (--entry.reading === 0) this.release(entry);
     });
   }
-
-  private async write(variable: UAVariable, dataValue: DataValue, indexRange: NumericRange | null, context: ISessionContext): Promise<StatusCode> {
-    try {
-      const session = await actingSession(this.pair, this.users, context.session);
-      if (!isSession(session)) return session;
-      const nodeId = await this.ids.toUpstream(variable.nodeId, session);
-      return await session.write({ nodeId, attributeId: AttributeIds.Value, value: dataValue, indexRange: indexRange ?? undefined });
-    } catch {
-      return StatusCodes.BadCommunicationError;
-    }
-  }
-
-  private async call(method: UAMethod, inputArguments: Variant[], context: ISessionContext) {
-    const objectId = context.object?.nodeId;
-    if (!objectId) return { statusCode: StatusCodes.BadNodeIdInvalid };
-    try {
-      const session = await actingSession(this.pair, this.users, context.session);
-      if (!isSession(session)) return { statusCode: session };
-      const result = await session.call({
-        objectId: await this.ids.toUpstream(objectId, session),
-        methodId: await this.ids.toUpstream(method.nodeId, session),
-        inputArguments,
-      });
-      return { statusCode: result.statusCode, outputArguments: result.outputArguments ?? [] };
-    } catch {
-      return { statusCode: StatusCodes.BadCommunicationError };
-    }
-  }
-}
-
-/** A Bad answer without a value keeps the variable's last value, so that its type stays what clients were told. */
-function keepType(variable: UAVariable, value: DataValue): DataValue {
-  if (value.statusCode.isGood() || value.value.dataType !== DataType.Null) return value;
-  return new DataValue({ value: cachedValue(variable).value, statusCode: value.statusCode, sourceTimestamp: value.sourceTimestamp });
 }
 
 /** The upstream's value, status and source time, with the endpoint's own server timestamp. */
