@@ -2,8 +2,11 @@
 // awaits (an unhandled rejection ends the engine), and the boundaries between the three parts
 // (the engine and the language server run without VS Code; the client never carries node-opcua,
 // and of the engine it imports only engine/src/control/clientApi.ts, the one door a change to the
-// engine's internals has to pass to reach the extension's bundle).
+// engine's internals has to pass to reach the extension's bundle), and node-opcua's internals used
+// only behind their one door, engine/src/opcuaInternals/, where each has a test that fails when a
+// node-opcua upgrade changes it (scripts/eslint/opcuaInternals.mjs says what the rule refuses).
 import tseslint from "typescript-eslint";
+import { opcuaInternals } from "./scripts/eslint/opcuaInternals.mjs";
 
 const noVscode = { name: "vscode", message: "Only the extension (client/) runs inside VS Code." };
 const noOpcua = { group: ["node-opcua", "node-opcua-*"], message: "node-opcua lives in the engine and language server bundles, never in the client's." };
@@ -30,6 +33,12 @@ export default tseslint.config(
   {
     files: ["engine/src/**/*.ts", "server/src/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [noVscode] }] },
+  },
+  {
+    files: ["engine/src/**/*.ts", "server/src/**/*.ts"],
+    ignores: ["engine/src/opcuaInternals/**"],
+    plugins: { redundancymaster: { rules: { "opcua-internals": opcuaInternals } } },
+    rules: { "redundancymaster/opcua-internals": "error" },
   },
   {
     files: ["client/src/**/*.ts"],
