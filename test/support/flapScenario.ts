@@ -74,9 +74,15 @@ export class FlapScenario {
     return this.producedBetween(from, to).filter((v) => !this.received.has(v));
   }
 
-  /** Counter values both sims' own clients got between `from` and `to`: what the calm pair's client had to get. */
+  /**
+   * Counter values both sims' own clients got between `from` and `to`: what the calm pair's client
+   * had to get. The count starts with the calm client's first value at the earliest: a
+   * subscription's first value is the server's value when it is made, the ones before it were
+   * never the client's to get.
+   */
   producedBetween(from: number, to: number): number[] {
-    return producedByBoth(this.produced, from, to);
+    const firstValueAt = Math.min(...this.received.values());
+    return producedByBoth(this.produced, Math.max(from, firstValueAt), to);
   }
 
   /** When the first sim's own client got that value (ms epoch). */

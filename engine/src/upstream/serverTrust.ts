@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TrustPolicy } from "../config/model";
@@ -114,7 +114,9 @@ export class ServerTrust {
         // Both folders, so the person who reads the event finds where to move the file.
         await mkdir(this.trustedFolder, { recursive: true, mode: 0o700 });
         await mkdir(this.rejectedFolder, { recursive: true, mode: 0o700 });
-        await writeFileAtomic(join(this.rejectedFolder, fileName(certificate)), toPem(leaf));
+        // Filed once: a side refused again at each reconnect does not rewrite it every few seconds.
+        const filed = join(this.rejectedFolder, fileName(certificate));
+        if (server.refused?.sha256 !== certificate.sha256 || !(await readable(filed))) await writeFileAtomic(filed, toPem(leaf));
         await this.save({ ...server, url, refused: { ...certificate, reason, at: new Date().toISOString() } });
       }
       return { trusted: false, reason, certificate, ...(server.pin ? { pinned: server.pin } : {}) };
@@ -212,4 +214,11 @@ export function scratchTrust(): ServerTrust {
     scratch = new ServerTrust(folder);
   }
   return scratch;
+}
+
+function readable(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
