@@ -47,7 +47,7 @@ export abstract class Forwarding implements FailoverMode {
   protected abstract wantsFeed(side: Side): boolean;
 
   /** A value from a side that is not active (hot mode keeps some; the others have none). */
-  protected held(_side: Side, _item: ForwardedItem, _value: DataValue): void {}
+  protected standbyValue(_side: Side, _item: ForwardedItem, _value: DataValue): void {}
 
   /** The side's feed has had every item's first value or refusal (hot mode's planned switch waits for it). */
   protected carrying(_side: Side): void {}
@@ -60,7 +60,7 @@ export abstract class Forwarding implements FailoverMode {
   sideUp(side: Side, upstream: UpstreamSession): void {
     this.dropFeed(side);
     this.up.set(side, upstream);
-    this.arrange();
+    this.placeFeeds();
   }
 
   sideDown(side: Side): void {
@@ -72,7 +72,7 @@ export abstract class Forwarding implements FailoverMode {
     this.active = side;
     clearImmediate(this.outage);
     this.outage = undefined;
-    this.arrange();
+    this.placeFeeds();
     if (side === null) {
       // The pair passes through "no side" within one step when it promotes the other side at
       // once (a hot or warm switch): only a gap that outlasts the step is an outage.
@@ -144,7 +144,8 @@ export abstract class Forwarding implements FailoverMode {
     }
   }
 
-  private arrange(): void {
+  /** Gives each connected side that the mode wants carrying the items a feed, and takes it from the others. */
+  private placeFeeds(): void {
     for (const side of ["primary", "secondary"] as const) {
       const upstream = this.up.get(side);
       if (upstream && this.wantsFeed(side)) {
@@ -163,7 +164,7 @@ export abstract class Forwarding implements FailoverMode {
     return {
       value: (item, value) => {
         if (side === this.active) this.delivered(item, value);
-        else this.held(side, item, value);
+        else this.standbyValue(side, item, value);
       },
       refused: (refusals) => this.refused(side, refusals),
       accepted: (items) => {

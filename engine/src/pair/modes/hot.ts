@@ -130,7 +130,7 @@ export class HotFailover extends Forwarding {
     if (this.planned?.side === side) this.switchTo(side);
   }
 
-  protected override held(side: Side, item: ForwardedItem, value: DataValue): void {
+  protected override standbyValue(side: Side, item: ForwardedItem, value: DataValue): void {
     let perSide = this.buffers.get(side);
     if (!perSide) this.buffers.set(side, (perSide = new Map()));
     let values = perSide.get(item);
