@@ -1,22 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  AttributeIds,
-  DataType,
-  MethodIds,
-  ObjectIds,
-  ObjectTypeIds,
-  TimestampsToReturn,
-  constructEventFilter,
-  makeBrowsePath,
-  makeNodeId,
-  type ClientSession,
-  type ClientSubscription,
-  type NodeId,
-  type Variant,
-} from "node-opcua";
+import { AttributeIds, DataType, MethodIds, ObjectTypeIds, makeBrowsePath, makeNodeId, type ClientSession, type ClientSubscription, type NodeId, type Variant } from "node-opcua";
 import { SimNodes } from "../../engine/src/sim/simServer";
 import { ProxyFixture, until } from "../support/proxyFixture";
+import { serverEventItem } from "../support/serverEventItem";
 
 // Ports 23090–23099 belong to this file.
 
@@ -36,18 +23,7 @@ interface ReceivedEvent {
 
 /** A client's event item on the Server object, as an HMI's alarm list makes it. */
 async function alarmList(session: ClientSession): Promise<{ events: ReceivedEvent[]; subscription: ClientSubscription; itemId: number }> {
-  const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50,
-    publishingEnabled: true,
-    requestedMaxKeepAliveCount: 20,
-    requestedLifetimeCount: 600,
-    maxNotificationsPerPublish: 0,
-  });
-  const item = await subscription.monitor(
-    { nodeId: makeNodeId(ObjectIds.Server), attributeId: AttributeIds.EventNotifier },
-    { samplingInterval: 0, queueSize: 1000, discardOldest: true, filter: constructEventFilter([...FIELDS]) },
-    TimestampsToReturn.Neither,
-  );
+  const { subscription, item } = await serverEventItem(session, FIELDS, 1000);
   const events: ReceivedEvent[] = [];
   item.on("changed", (fields: Variant[]) => {
     const [eventId, eventType, sourceName, message, , acked, conditionId] = fields.map((f) => f.value);

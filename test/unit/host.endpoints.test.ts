@@ -1,54 +1,29 @@
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { ServerPairConfig } from "../../engine/src/config/model";
-import type { PairSnapshot, RuntimeEvent } from "../../engine/src/control/protocol";
-import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
+import type { RuntimeEvent } from "../../engine/src/control/protocol";
 import { EngineHost } from "../../engine/src/host/engineHost";
 import { endpointRetryMs } from "../../engine/src/host/endpointService";
 import type { PairFactory } from "../../engine/src/host/pairFactory";
-import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
-import { NamespaceStore } from "../../engine/src/state/namespaceStore";
-import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
 import { reservePort } from "../support/portReservation";
+import { OfflinePair } from "../support/offlinePair";
 
 // The host keeps a pair's endpoint serving: a taken port is retried, a reload never leaves a pair
 // without one. The pair here does nothing; its "endpoint" is a real TCP listener on the pair's
 // port, so a port another program holds is refused as it would be (the real endpoint and engine:
 // test/integration/run.test.ts).
-class QuietPair extends EventEmitter implements PairRuntime {
-  readonly namespaceStore = new NamespaceStore();
-  readonly sessionTables = new SessionTables();
+class QuietPair extends OfflinePair {
   static lives: string[] = [];
-  readonly data = { add: () => ({ remove() {} }) };
-  readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
-  constructor(
-    readonly config: ServerPairConfig,
-    private readonly hooks: PairHooks,
-  ) {
-    super();
-  }
   async start() {
     QuietPair.lives.push(`start ${this.config.effectiveName}:${this.config.port}`);
     this.hooks.onChanged();
   }
   async stop() {
     QuietPair.lives.push(`stop ${this.config.effectiveName}:${this.config.port}`);
-  }
-  snapshot(): PairSnapshot {
-    return { ...disabledSnapshot(this.config), enabled: true, status: "Paired and Available", active: "primary" };
-  }
-  async forceFailover() {}
-  activeSession() {
-    return undefined;
-  }
-  async activeSessionAs() {
-    return undefined;
   }
 }
 

@@ -1,39 +1,24 @@
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { ServerPairConfig } from "../../engine/src/config/model";
-import type { PairSnapshot, RuntimeEvent } from "../../engine/src/control/protocol";
-import { disabledSnapshot } from "../../engine/src/host/disabledSnapshot";
+import type { RuntimeEvent } from "../../engine/src/control/protocol";
 import { EngineHost } from "../../engine/src/host/engineHost";
 import { faultText, restartDelayMs } from "../../engine/src/host/pairFaults";
 import type { PairFactory } from "../../engine/src/host/pairFactory";
-import type { PairHooks, PairRuntime } from "../../engine/src/pair/pairRuntime";
 import { EnabledStore } from "../../engine/src/state/enabledStore";
 import { eventLogFile } from "../../engine/src/state/stateDir";
-import { NamespaceStore } from "../../engine/src/state/namespaceStore";
-import { SessionTables } from "../../engine/src/namespaces/namespaceIdentity";
+import { OfflinePair } from "../support/offlinePair";
 
 // The host's handling of an unexpected error, without a network: a pair here records its life and,
 // when told, raises an error from a timer it set, as a bug in its asynchronous work would. The
 // error reaches the host as the `run` verb's process handlers pass it: reportFault, in the context
 // of the work that raised it. The real thing (node-opcua's own uncaught error, real processes) is
 // test/integration/reliability.pairFault.test.ts.
-class FaultyPair extends EventEmitter implements PairRuntime {
-  readonly namespaceStore = new NamespaceStore();
-  readonly sessionTables = new SessionTables();
+class FaultyPair extends OfflinePair {
   static lives: string[] = [];
   static host: EngineHost | undefined;
-  readonly data = { add: () => ({ remove() {} }) };
-  readonly events = { add: () => ({ remove() {}, refresh: () => Promise.reject(new Error("no upstream here")) }) };
-  constructor(
-    readonly config: ServerPairConfig,
-    private readonly hooks: PairHooks,
-  ) {
-    super();
-  }
   async start() {
     FaultyPair.lives.push(`start ${this.config.effectiveName}`);
     this.hooks.postEvent({ kind: "connected", side: "primary", fields: {} });
@@ -42,7 +27,7 @@ class FaultyPair extends EventEmitter implements PairRuntime {
     FaultyPair.lives.push(`stop ${this.config.effectiveName}`);
   }
   /** A timer the pair's own work set, whose callback throws. */
-  async forceFailover() {
+  override async forceFailover() {
     setTimeout(() => {
       try {
         throw new TypeError("Cannot read properties of undefined (reading 'session')");
@@ -50,15 +35,6 @@ class FaultyPair extends EventEmitter implements PairRuntime {
         FaultyPair.host!.reportFault(error);
       }
     }, 10);
-  }
-  snapshot(): PairSnapshot {
-    return { ...disabledSnapshot(this.config), enabled: true, status: "Paired and Available", active: "primary" };
-  }
-  activeSession() {
-    return undefined;
-  }
-  async activeSessionAs() {
-    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
-import { AttributeIds, DataType, MethodIds, ObjectIds, ObjectTypeIds, TimestampsToReturn, constructEventFilter, makeNodeId, type ClientSession, type Variant } from "node-opcua";
+import { DataType, MethodIds, ObjectTypeIds, makeNodeId, type ClientSession, type Variant } from "node-opcua";
 import type { SimProcess } from "../../../engine/src/sim/simProcess";
 import { SimNodes } from "../../../engine/src/sim/simServer";
+import { serverEventItem } from "../../support/serverEventItem";
 
 /**
  * The Tank level is moved across its HighHigh limit and back `rounds` times on both sims (both
@@ -24,18 +25,7 @@ export async function alarmLatency(proxy: ClientSession, direct: ClientSession, 
 }
 
 async function watchAlarms(session: ClientSession): Promise<{ latencies: number[]; stop(): Promise<void> }> {
-  const subscription = await session.createSubscription2({
-    requestedPublishingInterval: 50,
-    publishingEnabled: true,
-    requestedMaxKeepAliveCount: 20,
-    requestedLifetimeCount: 600,
-    maxNotificationsPerPublish: 0,
-  });
-  const item = await subscription.monitor(
-    { nodeId: makeNodeId(ObjectIds.Server), attributeId: AttributeIds.EventNotifier },
-    { samplingInterval: 0, queueSize: 100, discardOldest: true, filter: constructEventFilter(["Time", "SourceName"]) },
-    TimestampsToReturn.Neither,
-  );
+  const { subscription, item } = await serverEventItem(session, ["Time", "SourceName"], 100);
   const latencies: number[] = [];
   item.on("changed", (fields: Variant[]) => {
     const [time, source] = fields.map((f) => f.value);
