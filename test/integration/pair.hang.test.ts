@@ -18,8 +18,9 @@ describe("pair: the primary hangs (SIGSTOP), then resumes (SIGCONT)", () => {
         h.primary.signal("SIGSTOP");
         const firstFromSecondary = await h.firstValueFrom("secondary", stoppedAt);
         console.log(`# ${mode} SIGSTOP gap: ${firstFromSecondary - stoppedAt} ms (fault → first value from the secondary)`);
-        // Long enough for several bounded reconnect attempts to the hung server.
-        await sleep(5000);
+        // Long enough for several reconnect attempts to the hung server: each waits out its connect
+        // bound (5 s; node-opcua's own socket timeout is far longer, so that a stall of the engine is not taken for a hung server).
+        await sleep(13_000);
         assert.equal(h.pair.active, "secondary");
         assert.equal(h.count("statusLost.primary", stoppedAt), 1, "statusLost posted once");
         assert.equal(h.count("connectFailed.primary", stoppedAt), 0, `the timed-out retries are not posted: ${h.story()}`);

@@ -101,7 +101,7 @@ export class ProxyFixture {
    */
   async primaryActiveFirst(): Promise<void> {
     await until("a side active", () => this.pair.active !== null, 30_000);
-    assert.deepEqual(this.promotions(), ["promoted.primary"], `events: ${this.events.map((e) => e.id).join(", ")}`);
+    assert.deepEqual(this.promotions(), ["promoted.primary"], `events: ${this.events.map((e) => `${e.id}${e.fields.detail ? ` (${e.fields.detail})` : ""}`).join(", ")}`);
   }
 
   /** The promotions so far, in order: a test compares them with the switches it caused, so that one it did not cause fails it. */

@@ -51,6 +51,8 @@ const SECONDS_TILL_SHUTDOWN = "i=2992";
 const STATUS_WATCH_MS = 50;
 /** The engine's own work before a session (its client certificate the first time, the trust list's files): seconds on a busy machine. */
 const LOCAL_WORK_TIMEOUT_MS = 30_000;
+/** node-opcua's socket idle and request timeouts, at least: longer than any stall of the engine's own loop seen (seconds at start-up on a loaded machine). */
+const BACKSTOP_MS = 30_000;
 
 /**
  * One side of a pair: a node-opcua client and session to one server, with the engine's own
@@ -179,8 +181,12 @@ export class UpstreamSession extends EventEmitter {
       securityPolicy: mode === "None" ? SecurityPolicy.None : SecurityPolicy[o.security.policy],
       ...(serverCertificate ? { serverCertificate } : {}),
       clientCertificateManager: this.certificates,
-      transportTimeout: Math.max(2 * o.statusIntervalMs, 2000),
-      defaultTransactionTimeout: requestTimeout * 2,
+      // node-opcua's own timers count a stall of the engine's event loop against the server (the
+      // socket's idle timeout fires before the data waiting in it is read, and closes the
+      // connection): they are only the backstop of the status poll and bounded(), which leave
+      // such stalls out, so they wait far longer than any stall.
+      transportTimeout: Math.max(2 * (o.statusIntervalMs + o.statusTimeoutMs), BACKSTOP_MS),
+      defaultTransactionTimeout: Math.max(requestTimeout * 2, BACKSTOP_MS),
       keepSessionAlive: false,
       requestedSessionTimeout: sessionTimeoutMs(o),
     });
