@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -70,6 +70,21 @@ describe("trust list of upstream servers", () => {
     assert.equal(verdict.trusted && verdict.how, "trusted");
     assert.equal(verdict.trusted && verdict.trustedBy, "alice (command line)");
     await assert.rejects(trust.trust(URL_A, "00", "x"), /no certificate was refused at opc.tcp:\/\/plc-a:4840/);
+  });
+
+  it("a side refused again (each reconnect) writes nothing more: no temporary file in rejected/, no record a `trust` in another process could lose its pin to", async () => {
+    const root = join(folder, "refused-again");
+    const trust = new ServerTrust(root);
+    await trust.check(URL_B, second, "explicit", true);
+    const files = () =>
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map((f) => `${join(f.parentPath, f.name)}@${statSync(join(f.parentPath, f.name)).mtimeMs}`)
+        .sort();
+    const before = files();
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 3; i++) assert.equal((await trust.check(URL_B, second, "explicit", true)).trusted, false);
+    assert.deepEqual(files(), before);
   });
 
   it("read only (the editor, Test Connection): decides alike, writes nothing", async () => {

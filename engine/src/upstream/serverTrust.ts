@@ -110,13 +110,15 @@ export class ServerTrust {
         return { trusted: true, how: "pinned", certificate };
       }
       const reason: RefusalReason = !server.pin ? "untrusted" : server.pin.sha256 === certificate.sha256 ? "withdrawn" : "changed";
-      if (record) {
+      const filed = join(this.rejectedFolder, fileName(certificate));
+      // A side refused again at each reconnect writes nothing: the refusal is on file from the first
+      // time, and a rewrite of the record would overwrite a pin that `trust` (another process) has just made.
+      const onFile = server.refused?.sha256 === certificate.sha256 && server.refused.reason === reason && (await readable(filed));
+      if (record && !onFile) {
         // Both folders, so the person who reads the event finds where to move the file.
         await mkdir(this.trustedFolder, { recursive: true, mode: 0o700 });
         await mkdir(this.rejectedFolder, { recursive: true, mode: 0o700 });
-        // Filed once: a side refused again at each reconnect does not rewrite it every few seconds.
-        const filed = join(this.rejectedFolder, fileName(certificate));
-        if (server.refused?.sha256 !== certificate.sha256 || !(await readable(filed))) await writeFileAtomic(filed, toPem(leaf));
+        await writeFileAtomic(filed, toPem(leaf));
         await this.save({ ...server, url, refused: { ...certificate, reason, at: new Date().toISOString() } });
       }
       return { trusted: false, reason, certificate, ...(server.pin ? { pinned: server.pin } : {}) };
