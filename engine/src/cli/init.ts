@@ -1,4 +1,4 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { anchored, OPC_URL_PATTERN } from "../config/patterns";
 import { newConfig, type NewSide } from "../config/newPair";
@@ -6,6 +6,7 @@ import { analyzeConfig } from "../config/validate";
 import { canListen } from "./portCheck";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
 import { errorMessage } from "../errorMessage";
+import { fileExists } from "../state/fileExists";
 
 const OPC_URL = anchored(OPC_URL_PATTERN);
 /** The OPC UA port (IANA 4840), or the next free one: where clients look first. */
@@ -32,7 +33,7 @@ export const initVerb: Verb = {
     if (positional.length !== 2) throw new UsageError("init needs the primary's and the secondary's endpoint URLs");
     for (const url of positional) if (!OPC_URL.test(url)) throw new UsageError(`'${url}' is not an opc.tcp:// URL (e.g. opc.tcp://plc-a:4840)`);
     const out = resolve(typeof options.out === "string" ? options.out : "redundancymaster.xml");
-    if (!options.force && (await exists(out))) throw new Error(`${out} exists; choose another --out, or --force to replace it`);
+    if (!options.force && (await fileExists(out))) throw new Error(`${out} exists; choose another --out, or --force to replace it`);
     const port = options.port === undefined ? await firstFreePort() : Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
 
@@ -85,11 +86,4 @@ function oneLine(err: unknown): string {
 async function firstFreePort(): Promise<number> {
   for (let port = FIRST_PORT; port < FIRST_PORT + 100; port++) if (await canListen(port)) return port;
   throw new Error(`no free port in ${FIRST_PORT}–${FIRST_PORT + 99}; choose one with --port`);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { access, mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TrustPolicy } from "../config/model";
 import { writeFileAtomic } from "../state/atomicFile";
+import { fileExists } from "../state/fileExists";
 import { certificateFacts, derOf, leafCertificate, toPem, type CertificateFacts } from "./certificateFacts";
 
 export type { CertificateFacts };
@@ -113,7 +114,7 @@ export class ServerTrust {
       const filed = join(this.rejectedFolder, fileName(certificate));
       // A side refused again at each reconnect writes nothing: the refusal is on file from the first
       // time, and a rewrite of the record would overwrite a pin that `trust` (another process) has just made.
-      const onFile = server.refused?.sha256 === certificate.sha256 && server.refused.reason === reason && (await readable(filed));
+      const onFile = server.refused?.sha256 === certificate.sha256 && server.refused.reason === reason && (await fileExists(filed));
       if (record && !onFile) {
         // Both folders, so the person who reads the event finds where to move the file.
         await mkdir(this.trustedFolder, { recursive: true, mode: 0o700 });
@@ -216,11 +217,4 @@ export function scratchTrust(): ServerTrust {
     scratch = new ServerTrust(folder);
   }
   return scratch;
-}
-
-function readable(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
