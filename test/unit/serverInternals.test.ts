@@ -146,6 +146,28 @@ describe("node-opcua server internals the endpoint uses", () => {
     await subscription.terminate();
   });
 
+  it("sends a pushed value on arrival once the subscription's last message is a publishing interval old, not at its timer's next tick", async () => {
+    const intervalMs = 4000;
+    const subscription = await session.createSubscription2({ requestedPublishingInterval: intervalMs, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100 });
+    assert.equal(subscription.publishingInterval, intervalMs);
+    pushers.clear();
+    pushTo = (item) => new PushedValues(item, () => 100);
+    const item = await subscription.monitor({ nodeId: "ns=2;s=Pushed", attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 5, discardOldest: true }, TimestampsToReturn.Both);
+    pushTo = undefined;
+    const arrivals: { value: number; at: number }[] = [];
+    item.on("changed", (dv) => arrivals.push({ value: Number(dv.value.value), at: Date.now() }));
+    await waitFor(() => arrivals.length >= 1, "the first value");
+    // The timer ticked an interval after the first message and found nothing: its next tick is nearly an interval away.
+    await new Promise((r) => setTimeout(r, intervalMs + 300));
+    const pushedAt = Date.now();
+    const adopted = adoptValue(variable, uint(1000));
+    for (const pusher of pushers.values()) pusher.push(adopted);
+    await waitFor(() => arrivals.some((a) => a.value === 1000), "the pushed value");
+    const tookMs = arrivals.find((a) => a.value === 1000)!.at - pushedAt;
+    assert.ok(tookMs < intervalMs / 2, `the pushed value took ${tookMs} ms; the timer's next tick was ${intervalMs - 300} ms away`);
+    await subscription.terminate();
+  });
+
   it("passes a client's ModifyMonitoredItems on", async () => {
     const subscription = await subscribe();
     const created = items.length;

@@ -1,4 +1,5 @@
 import { MonitoringMode, type DataValue, type MonitoredItem, type NumericRange } from "node-opcua";
+import { publishWhenDue } from "./publishOnArrival";
 
 type SamplingFunc = NonNullable<MonitoredItem["samplingFunc"]>;
 
@@ -98,5 +99,6 @@ export class PushedValues {
 
   private record(value: DataValue): void {
     this.item.recordValue(value.clone(), false);
+    publishWhenDue(this.item);
   }
 }
