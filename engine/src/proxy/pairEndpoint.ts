@@ -239,7 +239,7 @@ class UpstreamSync {
     const sessions = [primary, active, secondaryNow].filter((s): s is ClientSession => !!s);
     for (const session of new Set(sessions)) {
       try {
-        this.mirror.extend(await this.namespaces.read(session));
+        await this.mirror.extend(await this.namespaces.read(session));
         this.mirrored = true;
       } catch {
         // The session died while being read; the next pass reads its successor.
