@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { makeNodeId, NodeClass, NodeId, NodeIdType, type LocalizedText } from "node-opcua";
-import { namespaceDiff } from "../../engine/src/proxy/namespaceSync";
+import { namespaceDiff, namespaceKeys } from "../../engine/src/proxy/namespaceSync";
 import { nodeKey, type UpstreamNamespace } from "../../engine/src/proxy/upstreamNamespace";
 
-/** A namespace of string-identified objects in `uri`, whose index in the namespace table is `index`. */
-function namespace(uri: string, index: number, names: string[]): UpstreamNamespace {
+/** The keys of a namespace of string-identified objects in `uri`, whose index in the namespace table is `index`. */
+function namespace(uri: string, index: number, names: string[]): Set<string> {
+  return namespaceKeys(upstream(uri, index, names));
+}
+
+function upstream(uri: string, index: number, names: string[]): UpstreamNamespace {
   const namespaceUris = ["http://opcfoundation.org/UA/", ...Array.from({ length: index - 1 }, (_, i) => `urn:other:${i}`), uri];
   return {
     namespaceUris,

@@ -39,14 +39,16 @@ describe("an upstream server's namespace, read once per run of that server", () 
     await client.connect(`opc.tcp://127.0.0.1:${PORT}`);
     return client.createSession();
   }
-  const keys = (namespace: { nodes: { key: string }[] }) => namespace.nodes.map((n) => n.key).sort();
+  const sorted = (keys: ReadonlySet<string>) => [...keys].sort();
 
   it("gives a new session to a server that has not restarted the first read, and reads a restarted server again", async () => {
     const first = await plantServer(["Flow", "Level"]);
     server = first.server;
-    const namespaces = new SessionNamespaces();
+    const used: string[][] = [];
+    const namespaces = new SessionNamespaces(async (namespace) => used.push(namespace.nodes.map((n) => n.key).sort()));
     const read = await namespaces.read(await session());
-    assert.deepEqual(keys(read), ["nsu=urn:plant;s=Flow", "nsu=urn:plant;s=Level"]);
+    assert.deepEqual(sorted(read), ["nsu=urn:plant;s=Flow", "nsu=urn:plant;s=Level"]);
+    assert.deepEqual(used, [sorted(read)], "the mirror had the read");
     const browsed = first.browses();
     assert.ok(browsed > 0);
 
@@ -54,6 +56,7 @@ describe("an upstream server's namespace, read once per run of that server", () 
     const again = await namespaces.read(await session());
     assert.equal(again, read, "the first read, as it was");
     assert.equal(first.browses(), browsed, "nothing browsed again");
+    assert.equal(used.length, 1, "nor mirrored again");
 
     await Promise.all(clients.splice(0).map((c) => c.disconnect()));
     await first.server.shutdown(0);
@@ -61,6 +64,7 @@ describe("an upstream server's namespace, read once per run of that server", () 
     server = restarted.server;
     const afterRestart = await namespaces.read(await session());
     assert.ok(restarted.browses() > 0, "a restarted server is browsed again");
-    assert.deepEqual(keys(afterRestart), ["nsu=urn:plant;s=Flow", "nsu=urn:plant;s=Level", "nsu=urn:plant;s=Pressure"]);
+    assert.deepEqual(sorted(afterRestart), ["nsu=urn:plant;s=Flow", "nsu=urn:plant;s=Level", "nsu=urn:plant;s=Pressure"]);
+    assert.deepEqual(used.at(-1), sorted(afterRestart), "the restarted server's read went to the mirror");
   });
 });

@@ -180,12 +180,13 @@ function endpointNames(listen: string): { hostname: string; alternateHostname: s
 }
 
 /**
- * Keeps the mirror complete and the not-synced finding current: each new upstream session
- * (the active one, and either side's where the pair offers them) is read once, added to the
- * mirror, and the two sides are compared whenever both are known.
+ * Keeps the mirror complete and the not-synced finding current: the server behind each new
+ * upstream session (the active one, and either side's where the pair offers them) is read once a
+ * run of that server (SessionNamespaces), added to the mirror, and the two sides are compared
+ * whenever both are known.
  */
 class UpstreamSync {
-  private readonly namespaces = new SessionNamespaces();
+  private readonly namespaces = new SessionNamespaces((namespace) => this.mirror.extend(namespace));
   private running: Promise<void> | undefined;
   private again = false;
   private mirrored = false;
@@ -239,16 +240,17 @@ class UpstreamSync {
     const sessions = [primary, active, secondaryNow].filter((s): s is ClientSession => !!s);
     for (const session of new Set(sessions)) {
       try {
-        await this.mirror.extend(await this.namespaces.read(session));
+        await this.namespaces.read(session);
         this.mirrored = true;
       } catch {
         // The session died while being read; the next pass reads its successor.
       }
     }
     if (this.mirrored) for (const listener of this.mirroredListeners.splice(0)) listener();
-    if (!primary || !secondary || !this.pair.reportNotSynced) return;
+    // Compared once both were read above (reading the secondary also mirrors it: not before the primary's table).
+    if (!primary || !secondaryNow || !this.pair.reportNotSynced) return;
     try {
-      const [p, s] = await Promise.all([this.namespaces.read(primary), this.namespaces.read(secondary)]);
+      const [p, s] = await Promise.all([this.namespaces.read(primary), this.namespaces.read(secondaryNow)]);
       this.pair.reportNotSynced(namespaceDiff(p, s));
     } catch {
       // As above: compared again on the next pass.
