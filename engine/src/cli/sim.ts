@@ -10,7 +10,7 @@ export const simVerb: Verb = {
   summary: "run a simulated OPC UA server (for trying a pair without plant hardware)",
   usage: [
     "usage: redundancymaster sim --port N [--identity NAME] [--items N] [--rate HZ] [--extra NODE,…] [--namespaces-before URI,…]",
-    "                          [--max-items-per-subscription N] [--users-env VAR] [--pki-dir DIR]",
+    "                          [--max-items-per-subscription N] [--max-items-per-call N] [--users-env VAR] [--pki-dir DIR]",
     "",
     "Serves opc.tcp://127.0.0.1:N with namespace urn:redundancymaster:sim: Counter (10 Hz, the same",
     "value on every sim at the same moment), Identity, Channel_1.Device_1.Tag_1 (writable),",
@@ -20,11 +20,12 @@ export const simVerb: Verb = {
     '"readOnly"}]), and only those not readOnly may write. --namespaces-before registers those',
     "namespaces first, so the sim's own gets a higher index (a server whose table differs from its",
     "partner's). --max-items-per-subscription refuses monitored items beyond N in a subscription",
-    "(BadTooManyMonitoredItems). --pki-dir keeps its certificate there (default: a folder per port",
-    "under the temp folder). Runs until SIGINT/SIGTERM.",
+    "(BadTooManyMonitoredItems); --max-items-per-call refuses a request to create more than N monitored",
+    "items whole (BadTooManyOperations; node-opcua's default: 10000). --pki-dir keeps its certificate",
+    "there (default: a folder per port under the temp folder). Runs until SIGINT/SIGTERM.",
   ].join("\n"),
   async run(args, io) {
-    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra", "namespaces-before", "max-items-per-subscription", "users-env", "pki-dir"]);
+    const { options } = parseOptions(args, ["port", "identity", "items", "rate", "extra", "namespaces-before", "max-items-per-subscription", "max-items-per-call", "users-env", "pki-dir"]);
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--port must be a port number");
     const users = usersFrom(options["users-env"]);
@@ -39,6 +40,7 @@ export const simVerb: Verb = {
       extraNodes: typeof options.extra === "string" ? options.extra.split(",").filter(Boolean) : [],
       namespacesBefore: typeof options["namespaces-before"] === "string" ? options["namespaces-before"].split(",").filter(Boolean) : [],
       maxMonitoredItemsPerSubscription: options["max-items-per-subscription"] === undefined ? undefined : Number(options["max-items-per-subscription"]),
+      maxMonitoredItemsPerCall: options["max-items-per-call"] === undefined ? undefined : Number(options["max-items-per-call"]),
       users,
       ...(typeof options["pki-dir"] === "string" ? { pkiDir: options["pki-dir"] } : {}),
       // Forked by a test: it learns which logins arrived (names and verdicts, no password).

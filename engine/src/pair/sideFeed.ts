@@ -15,6 +15,7 @@ import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
 import { errorMessage } from "../errorMessage";
 import { listeningTimeout } from "../upstream/listeningClock";
+import { chunks, readOperationLimits, type OperationLimits } from "../upstream/operationLimits";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
 const PUBLISHING_INTERVAL_MS = 50;
@@ -60,6 +61,8 @@ export class SideFeed {
   private verdict: NodeJS.Timeout | undefined;
   private closed = false;
   private hasFailed = false;
+  /** The server's operation limits, read at the first flush. */
+  private limits: Promise<OperationLimits> | undefined;
 
   constructor(
     private readonly upstream: UpstreamSession,
@@ -78,7 +81,7 @@ export class SideFeed {
     );
   }
 
-  /** Items added together (all of them at a warm or cold switch) are created in one request per parameter set. */
+  /** Items added together (all of them at a warm or cold switch) are created in one request per parameter set and per MaxMonitoredItemsPerCall of the server. */
   add(item: ForwardedItem): void {
     if (this.closed || this.monitored.has(item)) return;
     this.monitored.set(item, undefined);
@@ -172,10 +175,12 @@ export class SideFeed {
     const session = this.upstream.session;
     if (!subscription || !session || this.closed || batch.length === 0) return;
     let table: string[];
+    let perCall: number;
     try {
       table = await this.tables.table(session);
+      perCall = (await (this.limits ??= readOperationLimits(session))).monitoredItems;
     } catch (error) {
-      this.fail(`the server's namespace table could not be read (${errorMessage(error)})`);
+      this.fail(`the server's namespace table or operation limits could not be read (${errorMessage(error)})`);
       return;
     }
     const refused: Refusal[] = [];
@@ -189,11 +194,14 @@ export class SideFeed {
       }
       const o = item.options;
       const key = `${o.samplingInterval}/${o.queueSize}/${o.discardOldest}`;
-      byParameters.set(key, [...(byParameters.get(key) ?? []), { item, nodeId }]);
+      let group = byParameters.get(key);
+      if (!group) byParameters.set(key, (group = []));
+      group.push({ item, nodeId });
     }
     if (this.closed) return;
     if (refused.length > 0) this.refuse(refused);
-    for (const entries of byParameters.values()) this.monitorGroup(subscription, entries);
+    // A request beyond the server's MaxMonitoredItemsPerCall would be refused whole: a switch creates every item at once.
+    for (const entries of byParameters.values()) for (const part of chunks(entries, perCall)) this.monitorGroup(subscription, part);
   }
 
   private monitorGroup(subscription: ClientSubscription, entries: { item: ForwardedItem; nodeId: NodeId }[]): void {

@@ -6,8 +6,6 @@ import {
   NodeId,
   ObjectIds,
   ReferenceTypeIds,
-  StatusCodes,
-  VariableIds,
   type BrowseDescriptionOptions,
   type BrowseResult,
   type ClientSession,
@@ -17,6 +15,7 @@ import {
   type ReferenceDescription,
 } from "node-opcua";
 import { identityIn } from "../namespaces/namespaceIdentity";
+import { chunks, readOperationLimits } from "../upstream/operationLimits";
 
 /**
  * One node of an upstream server's address space below Objects, keyed by its identity
@@ -55,8 +54,6 @@ export interface UpstreamNamespace {
   nodes: UpstreamNode[];
 }
 
-/** Below this the upstream's own limit applies; an upstream that declares none (0) gets this. */
-const DEFAULT_CHUNK = 1000;
 const NODE_CLASSES = NodeClass.Object | NodeClass.Variable | NodeClass.Method;
 const ALL_RESULT_FIELDS = 0x3f;
 
@@ -212,23 +209,4 @@ function applyAttribute(node: UpstreamNode, attributeId: AttributeIds, dataValue
   else if (attributeId === AttributeIds.UserAccessLevel) v.userAccessLevel = Number(value);
   else if (attributeId === AttributeIds.Historizing) v.historizing = value === true;
   else if (attributeId === AttributeIds.MinimumSamplingInterval) v.minimumSamplingInterval = Number(value);
-}
-
-/** The upstream's MaxNodesPerBrowse and MaxNodesPerRead, capped at DEFAULT_CHUNK (0 means "no limit" in OPC UA). */
-export async function readOperationLimits(session: ClientSession): Promise<{ browse: number; read: number }> {
-  const [browse, read] = await session.read([
-    { nodeId: makeNodeId(VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerBrowse), attributeId: AttributeIds.Value },
-    { nodeId: makeNodeId(VariableIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerRead), attributeId: AttributeIds.Value },
-  ]);
-  const limit = (dv: DataValue) => {
-    const n = dv.statusCode.equals(StatusCodes.Good) ? Number(dv.value.value) : 0;
-    return n > 0 ? Math.min(n, DEFAULT_CHUNK) : DEFAULT_CHUNK;
-  };
-  return { browse: limit(browse), read: limit(read) };
-}
-
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

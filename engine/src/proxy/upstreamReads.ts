@@ -1,5 +1,5 @@
 import { AttributeIds, DataValue, StatusCodes, type ClientSession, type NodeId } from "node-opcua";
-import { chunks } from "./upstreamNamespace";
+import { chunks } from "../upstream/operationLimits";
 import type { UpstreamIds } from "./upstreamIds";
 
 /** Stays below the operation limits of any server seen so far (node-opcua's default is 10,000). */

@@ -9,7 +9,7 @@ import type { SimServerOptions } from "./simServer";
  */
 export interface SimProcessOptions extends Pick<
   SimServerOptions,
-  "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "maxMonitoredItemsPerSubscription" | "users" | "pkiDir"
+  "port" | "identity" | "items" | "rateHz" | "extraNodes" | "namespacesBefore" | "maxMonitoredItemsPerSubscription" | "maxMonitoredItemsPerCall" | "users" | "pkiDir"
 > {
   /**
    * How long a start may take before the child is killed and the start fails. Default 90 s: a start
@@ -65,6 +65,7 @@ export class SimProcess {
     if (o.extraNodes?.length) args.push("--extra", o.extraNodes.join(","));
     if (o.namespacesBefore?.length) args.push("--namespaces-before", o.namespacesBefore.join(","));
     if (o.maxMonitoredItemsPerSubscription) args.push("--max-items-per-subscription", String(o.maxMonitoredItemsPerSubscription));
+    if (o.maxMonitoredItemsPerCall) args.push("--max-items-per-call", String(o.maxMonitoredItemsPerCall));
     if (o.pkiDir) args.push("--pki-dir", o.pkiDir);
     const env = { ...process.env };
     if (o.users?.length) {

@@ -49,6 +49,8 @@ export interface SimServerOptions {
   namespacesBefore?: string[];
   /** The most monitored items one subscription may hold (BadTooManyMonitoredItems beyond): a server that refuses items. */
   maxMonitoredItemsPerSubscription?: number;
+  /** A CreateMonitoredItems request of more items than this is refused whole (BadTooManyOperations); node-opcua's default is 10,000. */
+  maxMonitoredItemsPerCall?: number;
   /**
    * User names and passwords the server accepts; anonymous sessions are refused when there are
    * any. Then only users that are not readOnly may write the writable nodes (the Operator role).
@@ -86,6 +88,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     serverCapabilities: {
       minSupportedSampleRate: 0,
       ...(options.maxMonitoredItemsPerSubscription ? { maxMonitoredItemsPerSubscription: options.maxMonitoredItemsPerSubscription } : {}),
+      ...(options.maxMonitoredItemsPerCall ? { operationLimits: { maxMonitoredItemsPerCall: options.maxMonitoredItemsPerCall } } : {}),
     },
     serverInfo: { applicationName: { text: options.identity }, applicationUri: `urn:redundancymaster:sim:${options.identity}` },
     buildInfo: { productName: "RedundancyMaster simulated server", manufacturerName: "redundancymaster" },

@@ -181,8 +181,8 @@ async function sideRounds(sims: Record<Side, SimProcess>, clients: OPCUAClient[]
 interface Steady {
   ratio: number;
   ratios: number[];
-  /** Pairs that switched sides during the window (their ratio is NaN: the sims' rounds differ). */
-  switched: number;
+  /** How many pairs switched sides during the window (their ratio is NaN: the sims' rounds differ), and the engine's warnings about them. */
+  switched: string;
   rssMb: number;
   cpuPercent: number;
   windowS: number;
@@ -209,7 +209,10 @@ async function steadyWindow(engine: EngineRun, flows: { pair: string; flow: Bulk
     const produced = new Set(rounds[sides[i]].filter((at) => at >= from && at < to));
     return produced.size ? f.flow.deliveredOf(produced) / (produced.size * f.items) : NaN;
   });
-  const switched = flows.filter((f, i) => activeSide(engine, f.pair) !== sides[i]).length;
+  const switchedPairs = flows.filter((f, i) => activeSide(engine, f.pair) !== sides[i]).map((f) => f.pair);
+  // What the engine said of those pairs in the window, so that the note says why they switched.
+  const why = engine.lines.filter((l) => l.at >= from && switchedPairs.some((p) => l.where.startsWith(`${p}/`)) && l.severity !== "information").map((l) => `[${l.where}] ${l.text}`);
+  const switched = switchedPairs.length ? `${switchedPairs.length} (${why.slice(0, 3).join("; ") || "no warning"})` : "0";
   return { ratio: Math.min(...ratios), ratios, switched, rssMb: rss, cpuPercent, windowS, load };
 }
 
