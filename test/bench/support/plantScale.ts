@@ -56,16 +56,24 @@ export async function twentyThousandAt1Hz(dir: string): Promise<BenchResult[]> {
     const forcedS = (Date.now() - forcedStarted) / 1000;
     await sleep(5000);
     const afterFifty = rssMb(engine.pid!);
-    const after = await steadyWindow(engine, [{ pair: pair.name, flow, items }], rounds, 10);
+    // The killed sim's direct watcher went with it: the restarted one is watched anew.
+    const after = await steadyWindow(engine, [{ pair: pair.name, flow, items }], await sideRounds(sims, clients), 10);
 
     const note = `one hot pair, ${items} items at 1 Hz + Counter at 10 Hz on two sims, ${REQUEST}, status ${STATUS.statusIntervalMs}+${STATUS.statusTimeoutMs} ms, load average ${steady.load}`;
     return [
       summarize(
         `${label}.delivered_ratio`,
-        [steady.ratio, after.ratio],
+        [steady.ratio],
         "of produced",
         undefined,
-        `values a client of the endpoint received (each item and round once) / values the active sim produced, over ${steady.windowS} s steady and ${after.windowS} s after the 50 failovers (samples in that order; NaN: the pair switched sides within that window — switched: steady ${steady.switched}, after ${after.switched}); goal ≥ 0.99; ${note}`,
+        `values a client of the endpoint received (each item and round once, late ones included) / values the active sim produced, over ${steady.windowS} s steady (NaN: the pair switched sides in the window — ${steady.switched}); goal ≥ 0.99; ${note}`,
+      ),
+      summarize(
+        `${label}.delivered_ratio_after_50_failovers`,
+        [after.ratio],
+        "of produced",
+        undefined,
+        `as delivered_ratio, over ${after.windowS} s once the 50 failovers are over (switched in the window: ${after.switched}); ${note}`,
       ),
       summarize(
         `${label}.engine_rss_idle_mb`,
