@@ -154,15 +154,12 @@ async function addedLatencyAtLightLoad(dir: string, connect: Connect, quick: boo
   }
 }
 
+/** The subscription both paths are measured with: publishing 50 ms. */
+const MEASURING_SUBSCRIPTION = { requestedPublishingInterval: 50, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 1200, maxNotificationsPerPublish: 0 };
+
 /** Source timestamp → arrival of every value of the bulk items and the Counter over windowMs, on a fresh subscription (1 s to settle first). */
 async function latencies(target: { session: ClientSession; ns: number }, items: number, windowMs: number): Promise<number[]> {
-  const subscription = await target.session.createSubscription2({
-    requestedPublishingInterval: 50,
-    publishingEnabled: true,
-    requestedMaxKeepAliveCount: 20,
-    requestedLifetimeCount: 1200,
-    maxNotificationsPerPublish: 0,
-  });
+  const subscription = await target.session.createSubscription2(MEASURING_SUBSCRIPTION);
   const ids = [...Array.from({ length: items }, (_, i) => `Items.Item_${String(i).padStart(4, "0")}`), "Counter"];
   const group = await subscription.monitorItems(
     ids.map((id) => ({ nodeId: `ns=${target.ns};s=${id}`, attributeId: AttributeIds.Value })),
@@ -223,13 +220,7 @@ interface Flow {
 
 /** Subscribes to every bulk item, waits until each has delivered, then counts updates and latencies for windowS seconds. */
 async function measureFlow(target: { session: ClientSession; ns: number }, items: number, windowS: number, pid?: number): Promise<Flow> {
-  const subscription = await target.session.createSubscription2({
-    requestedPublishingInterval: 50,
-    publishingEnabled: true,
-    requestedMaxKeepAliveCount: 20,
-    requestedLifetimeCount: 1200,
-    maxNotificationsPerPublish: 0,
-  });
+  const subscription = await target.session.createSubscription2(MEASURING_SUBSCRIPTION);
   const seen = new Set<number>();
   let counting = false;
   let count = 0;
