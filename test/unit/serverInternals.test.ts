@@ -168,6 +168,40 @@ describe("node-opcua server internals the endpoint uses", () => {
     await subscription.terminate();
   });
 
+  it("does not read the variable for an item the pushes feed; an item slower than the upstream samples it again", async () => {
+    const subscription = await subscribe();
+    let upstreamMs = 100;
+    pushers.clear();
+    pushTo = (item) => new PushedValues(item, () => upstreamMs);
+    const item = await subscription.monitor({ nodeId: "ns=2;s=Pushed", attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 5, discardOldest: true }, TimestampsToReturn.Both);
+    pushTo = undefined;
+    const got: number[] = [];
+    item.on("changed", (dv) => got.push(Number(dv.value.value)));
+    await waitFor(() => got.length >= 1, "the first value");
+    // node-opcua's sampler reads the variable through readValueAsync: 10 times a second at 100 ms.
+    const readValueAsync = variable.readValueAsync;
+    let reads = 0;
+    variable.readValueAsync = function (this: UAVariable, ...args: Parameters<UAVariable["readValueAsync"]>) {
+      reads++;
+      return readValueAsync.apply(this, args);
+    } as UAVariable["readValueAsync"];
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.ok(reads <= 1, `the variable was read ${reads} times in 1 s`);
+      const adopted = adoptValue(variable, uint(500));
+      for (const pusher of pushers.values()) pusher.push(adopted);
+      await waitFor(() => got.includes(500), "the pushed value");
+      // Another client's item now makes the upstream sample faster than this one: its values no longer come by push, and a change is sampled.
+      upstreamMs = 50;
+      adoptValue(variable, uint(501));
+      await waitFor(() => got.includes(501), "the sampled value");
+      assert.ok(reads >= 1);
+    } finally {
+      variable.readValueAsync = readValueAsync;
+      await subscription.terminate();
+    }
+  });
+
   it("passes a client's ModifyMonitoredItems on", async () => {
     const subscription = await subscribe();
     const created = items.length;

@@ -180,11 +180,13 @@ export class ValueForwarding {
     // perhaps from the other side), so the value is read upstream. node-opcua records a new
     // monitored item's first value from this answer and also from any change event while it
     // waits: the answer becomes the cache without a change event, and values from the pair wait
-    // until it is given, so the client gets each value once.
+    // until it is given, so the client gets each value once. The items on the variable that
+    // already have their first value do not sample the cache (PushedValues): it is pushed to them.
     entry.reading++;
     void this.reads.read(variable.nodeId).then((value) => {
       entry.answered = adoptValue(variable, keepType(variable, value));
       callback(null, entry.answered);
+      for (const pushed of entry.items.values()) pushed.push(entry.answered);
       if (--entry.reading === 0) this.release(entry);
     });
   }
