@@ -94,16 +94,17 @@ export class ValueForwarding {
       const entry = this.forwarded.get(key);
       if (entry?.items.has(item)) this.resample(entry);
     });
-    const entry = this.forwarded.get(key);
-    const pushed = new PushedValues(item, () => this.forwarded.get(key)?.samplingInterval ?? requestedSampling(item));
+    // The hand-off asks its entry (it lasts as long as its items) on every value and sampler tick: no lookup by key.
+    let entry = this.forwarded.get(key);
+    const pushed = new PushedValues(item, () => entry?.samplingInterval ?? requestedSampling(item));
     if (entry) {
       entry.items.set(item, pushed);
       this.resample(entry);
       return;
     }
-    const created: ForwardedVariable = { ...known, items: new Map([[item, pushed]]), samplingInterval: requestedSampling(item), notifications: 0, reading: 0, held: [] };
-    created.handle = this.forward(created, item);
-    this.forwarded.set(key, created);
+    entry = { ...known, items: new Map([[item, pushed]]), samplingInterval: requestedSampling(item), notifications: 0, reading: 0, held: [] };
+    entry.handle = this.forward(entry, item);
+    this.forwarded.set(key, entry);
   }
 
   /**
