@@ -10,7 +10,7 @@ import { endpointSession, plainSession, startBenchEngine, stopBenchEngine, type 
 import { itemName, PLANT_REQUEST, subscribeBulk, watchRounds, type BulkFlow } from "./bulkFlow";
 import { activeSide, faultRound, sleep, until } from "./faultRound";
 import { subscribeLoad, type CounterSample } from "./loadSubscription";
-import { cpuMs, loadAverage, rssMb } from "./procStats";
+import { cpuMs, cpuPercentOver, loadAverage, rssMb } from "./procStats";
 
 // Ports 23370–23389 belong to these figures (scale.bench.ts's others are 23320–23369).
 const BIG = { primary: 23370, secondary: 23371, endpoint: 23372 };
@@ -142,7 +142,15 @@ export async function fivePairsOf20k(dir: string): Promise<BenchResult[]> {
       flows.push({ pair: p.name, flow: await subscribeBulk(endpoint.session, endpoint.ns, items), items });
     }
     const rounds = await sideRounds(sims, clients);
-    await until(() => flows.every((f) => f.flow.deliveredOf(new Set(rounds[activeSide(engine, f.pair)!].slice(-2, -1))) >= items * 0.5), 300_000, "values of most items at every client");
+    await until(() => flows.every((f) => f.flow.deliveredOf(new Set(rounds[activeSide(engine, f.pair)!].slice(-2, -1))) >= items * 0.5), 300_000, "values of most items at every client").catch(
+      async (error: Error) => {
+        // Which process could not keep up: the note of scale.5x20k_items.not_measured says so.
+        const [engineCpu, primaryCpu, secondaryCpu] = await Promise.all([engine.pid!, sims.primary.pid!, sims.secondary.pid!].map((pid) => cpuPercentOver(pid, 5000)));
+        throw new Error(
+          `${error.message} (then, over 5 s: engine ${engineCpu.toFixed(0)} % of a core and ${rssMb(engine.pid!).toFixed(0)} MB RSS, sims ${primaryCpu.toFixed(0)} % and ${secondaryCpu.toFixed(0)} %)`,
+        );
+      },
+    );
     const steady = await steadyWindow(engine, flows, rounds, 30);
     const note = `5 warm pairs × ${items} items changing every 5 s (20,000 values/s in all) on two shared sims (one process each, beside the engine and this process with the clients), a client per endpoint, ${REQUEST}, load average ${steady.load}`;
     return [
