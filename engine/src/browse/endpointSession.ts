@@ -283,7 +283,9 @@ export async function connectClient(opcua: NodeOpcua, url: string, pkiFolder: st
     applicationName: "RedundancyMaster language server",
     endpointMustExist: false,
     connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-    transportTimeout: timeouts.connectMs,
+    // node-opcua's own guard stays behind ours, so that a hung endpoint's reason is ours ("connecting
+    // to URL timed out"), naming it: bounded() does not count this process's own stalls, node-opcua's timer does.
+    transportTimeout: timeouts.connectMs * 2,
     defaultTransactionTimeout: timeouts.requestMs,
     requestedSessionTimeout: timeouts.idleMs * 2,
     clientCertificateManager: certificates,
