@@ -22,9 +22,9 @@ const MAX_HELD_BACK = 1000;
  * as fast as the upstream item the values come from (`upstreamInterval`; the fastest client item
  * sets it) gets each pushed value in its queue through recordValue, which applies the item's
  * filter, deadband and queue rules: node-opcua would otherwise sample the variable's latest value
- * and collapse a burst (hot mode's replay at a switch) into one; its sampler is not let read the
- * variable, whose every change such an item is pushed. A slower item keeps node-opcua's sampling
- * of the variable, at its own interval, as OPC UA defines it.
+ * and collapse a burst (hot mode's replay at a switch) into one. Such an item is pushed every
+ * change of the variable, so its sampler is not let read it. A slower item keeps node-opcua's
+ * sampling of the variable, at its own interval, as OPC UA defines it.
  *
  * The item's first value is node-opcua's read of the variable; until it is recorded, and while
  * the item is disabled, pushed values are not given (the first value is the variable's latest).
