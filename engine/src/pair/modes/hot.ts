@@ -27,7 +27,7 @@ const CURRENT_VALUE_WAIT_MS = 1000;
 const PLANNED_SWITCH_WAIT_MS = 60_000;
 
 export class HotFailover extends Forwarding {
-  /** Per item, the inactive side's recent values, oldest first. */
+  /** Per item, the inactive side's recent values the active side has not delivered (and its newest), oldest first. */
   private readonly buffers = new Map<Side, Map<ForwardedItem, DataValue[]>>();
   /** The new side's current value of an item, waiting (see CURRENT_VALUE_WAIT_MS). */
   private readonly waiting = new Map<ForwardedItem, NodeJS.Timeout>();
@@ -138,7 +138,11 @@ export class HotFailover extends Forwarding {
     values.push(value);
     // An item sampled slowly keeps one sample more than the horizon holds.
     const horizon = sourceTime(value) - Math.max(this.horizonMs, HOT_BUFFER_MIN_MS) - item.options.samplingInterval;
-    while (values.length > 1 && sourceTime(values[0]) < horizon) values.shift();
+    // What the active side has delivered is never replayed (see isNews): while it delivers, the
+    // buffer holds what it has not yet, not the whole horizon (at 20,000 items, ten values each).
+    const delivered = this.last.get(item);
+    const covered = delivered ? sourceTime(delivered) : -Infinity;
+    while (values.length > 1 && (sourceTime(values[0]) < horizon || sourceTime(values[0]) <= covered)) values.shift();
   }
 
   protected override delivered(item: ForwardedItem, value: DataValue): void {
