@@ -27,3 +27,17 @@ export async function cpuPercentOver(pid: number, windowMs: number): Promise<num
   await new Promise((r) => setTimeout(r, windowMs));
   return ((cpuMs(pid) - before) / (Date.now() - started)) * 100;
 }
+
+/**
+ * A process's highest resident memory over a window, in MB, sampled every 200 ms. The engine's
+ * RSS rises and falls by half a gigabyte at plant size as V8 lets garbage pile up between major
+ * collections: one sample says more of when it was taken than of what the engine needs.
+ */
+export async function peakRssMbOver(pid: number, windowMs: number): Promise<number> {
+  let peak = rssMb(pid);
+  for (const until = Date.now() + windowMs; Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 200));
+    peak = Math.max(peak, rssMb(pid));
+  }
+  return peak;
+}
