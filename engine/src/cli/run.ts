@@ -1,6 +1,7 @@
 import type { MessageConnection } from "vscode-jsonrpc/node";
 import { loadConfigFile } from "../config/loadConfig";
 import { defaultStateDir } from "../state/stateDir";
+import { boundHeapGrowth } from "../host/heapGrowth";
 import { reportConfigFailure } from "./configFailure";
 import { cliEnableHint, extensionEnableHint } from "../host/enableHint";
 import { EXIT_OK, parseOptions, UsageError, type Verb } from "./verb";
@@ -37,6 +38,7 @@ export const runVerb: Verb = {
     if (options.control !== undefined && options.control !== "ipc") throw new UsageError("--control takes 'ipc' (the only transport)");
     if (options.control === "ipc" && !process.send) throw new UsageError("--control ipc needs an IPC channel: start the engine with child_process.fork");
     const configFile = positional[0];
+    boundHeapGrowth();
     // A file with errors is refused before node-opcua loads (a second or more), so that an editor
     // starting the engine on every save hears about the errors at once.
     try {
