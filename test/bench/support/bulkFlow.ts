@@ -13,6 +13,10 @@ const PER_CALL = 1000;
 export interface BulkFlow {
   /** Values received so far whose source time is one of `rounds`, each (item, round) counted once. */
   deliveredOf(rounds: ReadonlySet<number>): number;
+  /** From now on, keep how long after its source time each value arrived. */
+  recordAges(): void;
+  /** Those ages so far, in ms. */
+  ages(): readonly number[];
 }
 
 /** Subscribes to bulk items 0 … items-1 with PLANT_REQUEST and keeps, per item, the source times it received. */
@@ -27,6 +31,7 @@ export async function subscribeBulk(session: ClientSession, ns: number, items: n
   // Per round (source time), how many distinct items delivered it: a repeat of an item's last value is not counted twice.
   const perRound = new Map<number, number>();
   const last = new Float64Array(items);
+  let ages: number[] | undefined;
   // In requests of 1,000 items: node-opcua servers answer more in one call with BadTooManyOperations (its default MaxMonitoredItemsPerCall).
   for (let first = 0; first < items; first += PER_CALL) {
     const count = Math.min(PER_CALL, items - first);
@@ -39,6 +44,7 @@ export async function subscribeBulk(session: ClientSession, ns: number, items: n
       const at = dv.sourceTimestamp?.getTime();
       if (at === undefined || !dv.statusCode.isGood() || at === last[first + index]) return;
       last[first + index] = at;
+      ages?.push(Date.now() - at);
       perRound.set(at, (perRound.get(at) ?? 0) + 1);
     });
   }
@@ -48,6 +54,10 @@ export async function subscribeBulk(session: ClientSession, ns: number, items: n
       for (const round of rounds) n += perRound.get(round) ?? 0;
       return n;
     },
+    recordAges() {
+      ages = [];
+    },
+    ages: () => ages ?? [],
   };
 }
 
