@@ -160,14 +160,11 @@ export async function fivePairsOf20k(dir: string): Promise<BenchResult[]> {
       () => "every client got most of a round",
       () => `not every client got most of a round within ${SETTLE_MS / 1000} s`,
     );
-    const simsCpuBefore = [cpuMs(sims.primary.pid!), cpuMs(sims.secondary.pid!)];
-    const from = Date.now();
     for (const f of flows) f.flow.recordAges();
-    const steady = await steadyWindow(engine, flows, rounds, 30);
+    const steady = await steadyWindow(engine, flows, rounds, 30, [sims.primary.pid!, sims.secondary.pid!]);
     const ages = flows.flatMap((f) => f.flow.ages()).sort((a, b) => a - b);
-    const simsCpu = [cpuMs(sims.primary.pid!), cpuMs(sims.secondary.pid!)].map((ms, i) => ((ms - simsCpuBefore[i]) / (Date.now() - from)) * 100);
     const carried = steady.ratios.filter((r) => !Number.isNaN(r));
-    const note = `5 warm pairs × ${items} items changing every 5 s (20,000 values/s in all) on two shared sims (one process each, beside the engine and this process with the clients; over the window the sims took ${simsCpu.map((c) => c.toFixed(0)).join(" % and ")} % of a core and produced ${steady.producedRounds} of ${steady.windowS / 5} rounds due), a client per endpoint subscribed ${subscribedS.toFixed(0)} s after the engine's start, ${settled}, ${REQUEST}, load average ${steady.load}`;
+    const note = `5 warm pairs × ${items} items changing every 5 s (20,000 values/s in all) on two shared sims (one process each, beside the engine and this process with the clients; over the window the sims took ${steady.othersCpuPercent.map((c) => c.toFixed(0)).join(" % and ")} % of a core and produced ${steady.producedRounds} of ${steady.windowS / 5} rounds due), a client per endpoint subscribed ${subscribedS.toFixed(0)} s after the engine's start, ${settled}, ${REQUEST}, load average ${steady.load}`;
     return [
       summarize(
         `${label}.delivered_ratio`,
@@ -225,6 +222,8 @@ interface Steady {
   producedRounds: number;
   rssMb: number;
   cpuPercent: number;
+  /** The same for each of the other processes steadyWindow was asked to watch. */
+  othersCpuPercent: number[];
   windowS: number;
   load: number;
 }
@@ -233,13 +232,13 @@ interface Steady {
  * The rounds the active sims produce over windowS seconds (no pair switching meanwhile), and how
  * many of their values the clients received, late ones included (3 s of grace after the window).
  */
-async function steadyWindow(engine: EngineRun, flows: { pair: string; flow: BulkFlow; items: number }[], rounds: Record<Side, number[]>, windowS: number): Promise<Steady> {
+async function steadyWindow(engine: EngineRun, flows: { pair: string; flow: BulkFlow; items: number }[], rounds: Record<Side, number[]>, windowS: number, others: number[] = []): Promise<Steady> {
   const sides = flows.map((f) => activeSide(engine, f.pair)!);
   const from = Date.now();
-  const cpuBefore = cpuMs(engine.pid!);
+  const cpuBefore = [engine.pid!, ...others].map(cpuMs);
   const rss = await peakRssMbOver(engine.pid!, windowS * 1000);
   const to = Date.now();
-  const cpuPercent = ((cpuMs(engine.pid!) - cpuBefore) / (to - from)) * 100;
+  const [cpuPercent, ...othersCpuPercent] = [engine.pid!, ...others].map((pid, i) => ((cpuMs(pid) - cpuBefore[i]) / (to - from)) * 100);
   const load = loadAverage();
   await sleep(3000);
   const ratios = flows.map((f, i) => {
@@ -253,7 +252,7 @@ async function steadyWindow(engine: EngineRun, flows: { pair: string; flow: Bulk
   const why = engine.lines.filter((l) => l.at >= from && switchedPairs.some((p) => l.where.startsWith(`${p}/`)) && l.severity !== "information").map((l) => `[${l.where}] ${l.text}`);
   const switched = switchedPairs.length ? `${switchedPairs.length} (${why.slice(0, 3).join("; ") || "no warning"})` : "0";
   const producedRounds = rounds[sides[0]].filter((at) => at >= from && at < to).length;
-  return { ratio: Math.min(...ratios), ratios, switched, producedRounds, rssMb: rss, cpuPercent, windowS, load };
+  return { ratio: Math.min(...ratios), ratios, switched, producedRounds, rssMb: rss, cpuPercent, othersCpuPercent, windowS, load };
 }
 
 /** An operator's failover through the control channel, done once the engine posts it. */
