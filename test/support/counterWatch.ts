@@ -16,8 +16,8 @@ export async function watchCounter(url: string, clients: OPCUAClient[]): Promise
 
 /**
  * The Counter values both sims' own clients got between `from` and `to`: what a client of the
- * pair had to get whichever side served it (a loaded machine delays the sims' timers, and each
- * skips other ticks).
+ * pair had to get whichever side served it (a loaded machine can stall a sim past a tick, and
+ * each then skips other ticks).
  */
 export function producedByBoth(sims: Map<number, number>[], from: number, to: number): number[] {
   const [a, b] = sims;

@@ -61,7 +61,7 @@ export function describeFailover(mode: ConnectionMode, ports: [number, number, n
 /**
  * Counter values missing between the first and last received that are certainly lost: produced
  * by both sims (as a direct client of each saw them), or by the standby after the crash. A sim
- * skips a value now and then (its 100 ms timer drifts across a tick), and a value only the
+ * skips a value when a stall outlasts a tick (see simClock), and a value only the
  * crashed side produced in its last publishing interval may never have left it: neither is the
  * endpoint's loss.
  */

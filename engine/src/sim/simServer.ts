@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataType, OPCUACertificateManager, OPCUAServer, StatusCode, StatusCodes, Variant, VariantArrayType, type Namespace, type UAObject, type UAVariable } from "node-opcua";
+import { everyTick, tick } from "./simClock";
 import { installHistory } from "./simHistory";
 import { addTank } from "./simTank";
 import { OPERATORS_WRITE, usersOption, type SimUser } from "./simUsers";
@@ -118,7 +119,6 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     return variable;
   };
 
-  const tick = () => Math.floor(Date.now() / 100);
   const counter = add(SimNodes.counter, DataType.UInt32, tick() >>> 0);
   counter.minimumSamplingInterval = 0;
   add(SimNodes.identity, DataType.String, options.identity);
@@ -148,10 +148,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (frozen.has(name)) return;
     variables.get(name)!.setValueFromSource(new Variant({ dataType, value }), StatusCodes.Good);
   };
-  const fast = setInterval(() => {
+  const fast = everyTick(() => {
     update(SimNodes.counter, DataType.UInt32, tick() >>> 0);
     update(SimNodes.watchdog, DataType.Int32, tick() & 0x7fffffff);
-  }, 100);
+  });
   const itemTimer =
     itemCount > 0
       ? setInterval(
@@ -164,7 +164,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         )
       : undefined;
   const stopTimers = () => {
-    clearInterval(fast);
+    fast.stop();
     if (itemTimer) clearInterval(itemTimer);
   };
   return {
