@@ -108,7 +108,7 @@ export async function twentyThousandAt1Hz(dir: string): Promise<BenchResult[]> {
         [kill.ours.gapMs],
         "ms",
         undefined,
-        `SIGKILL of the active sim → the first standby Counter value at the client (raw ${kill.ours.rawGapMs} ms); goal ≤ 200 ms; ${note}`,
+        `SIGKILL of the active sim → the first standby Counter value at the client (raw ${kill.ours.rawGapMs} ms; SIGKILL → the engine's promoted event ${kill.detectionMs} ms; the Counter's median source → client latency in the second before the kill ${kill.steadyMs.ours} ms); goal ≤ 200 ms; ${note}`,
       ),
       summarize(`${label}.hot_sigkill.lost_values`, [kill.ours.lost], "values", undefined, `Counter values lost in that SIGKILL failover; goal 0; ${note}`),
     ];
