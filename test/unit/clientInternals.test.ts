@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { OPCUACertificateManager, OPCUAClient, OPCUAServer, UserTokenType } from "node-opcua";
-import { destroyClientSocket, pinServerCertificate } from "../../engine/src/opcuaInternals";
+import { AttributeIds, OPCUACertificateManager, OPCUAClient, OPCUAServer, TimestampsToReturn, UserTokenType, type DeleteMonitoredItemsRequest } from "node-opcua";
+import { deleteMonitoredItems, destroyClientSocket, pinServerCertificate } from "../../engine/src/opcuaInternals";
 import { reservePort } from "../support/portReservation";
 
 // Each node-opcua client internal the engine relies on (engine/src/opcuaInternals/clientInternals.ts),
@@ -61,6 +61,41 @@ describe("node-opcua client internals the engine uses", () => {
     client.once("close", () => (closed = true));
     destroyClientSocket(client);
     await waitFor(() => closed && server.currentChannelCount === before - 1, "the client to see its connection closed and the server to lose the channel");
+  });
+
+  it("deletes several monitored items in one request: the server holds the others only, and the client forgets them", async () => {
+    const session = await (await connected()).createSession();
+    const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, publishingEnabled: true });
+    // ServerStatus's CurrentTime, State, StartTime, BuildInfo and SecondsTillShutdown.
+    const nodes = ["i=2258", "i=2259", "i=2257", "i=2260", "i=2992"];
+    const group = await subscription.monitorItems(
+      nodes.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })),
+      { samplingInterval: 100, queueSize: 1, discardOldest: true },
+      TimestampsToReturn.Both,
+    );
+    const kept = group.monitoredItems.slice(0, 2);
+    const deleted = group.monitoredItems.slice(2);
+    const requests: number[] = [];
+    const count = (request: { schema: { name: string } }) => {
+      if (request.schema.name === "DeleteMonitoredItemsRequest") requests.push((request as DeleteMonitoredItemsRequest).monitoredItemIds?.length ?? 0);
+    };
+    server.on("request", count);
+    try {
+      await deleteMonitoredItems(deleted);
+    } finally {
+      server.off("request", count);
+    }
+    assert.deepEqual(requests, [3], "one request for the three items");
+    const onServer = await subscription.getMonitoredItems();
+    assert.deepEqual(
+      [...onServer.serverHandles].sort(),
+      kept
+        .flat()
+        .map((item) => item.monitoredItemId)
+        .sort(),
+      "the server holds the two kept items only",
+    );
+    assert.deepEqual(Object.keys(subscription.monitoredItems).length, 2, "the client's subscription forgets the deleted ones");
   });
 });
 

@@ -7,7 +7,7 @@
  * servers and clients, and fail when one changes.
  */
 export { replaceChannelRefusals } from "./channelInternals";
-export { destroyClientSocket, pinServerCertificate } from "./clientInternals";
+export { deleteMonitoredItems, destroyClientSocket, pinServerCertificate } from "./clientInternals";
 export { listeningSockets } from "./endpointInternals";
 export { aroundHistoryRead } from "./engineInternals";
 export { enqueueEvent, onModify } from "./monitoredItemInternals";

@@ -15,6 +15,7 @@ import type { UpstreamSession } from "../upstream/upstreamSession";
 import type { ForwardedItem } from "./modes/failoverMode";
 import { errorMessage } from "../errorMessage";
 import { listeningTimeout } from "../upstream/listeningClock";
+import { deleteMonitoredItems } from "../opcuaInternals";
 import { chunks, readOperationLimits, type OperationLimits } from "../upstream/operationLimits";
 
 /** Publishing interval of the forwarding subscriptions: short, so that a switch and a value show quickly. */
@@ -52,10 +53,13 @@ export class SideFeed {
   private readonly subscription: Promise<ClientSubscription | undefined>;
   /** Every item this feed carries, with its monitored item once created. */
   private readonly monitored = new Map<ForwardedItem, ClientMonitoredItemBase | undefined>();
-  private pending: ForwardedItem[] = [];
+  private pending = new Set<ForwardedItem>();
+  /** Monitored items to delete upstream, in one request per MaxMonitoredItemsPerCall (a client that leaves takes all its items at once). */
+  private deleting: ClientMonitoredItemBase[] = [];
   /** Items whose first value (or refusal) has not come yet. */
   private readonly awaitingFirst = new Set<ForwardedItem>();
   private flushing: NodeJS.Immediate | undefined;
+  private deletingSoon: NodeJS.Immediate | undefined;
   private stopWindow = () => {};
   /** The watchdog's verdict, due once its window is over and the grace has passed. */
   private verdict: NodeJS.Timeout | undefined;
@@ -86,7 +90,7 @@ export class SideFeed {
     if (this.closed || this.monitored.has(item)) return;
     this.monitored.set(item, undefined);
     this.awaitingFirst.add(item);
-    this.pending.push(item);
+    this.pending.add(item);
     this.flushing ??= setImmediate(() => void this.flush());
   }
 
@@ -103,8 +107,8 @@ export class SideFeed {
   remove(item: ForwardedItem): void {
     const monitoredItem = this.monitored.get(item);
     this.monitored.delete(item);
-    this.pending = this.pending.filter((i) => i !== item);
-    monitoredItem?.terminate().catch(() => undefined);
+    this.pending.delete(item);
+    if (monitoredItem) this.deleteUpstream(monitoredItem);
     this.answered(item);
   }
 
@@ -113,10 +117,12 @@ export class SideFeed {
     if (this.closed) return;
     this.closed = true;
     clearImmediate(this.flushing);
+    clearImmediate(this.deletingSoon);
     this.stopWatching();
     this.monitored.clear();
     this.awaitingFirst.clear();
-    this.pending = [];
+    this.pending.clear();
+    this.deleting = [];
     const subscription = await this.subscription;
     if (!subscription) return;
     subscription.removeAllListeners();
@@ -170,8 +176,8 @@ export class SideFeed {
   private async flush(): Promise<void> {
     this.flushing = undefined;
     const subscription = await this.subscription;
-    const batch = this.pending.filter((item) => this.monitored.has(item));
-    this.pending = [];
+    const batch = [...this.pending].filter((item) => this.monitored.has(item));
+    this.pending.clear();
     const session = this.upstream.session;
     if (!subscription || !session || this.closed || batch.length === 0) return;
     let table: string[];
@@ -204,6 +210,28 @@ export class SideFeed {
     for (const entries of byParameters.values()) for (const part of chunks(entries, perCall)) this.monitorGroup(subscription, part);
   }
 
+  private deleteUpstream(monitoredItem: ClientMonitoredItemBase): void {
+    this.deleting.push(monitoredItem);
+    this.deletingSoon ??= setImmediate(() => void this.flushDeletions());
+  }
+
+  /** The subscription's end deletes what is left: a closed feed sends nothing. */
+  private async flushDeletions(): Promise<void> {
+    this.deletingSoon = undefined;
+    const batch = this.deleting;
+    this.deleting = [];
+    const session = this.upstream.session;
+    if (this.closed || !session) return;
+    let perCall: number;
+    try {
+      perCall = (await (this.limits ??= readOperationLimits(session))).monitoredItems;
+    } catch {
+      // The side is failing (its session answers nothing): its subscription goes with it.
+      return;
+    }
+    for (const part of chunks(batch, perCall)) await deleteMonitoredItems(part);
+  }
+
   private monitorGroup(subscription: ClientSubscription, entries: { item: ForwardedItem; nodeId: NodeId }[]): void {
     const o = entries[0].item.options;
     let group: ClientMonitoredItemGroup;
@@ -221,7 +249,7 @@ export class SideFeed {
     group.monitoredItems.forEach((monitoredItem, index) => {
       const { item } = entries[index];
       if (this.monitored.has(item)) this.monitored.set(item, monitoredItem);
-      else void monitoredItem.terminate().catch(() => undefined);
+      else this.deleteUpstream(monitoredItem);
     });
     group.on("changed", (_monitoredItem: ClientMonitoredItemBase, value: DataValue, index: number) => {
       const { item } = entries[index];
