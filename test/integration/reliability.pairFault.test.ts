@@ -40,11 +40,21 @@ describe("reliability: a pair is the unit of failure", () => {
       await sleep(Math.max(5000, from + 40_000 - Date.now()));
       const to = Date.now() - 1000;
       assert.ok(scenario.alive, `the engine is alive (exit ${engine.exitCode}):\n${engine.stderr.slice(-2000)}`);
-      const calm = engine.lines.slice(faultIndex).filter((l) => l.where.startsWith("Calm") && /^(Connected|Disconnected) /.test(l.text));
+      // A restart ends and opens again the sessions the calm pair had at the fault. A side may connect
+      // for the first time after it, when the fault comes early on a loaded machine (a CI run: the
+      // calm secondary's first session 9.5 s after the primary's, 0.2 s after the fault): no restart.
+      const connectedAtFault = new Set(
+        engine.lines
+          .slice(0, faultIndex)
+          .filter((l) => l.where.startsWith("Calm/") && /^Connected /.test(l.text))
+          .map((l) => l.where),
+      );
+      assert.ok(connectedAtFault.has("Calm/primary"), `the calm pair's primary was connected before the fault (sides connected: ${[...connectedAtFault].join(", ") || "none"})`);
+      const calm = engine.lines.slice(faultIndex).filter((l) => connectedAtFault.has(l.where) && /^(Connected|Disconnected) /.test(l.text));
       assert.deepEqual(
         calm.map((l) => `${l.where} ${l.text}`),
         [],
-        `the calm pair was not restarted: its sessions stayed; calm since the fault: ${engine.lines
+        `the calm pair was not restarted: the sessions it had at the fault stayed; calm since the fault: ${engine.lines
           .slice(faultIndex)
           .filter((l) => l.where.startsWith("Calm"))
           .map((l) => `+${l.at - fault!.at} ${l.where} ${l.text}`)
