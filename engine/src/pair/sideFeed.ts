@@ -215,7 +215,7 @@ export class SideFeed {
     this.deletingSoon ??= setImmediate(() => void this.flushDeletions());
   }
 
-  /** The subscription's end deletes what is left: a closed feed sends nothing. */
+  /** Deletes upstream what was removed in one turn of the event loop. A closed feed sends nothing: the subscription's end deletes what is left. */
   private async flushDeletions(): Promise<void> {
     this.deletingSoon = undefined;
     const batch = this.deleting;
