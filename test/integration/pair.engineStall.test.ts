@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { withPair } from "../support/pairHarness";
+import { stall } from "../support/stall";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Keeps this process's event loop busy, as seconds of start-up work (a mirror, a nodeset) or a loaded machine do. */
-function stall(ms: number): void {
-  const until = Date.now() + ms;
-  while (Date.now() < until);
-}
 
 /**
  * The engine's own thread held up is no failure of the servers: the answers wait in the sockets.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AttributeIds, TimestampsToReturn, type ClientSession, type DeleteMonitoredItemsRequestOptions, type DeleteMonitoredItemsResponse } from "node-opcua";
 import type { Side } from "../../engine/src/events/catalog";
-import { SimNodes } from "../../engine/src/sim/simServer";
+import { itemName } from "../bench/support/bulkFlow";
 import { ProxyFixture, until } from "../support/proxyFixture";
 
 // Ports 23530–23532 belong to this file.
@@ -48,7 +48,7 @@ describe("proxy endpoint: a client that leaves with thousands of items", () => {
   it("has its upstream items deleted on both sides in one request per 1,000 items, not one per item", async () => {
     const { session, ns } = await fx.connect();
     const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, publishingEnabled: true, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 600 });
-    const nodes = Array.from({ length: ITEMS }, (_, i) => ({ nodeId: `ns=${ns};s=${SimNodes.items}${String(i).padStart(4, "0")}`, attributeId: AttributeIds.Value }));
+    const nodes = Array.from({ length: ITEMS }, (_, i) => ({ nodeId: `ns=${ns};s=${itemName(i)}`, attributeId: AttributeIds.Value }));
     const group = await subscription.monitorItems(nodes, { samplingInterval: 1000, queueSize: 1, discardOldest: true }, TimestampsToReturn.Both);
     const valued = new Set<number>();
     group.on("changed", (_item, _value, index: number) => valued.add(index));

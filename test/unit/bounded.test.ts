@@ -3,12 +3,7 @@ import { once } from "node:events";
 import { createServer, connect, type AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { bounded } from "../../engine/src/upstream/bounded";
-
-/** Keeps the event loop busy, as seconds of start-up work or a loaded machine do. */
-function stall(ms: number): void {
-  const until = Date.now() + ms;
-  while (Date.now() < until);
-}
+import { stall } from "../support/stall";
 
 describe("bounded: a request's time limit", () => {
   it("fails a request that never answers, naming it", async () => {

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { everyTick, tick, TICK_MS } from "../../engine/src/sim/simClock";
-
-/** Keeps the event loop busy, as a loaded machine or a busy sim does. */
-function stall(ms: number): void {
-  const until = Date.now() + ms;
-  while (Date.now() < until);
-}
+import { stall } from "../support/stall";
 
 describe("the sims' clock", () => {
   it("shows every tick once, in order, while the process is kept busy up to 30 ms at a time", async () => {
