@@ -18,13 +18,26 @@ import {
   TimestampsToReturn,
   Variant,
   constructEventFilter,
+  makeBrowsePath,
   type ClientSession,
   type ClientSubscription,
   type MonitoredItem,
   type UAVariable,
 } from "node-opcua";
 import { followMonitoredItems } from "../../engine/src/proxy/monitoredItems";
-import { adoptValue, aroundHistoryRead, cachedValue, enqueueEvent, forwardHistoryReads, forwardWrites, listeningSockets, onModify, PushedValues } from "../../engine/src/opcuaInternals";
+import {
+  adoptValue,
+  aroundHistoryRead,
+  beforeTranslateBrowsePath,
+  cachedValue,
+  createOnLookup,
+  enqueueEvent,
+  forwardHistoryReads,
+  forwardWrites,
+  listeningSockets,
+  onModify,
+  PushedValues,
+} from "../../engine/src/opcuaInternals";
 
 // Each node-opcua internal the endpoint relies on (engine/src/opcuaInternals/), exercised
 // against a real server and client in this process: when an upgrade of node-opcua changes one of
@@ -250,6 +263,31 @@ describe("node-opcua server internals the endpoint uses", () => {
     );
     assert.equal(response.results?.[0].statusCode, StatusCodes.GoodNoData);
     assert.deepEqual(contexts, ["request", "variable"]);
+  });
+
+  it("creates a node when a Read, a monitored item or a browse path first looks it up, and runs a hook before each browse path", async () => {
+    const namespace = server.engine.addressSpace!.getNamespace("urn:internals");
+    const lookedUp: string[] = [];
+    let created = false;
+    createOnLookup(namespace, (nodeId) => {
+      lookedUp.push(String(nodeId.value));
+      // node-opcua looks the node up again while adding it.
+      if (nodeId.value !== "Late" || created) return null;
+      created = true;
+      return namespace.addVariable({ organizedBy: server.engine.addressSpace!.rootFolder.objects, browseName: "Late", nodeId: "s=Late", dataType: "Double" });
+    });
+    const read = await session.read({ nodeId: "ns=2;s=Late", attributeId: AttributeIds.BrowseName });
+    assert.equal(read.value.value?.name, "Late");
+    const subscription = await subscribe();
+    const item = await subscription.monitor({ nodeId: "ns=2;s=Nowhere", attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 1 }, TimestampsToReturn.Both);
+    assert.equal(item.statusCode.name, "BadNodeIdUnknown");
+    assert.ok(lookedUp.includes("Nowhere"), `looked up: ${lookedUp.join(", ")}`);
+    await subscription.terminate();
+    const paths: string[] = [];
+    beforeTranslateBrowsePath(server.engine, (browsePath) => paths.push(browsePath.relativePath.elements?.map((e) => e.targetName.name).join("/") ?? ""));
+    const [result] = await session.translateBrowsePath([makeBrowsePath("i=85", "/2:Late")]);
+    assert.equal(result.statusCode.name, "Good");
+    assert.deepEqual(paths, ["Late"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ReadValueId, type OPCUAServer } from "node-opcua";
+import { ReadValueId, type BrowsePath, type OPCUAServer } from "node-opcua";
 
 type Engine = OPCUAServer["engine"];
 
@@ -20,4 +20,17 @@ export function aroundHistoryRead(
   };
   const historyRead = engine.historyRead.bind(engine);
   engine.historyRead = (context, request) => around(() => historyRead(context, request), context, request);
+}
+
+/**
+ * Runs `before` on each browse path of a TranslateBrowsePathsToNodeIds request before node-opcua
+ * follows it. Relies on node-opcua 2.186's ServerEngine: the service calls `translateBrowsePaths`,
+ * which calls `translateBrowsePath` once a path.
+ */
+export function beforeTranslateBrowsePath(engine: Engine, before: (browsePath: BrowsePath) => void): void {
+  const translateBrowsePath = engine.translateBrowsePath.bind(engine);
+  engine.translateBrowsePath = (browsePath) => {
+    before(browsePath);
+    return translateBrowsePath(browsePath);
+  };
 }

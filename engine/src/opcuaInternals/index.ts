@@ -9,7 +9,8 @@
 export { replaceChannelRefusals } from "./channelInternals";
 export { deleteMonitoredItems, destroyClientSocket, pinServerCertificate } from "./clientInternals";
 export { listeningSockets } from "./endpointInternals";
-export { aroundHistoryRead } from "./engineInternals";
+export { aroundHistoryRead, beforeTranslateBrowsePath } from "./engineInternals";
 export { enqueueEvent, onModify } from "./monitoredItemInternals";
+export { createOnLookup } from "./namespaceInternals";
 export { PushedValues, requestedSampling } from "./pushedValues";
 export { adoptValue, cachedValue, forwardHistoryReads, forwardWrites } from "./variableInternals";

@@ -1,8 +1,25 @@
-import { DataType, makeNodeId, NodeClass, NodeId, ObjectTypeIds, ReferenceTypeIds, VariableTypeIds, type AddressSpace, type BaseNode, type UAMethod, type UAObject, type UAVariable } from "node-opcua";
+import {
+  DataType,
+  makeNodeId,
+  NodeClass,
+  NodeId,
+  ObjectTypeIds,
+  ReferenceTypeIds,
+  VariableTypeIds,
+  type AddressSpace,
+  type BaseNode,
+  type BrowsePath,
+  type OPCUAServer,
+  type UAMethod,
+  type UAObject,
+  type UAVariable,
+} from "node-opcua";
+import { namesNamespaceUri } from "../namespaces/namespaceIdentity";
+import { beforeTranslateBrowsePath, createOnLookup } from "../opcuaInternals";
 import type { EndpointNamespaces } from "./endpointNamespaces";
 import { UNKNOWN_KEY, type UpstreamNamespace, type UpstreamNode } from "./upstreamNamespace";
 
-/** How long extend works before it lets the event loop run. */
+/** How long extend and a node's first Browse work before they let the event loop run. */
 const SLICE_MS = 10;
 
 /** What the endpoint does with each mirrored node once it exists (forwarding is bound here). */
@@ -15,11 +32,23 @@ export interface MirrorBindings {
  * The proxy's copy of the upstream address space: the same NodeIds in the same namespace URIs
  * (numbered by the endpoint's own stable table, see EndpointNamespaces), browse
  * names, display names, descriptions, data types, value ranks, access levels and Historizing. It only grows:
- * nodes of one side are added to those of the other (the union), and each side's nodes are
- * recorded so that the endpoint can tell which are missing where.
+ * nodes of one side are added to those of the other (the union).
+ *
+ * It is lazy: a node of node-opcua's costs about 3 kB, so of the upstream's nodes only the
+ * children of Objects are created at once; the others are kept as read, and created when a client
+ * first browses their parent, or names them (Read, Write, Call, HistoryRead, a monitored item, a
+ * browse path), with their ancestors. A plant's HMI that uses a part of the namespace costs that part.
  */
 export class NamespaceMirror {
+  /** Created nodes by key. */
   private readonly nodes = new Map<string, BaseNode>();
+  /** Nodes read upstream and not created yet (or refused by node-opcua: then dropped). */
+  private readonly described = new Map<string, UpstreamNode>();
+  /** Parent key → its children's keys, created or not. */
+  private readonly children = new Map<string, string[]>();
+  /** Keys being created now: node-opcua looks a node up before adding it, and that lookup must not create it. */
+  private readonly creating = new Set<string>();
+  private readonly watched = new Set<number>();
 
   constructor(
     private readonly addressSpace: AddressSpace,
@@ -27,36 +56,129 @@ export class NamespaceMirror {
     private readonly bindings: MirrorBindings,
   ) {}
 
+  /** How many nodes the endpoint has created. */
   get size(): number {
     return this.nodes.size;
   }
 
-  has(key: string): boolean {
-    return this.nodes.has(key);
-  }
-
   /**
-   * Adds the upstream's nodes that are not mirrored yet; resolves to how many were added. Creating
-   * a node costs node-opcua about a quarter of a millisecond (20,000 nodes: 5 s), so the work is
-   * done in slices, between which the engine's other work (values, clients, other pairs) goes on.
+   * Adds the upstream's nodes that are not mirrored yet; resolves to how many were added. Those
+   * whose parent has been browsed already (Objects, or a node whose children are created) are
+   * created now, in slices between which the engine's other work (values, clients, other pairs)
+   * goes on: creating a node costs node-opcua about a quarter of a millisecond.
    */
   async extend(upstream: UpstreamNamespace): Promise<number> {
     this.namespaces.adopt(upstream.namespaceUris);
-    let added = 0;
+    for (const uri of upstream.namespaceUris.slice(1)) this.watch(this.namespaces.indexOf(uri));
+    const added = upstream.nodes.filter((node) => !node.key.startsWith(UNKNOWN_KEY) && !this.nodes.has(node.key) && !this.described.has(node.key));
+    for (const node of added) {
+      this.described.set(node.key, node);
+      for (const p of node.parents) this.childrenOf(p.parent).push(node.key);
+    }
     let sliceStarted = Date.now();
-    for (const node of upstream.nodes) {
-      if (this.nodes.has(node.key)) continue;
+    for (const node of added) {
+      if (!node.parents.some((p) => this.childrenShown(p.parent))) continue;
       if (Date.now() - sliceStarted >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStarted = Date.now();
       }
-      const created = this.tryCreate(node);
-      if (created) {
-        this.nodes.set(node.key, created);
-        added++;
-      }
+      this.materialize(node.key);
     }
-    return added;
+    return added.length;
+  }
+
+  /** Has the server's TranslateBrowsePathsToNodeIds find nodes not created yet. */
+  attach(server: OPCUAServer): void {
+    beforeTranslateBrowsePath(server.engine, (browsePath) => this.prepareBrowsePath(browsePath));
+  }
+
+  /**
+   * Creates the nodes a browse path goes through (by browse name), so that node-opcua can follow
+   * it: clients translate paths to nodes they have never browsed.
+   */
+  private prepareBrowsePath(browsePath: BrowsePath): void {
+    let at = [this.addressSpace.findNode(browsePath.startingNode)].filter((n): n is BaseNode => !!n);
+    for (const element of browsePath.relativePath.elements ?? []) {
+      const name = element.targetName?.name;
+      if (!name) return;
+      at = at.flatMap((node) =>
+        (this.children.get(this.keyOf(node)) ?? [])
+          .filter((key) => (this.nodes.get(key)?.browseName.name ?? this.described.get(key)?.browseName.name) === name)
+          .map((key) => this.materialize(key))
+          .filter((n): n is BaseNode => !!n),
+      );
+    }
+  }
+
+  /** Parents before children: node-opcua creates a node below an existing parent. */
+  private materialize(key: string): BaseNode | undefined {
+    const known = this.nodes.get(key);
+    if (known) return known;
+    const node = this.described.get(key);
+    if (!node || this.creating.has(key)) return undefined;
+    this.creating.add(key);
+    try {
+      for (const p of node.parents) this.materialize(p.parent);
+      const created = this.tryCreate(node);
+      this.described.delete(key);
+      if (!created) return undefined;
+      this.nodes.set(key, created);
+      if (node.nodeClass === NodeClass.Object) {
+        if (this.children.has(key)) created.onFirstBrowseAction = () => this.createChildren(key);
+      } else {
+        // A method's arguments and a variable's properties (EURange for a percent deadband): node-opcua reads them itself.
+        for (const child of this.children.get(key) ?? []) this.materialize(child);
+      }
+      return created;
+    } finally {
+      this.creating.delete(key);
+    }
+  }
+
+  /** node-opcua runs this before the node's first Browse, and answers the Browse once it resolves. */
+  private async createChildren(key: string): Promise<void> {
+    let sliceStarted = Date.now();
+    // Children that another side's read adds meanwhile join this array and are created too.
+    for (const child of this.childrenOf(key)) {
+      if (Date.now() - sliceStarted >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = Date.now();
+      }
+      this.materialize(child);
+    }
+  }
+
+  /** Whether a client may have listed the node's children already: a node of the endpoint's own (Objects), or a created node browsed since. */
+  private childrenShown(parent: string): boolean {
+    const node = this.endpointNode(parent);
+    return !!node && !node.onFirstBrowseAction;
+  }
+
+  /** The node of that key the endpoint serves now: a created one, or one of its own (Objects: a key in the standard namespace). */
+  private endpointNode(key: string): BaseNode | undefined {
+    // Any other key by URI is a node described and not created yet, or one node-opcua refused.
+    return this.nodes.get(key) ?? (namesNamespaceUri(key) ? undefined : (this.addressSpace.findNode(key) ?? undefined));
+  }
+
+  private childrenOf(parent: string): string[] {
+    let keys = this.children.get(parent);
+    if (!keys) this.children.set(parent, (keys = []));
+    return keys;
+  }
+
+  private keyOf(node: BaseNode): string {
+    return this.namespaces.identityOf(node.nodeId) ?? node.nodeId.toString();
+  }
+
+  /** Nodes of the namespace that node-opcua looks up and lacks are created then, if the upstream has them. */
+  private watch(index: number): void {
+    if (this.watched.has(index)) return;
+    this.watched.add(index);
+    createOnLookup(this.addressSpace.getNamespace(index), (nodeId) => {
+      if (this.described.size === 0) return null;
+      const key = this.namespaces.identityOf(nodeId);
+      return (key && this.materialize(key)) || null;
+    });
   }
 
   /** A node node-opcua refuses (a combination of attributes it rejects) is left out with its children, never a crash. */
@@ -73,7 +195,7 @@ export class NamespaceMirror {
     const nodeId = this.namespaces.nodeIdOf(node.key);
     if (this.addressSpace.findNode(nodeId)) return undefined;
     const parents = node.parents
-      .map((p) => ({ parent: this.nodes.get(p.parent) ?? this.addressSpace.findNode(p.parent), referenceTypeId: p.referenceTypeId }))
+      .map((p) => ({ parent: this.endpointNode(p.parent), referenceTypeId: p.referenceTypeId }))
       .filter((p): p is { parent: BaseNode; referenceTypeId: NodeId } => !!p.parent);
     if (parents.length === 0) return undefined;
     const namespace = this.addressSpace.getNamespace(nodeId.namespace);

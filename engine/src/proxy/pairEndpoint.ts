@@ -125,6 +125,7 @@ export async function startPairEndpoint(pair: PairRuntime, options: PairEndpoint
     },
     method: (method) => writeCall.bindMethod(method),
   });
+  mirror.attach(server);
   values.attach(server);
   const events = new EventForwarding(pair, ids);
   events.attach(server);
