@@ -46,6 +46,8 @@ export class NamespaceMirror {
   private readonly described = new Map<string, UpstreamNode>();
   /** Parent key → its children's keys, created or not. */
   private readonly children = new Map<string, string[]>();
+  /** The same by parent key and browse name (`namedKey`), for browse paths through folders of thousands. */
+  private readonly named = new Map<string, string[]>();
   /** Keys being created now: node-opcua looks a node up before adding it, and that lookup must not create it. */
   private readonly creating = new Set<string>();
   private readonly watched = new Set<number>();
@@ -73,7 +75,10 @@ export class NamespaceMirror {
     const added = upstream.nodes.filter((node) => !node.key.startsWith(UNKNOWN_KEY) && !this.nodes.has(node.key) && !this.described.has(node.key));
     for (const node of added) {
       this.described.set(node.key, node);
-      for (const p of node.parents) this.childrenOf(p.parent).push(node.key);
+      for (const p of node.parents) {
+        listIn(this.children, p.parent).push(node.key);
+        listIn(this.named, namedKey(p.parent, node.browseName.name)).push(node.key);
+      }
     }
     let sliceStarted = Date.now();
     for (const node of added) {
@@ -101,12 +106,7 @@ export class NamespaceMirror {
     for (const element of browsePath.relativePath.elements ?? []) {
       const name = element.targetName?.name;
       if (!name) return;
-      at = at.flatMap((node) =>
-        (this.children.get(this.keyOf(node)) ?? [])
-          .filter((key) => (this.nodes.get(key)?.browseName.name ?? this.described.get(key)?.browseName.name) === name)
-          .map((key) => this.materialize(key))
-          .filter((n): n is BaseNode => !!n),
-      );
+      at = at.flatMap((node) => (this.named.get(namedKey(this.keyOf(node), name)) ?? []).map((key) => this.materialize(key)).filter((n): n is BaseNode => !!n));
     }
   }
 
@@ -139,7 +139,7 @@ export class NamespaceMirror {
   private async createChildren(key: string): Promise<void> {
     let sliceStarted = Date.now();
     // Children that another side's read adds meanwhile join this array and are created too.
-    for (const child of this.childrenOf(key)) {
+    for (const child of listIn(this.children, key)) {
       if (Date.now() - sliceStarted >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStarted = Date.now();
@@ -158,12 +158,6 @@ export class NamespaceMirror {
   private endpointNode(key: string): BaseNode | undefined {
     // Any other key by URI is a node described and not created yet, or one node-opcua refused.
     return this.nodes.get(key) ?? (namesNamespaceUri(key) ? undefined : (this.addressSpace.findNode(key) ?? undefined));
-  }
-
-  private childrenOf(parent: string): string[] {
-    let keys = this.children.get(parent);
-    if (!keys) this.children.set(parent, (keys = []));
-    return keys;
   }
 
   private keyOf(node: BaseNode): string {
@@ -263,4 +257,15 @@ export class NamespaceMirror {
     if (dataType.namespace === 0 && this.addressSpace.findNode(dataType)) return dataType;
     return makeNodeId(valueType ?? DataType.Variant);
   }
+}
+
+/** The map's list for the key, made empty if it has none. */
+function listIn(map: Map<string, string[]>, key: string): string[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+function namedKey(parent: string, browseName: string): string {
+  return `${parent}\n${browseName}`;
 }
