@@ -19,6 +19,7 @@ import {
   OPCUAServer,
   ReferenceTypeIds,
   VariableTypeIds,
+  TimestampsToReturn,
   type ClientSession,
 } from "node-opcua";
 import { EndpointNamespaces } from "../../engine/src/proxy/endpointNamespaces";
@@ -114,7 +115,7 @@ describe("the endpoint's mirror of an upstream namespace", () => {
       const addressSpace = server.engine.addressSpace!;
       mirror = new NamespaceMirror(addressSpace, new EndpointNamespaces(addressSpace, new NamespaceStore()), { variable: (v) => bound.push(v.browseName.name!), method: () => undefined });
       mirror.attach(server);
-      assert.equal(await mirror.extend(plantFolder(3000)), 3003, "every node of the upstream is mirrored");
+      assert.equal(await mirror.extend(plantFolder(6000)), 6003, "every node of the upstream is mirrored");
       ns = addressSpace.getNamespaceIndex("urn:plant");
       await server.start();
       client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
@@ -128,7 +129,7 @@ describe("the endpoint's mirror of an upstream namespace", () => {
       await server?.shutdown(0);
     });
 
-    it("creates at first only the children of Objects: a plant's 3,003 nodes cost one until a client uses them", () => {
+    it("creates at first only the children of Objects: a plant's 6,003 nodes cost one until a client uses them", () => {
       assert.equal(mirror.size, 1);
       assert.deepEqual(bound, []);
     });
@@ -159,6 +160,28 @@ describe("the endpoint's mirror of an upstream namespace", () => {
       assert.equal(result.targets?.[0].targetId.toString(), `ns=${ns};s=Motor`);
     });
 
+    it("creates the nodes a client subscribes to, never browsed, in slices before node-opcua creates its items", async () => {
+      const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, publishingEnabled: true, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100 });
+      let ticks = 0;
+      const other = setInterval(() => ticks++, 1);
+      try {
+        for (const first of [3000, 4000, 5000]) {
+          const group = await subscription.monitorItems(
+            Array.from({ length: 1000 }, (_, i) => ({ nodeId: `ns=${ns};s=Tag${first + i}`, attributeId: AttributeIds.Value })),
+            { samplingInterval: 1000, queueSize: 1 },
+            TimestampsToReturn.Both,
+          );
+          assert.deepEqual([...new Set(group.monitoredItems.map((m) => m.statusCode.name))], ["Good"]);
+        }
+        // 3,000 × ~0.25 ms made in the requests' handlers would leave the timer a handful of runs.
+        assert.ok(ticks >= 30, `the engine's timers ran ${ticks} times while 3,000 nodes were created`);
+      } finally {
+        clearInterval(other);
+        await subscription.terminate();
+      }
+      assert.equal(mirror.size, 3004, "the plant, the line and its motor (the browse path), Tag7 (the read) and the 3,000 subscribed");
+    });
+
     it("lists all of a folder's children at its first browse, created in slices meanwhile the engine's other work goes on", async () => {
       let ticks = 0;
       const other = setInterval(() => ticks++, 1);
@@ -170,17 +193,17 @@ describe("the endpoint's mirror of an upstream namespace", () => {
           includeSubtypes: true,
           resultMask: 0x3f,
         });
-        assert.equal(browsed.references?.length, 3001, "3,000 tags and the line");
+        assert.equal(browsed.references?.length, 6001, "6,000 tags and the line");
         // 3,000 × ~0.25 ms made at once would leave the timer a handful of runs.
         assert.ok(ticks >= 30, `the engine's timers ran ${ticks} times while 3,000 nodes were created`);
       } finally {
         clearInterval(other);
       }
-      assert.equal(new Set(bound).size, 3001, "each variable bound once");
+      assert.equal(new Set(bound).size, 6001, "each variable bound once");
     });
 
     it("creates at once a node the other side adds below a folder already browsed", async () => {
-      assert.equal(await mirror.extend(plantFolder(3000, ["OnlyOnSecondary"])), 1);
+      assert.equal(await mirror.extend(plantFolder(6000, ["OnlyOnSecondary"])), 1);
       const browsed = await session.browse({
         nodeId: `ns=${ns};s=Plant`,
         browseDirection: BrowseDirection.Forward,

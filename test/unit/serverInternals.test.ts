@@ -22,12 +22,15 @@ import {
   type ClientSession,
   type ClientSubscription,
   type MonitoredItem,
+  type NodeId,
   type UAVariable,
 } from "node-opcua";
 import { followMonitoredItems } from "../../engine/src/proxy/monitoredItems";
 import {
   adoptValue,
   aroundHistoryRead,
+  beforeCreateMonitoredItems,
+  beforeRead,
   beforeTranslateBrowsePath,
   cachedValue,
   createOnLookup,
@@ -263,6 +266,22 @@ describe("node-opcua server internals the endpoint uses", () => {
     );
     assert.equal(response.results?.[0].statusCode, StatusCodes.GoodNoData);
     assert.deepEqual(contexts, ["request", "variable"]);
+  });
+
+  it("waits for a hook given the request's NodeIds before each Read and each CreateMonitoredItems", async () => {
+    const namespace = server.engine.addressSpace!.getNamespace("urn:internals");
+    const later = (name: string) => async (nodeIds: NodeId[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (nodeIds.some((nodeId) => nodeId.value === name))
+        namespace.addVariable({ organizedBy: server.engine.addressSpace!.rootFolder.objects, browseName: name, nodeId: `s=${name}`, dataType: "Double" });
+    };
+    beforeRead(server.engine, later("ReadLater"));
+    beforeCreateMonitoredItems(server, later("MonitoredLater"));
+    assert.equal((await session.read({ nodeId: "ns=2;s=ReadLater", attributeId: AttributeIds.BrowseName })).value.value?.name, "ReadLater");
+    const subscription = await subscribe();
+    const item = await subscription.monitor({ nodeId: "ns=2;s=MonitoredLater", attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 1 }, TimestampsToReturn.Both);
+    assert.equal(item.statusCode.name, "Good");
+    await subscription.terminate();
   });
 
   it("creates a node when a Read, a monitored item or a browse path first looks it up, and runs a hook before each browse path", async () => {

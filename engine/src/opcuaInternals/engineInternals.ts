@@ -1,4 +1,4 @@
-import { ReadValueId, type BrowsePath, type OPCUAServer } from "node-opcua";
+import { NodeId, ReadValueId, type BrowsePath, type OPCUAServer } from "node-opcua";
 
 type Engine = OPCUAServer["engine"];
 
@@ -32,5 +32,18 @@ export function beforeTranslateBrowsePath(engine: Engine, before: (browsePath: B
   engine.translateBrowsePath = (browsePath) => {
     before(browsePath);
     return translateBrowsePath(browsePath);
+  };
+}
+
+/**
+ * Has each Read request wait for `before` (given the request's NodeIds) before node-opcua reads;
+ * a failure of `before` does not stop the read. Relies on node-opcua 2.186's ServerEngine: the
+ * Read service calls `read`.
+ */
+export function beforeRead(engine: Engine, before: (nodeIds: NodeId[]) => Promise<void>): void {
+  const read = engine.read.bind(engine);
+  engine.read = async (context, request) => {
+    await before((request.nodesToRead ?? []).map((node) => node.nodeId).filter((nodeId): nodeId is NodeId => nodeId instanceof NodeId)).catch(() => undefined);
+    return read(context, request);
   };
 }

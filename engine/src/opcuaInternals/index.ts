@@ -8,8 +8,8 @@
  */
 export { replaceChannelRefusals } from "./channelInternals";
 export { deleteMonitoredItems, destroyClientSocket, pinServerCertificate } from "./clientInternals";
-export { listeningSockets } from "./endpointInternals";
-export { aroundHistoryRead, beforeTranslateBrowsePath } from "./engineInternals";
+export { beforeCreateMonitoredItems, listeningSockets } from "./endpointInternals";
+export { aroundHistoryRead, beforeRead, beforeTranslateBrowsePath } from "./engineInternals";
 export { enqueueEvent, onModify } from "./monitoredItemInternals";
 export { createOnLookup } from "./namespaceInternals";
 export { PushedValues, requestedSampling } from "./pushedValues";

@@ -15,7 +15,7 @@ import {
   type UAVariable,
 } from "node-opcua";
 import { namesNamespaceUri } from "../namespaces/namespaceIdentity";
-import { beforeTranslateBrowsePath, createOnLookup } from "../opcuaInternals";
+import { beforeCreateMonitoredItems, beforeRead, beforeTranslateBrowsePath, createOnLookup } from "../opcuaInternals";
 import type { EndpointNamespaces } from "./endpointNamespaces";
 import { UNKNOWN_KEY, type UpstreamNamespace, type UpstreamNode } from "./upstreamNamespace";
 
@@ -92,9 +92,27 @@ export class NamespaceMirror {
     return added.length;
   }
 
-  /** Has the server's TranslateBrowsePathsToNodeIds find nodes not created yet. */
+  /**
+   * Has the server's services find nodes not created yet. Those a Read or a CreateMonitoredItems
+   * names are created before node-opcua handles it, in slices (an HMI's first subscription may name
+   * thousands), those of a browse path as it is translated; any other lookup creates its node then.
+   */
   attach(server: OPCUAServer): void {
+    beforeRead(server.engine, (nodeIds) => this.prepare(nodeIds));
+    beforeCreateMonitoredItems(server, (nodeIds) => this.prepare(nodeIds));
     beforeTranslateBrowsePath(server.engine, (browsePath) => this.prepareBrowsePath(browsePath));
+  }
+
+  /** Looks the nodes up, which creates those not created yet (see watch). */
+  private async prepare(nodeIds: NodeId[]): Promise<void> {
+    let sliceStarted = Date.now();
+    for (const nodeId of nodeIds) {
+      if (Date.now() - sliceStarted >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = Date.now();
+      }
+      this.addressSpace.findNode(nodeId);
+    }
   }
 
   /**
