@@ -19,7 +19,7 @@ import { beforeCreateMonitoredItems, beforeRead, beforeTranslateBrowsePath, crea
 import type { EndpointNamespaces } from "./endpointNamespaces";
 import { UNKNOWN_KEY, type UpstreamNamespace, type UpstreamNode } from "./upstreamNamespace";
 
-/** How long extend and a node's first Browse work before they let the event loop run. */
+/** How long the mirror creates nodes (extend, a first Browse, a request naming many) before it lets the event loop run. */
 const SLICE_MS = 10;
 
 /** What the endpoint does with each mirrored node once it exists (forwarding is bound here). */
