@@ -45,7 +45,9 @@ export async function twentyThousandAt1Hz(dir: string): Promise<BenchResult[]> {
     const subscribedAt = Date.now();
     const flow = await subscribeBulk(endpoint.session, endpoint.ns, items);
     const rounds = await sideRounds(sims, clients);
-    await until(() => flow.deliveredOf(new Set(rounds[activeSide(engine, pair.name)!].slice(-3, -2))) >= items * 0.5, 300_000, "values of most items at the client");
+    // Of a round of the last 10 s, late values included: at this size values may reach the client seconds after their round.
+    const mostOfARound = () => rounds[activeSide(engine, pair.name)!].slice(-12, -2).some((round) => flow.deliveredOf(new Set([round])) >= items * 0.5);
+    await until(mostOfARound, 300_000, "values of most items at the client");
     const subscribeS = (Date.now() - subscribedAt) / 1000;
     const steady = await steadyWindow(engine, [{ pair: pair.name, flow, items }], rounds, 20);
 
