@@ -80,15 +80,9 @@ export class NamespaceMirror {
         listIn(this.named, namedKey(p.parent, node.browseName.name)).push(node.key);
       }
     }
-    let sliceStarted = Date.now();
-    for (const node of added) {
-      if (!node.parents.some((p) => this.childrenShown(p.parent))) continue;
-      if (Date.now() - sliceStarted >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = Date.now();
-      }
-      this.materialize(node.key);
-    }
+    await inSlices(added, (node) => {
+      if (node.parents.some((p) => this.childrenShown(p.parent))) this.materialize(node.key);
+    });
     return added.length;
   }
 
@@ -104,15 +98,8 @@ export class NamespaceMirror {
   }
 
   /** Looks the nodes up, which creates those not created yet (see watch). */
-  private async prepare(nodeIds: NodeId[]): Promise<void> {
-    let sliceStarted = Date.now();
-    for (const nodeId of nodeIds) {
-      if (Date.now() - sliceStarted >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = Date.now();
-      }
-      this.addressSpace.findNode(nodeId);
-    }
+  private prepare(nodeIds: NodeId[]): Promise<void> {
+    return inSlices(nodeIds, (nodeId) => this.addressSpace.findNode(nodeId));
   }
 
   /**
@@ -154,16 +141,9 @@ export class NamespaceMirror {
   }
 
   /** node-opcua runs this before the node's first Browse, and answers the Browse once it resolves. */
-  private async createChildren(key: string): Promise<void> {
-    let sliceStarted = Date.now();
+  private createChildren(key: string): Promise<void> {
     // Children that another side's read adds meanwhile join this array and are created too.
-    for (const child of listIn(this.children, key)) {
-      if (Date.now() - sliceStarted >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = Date.now();
-      }
-      this.materialize(child);
-    }
+    return inSlices(listIn(this.children, key), (child) => this.materialize(child));
   }
 
   /** Whether a client may have listed the node's children already: a node of the endpoint's own (Objects), or a created node browsed since. */
@@ -274,6 +254,18 @@ export class NamespaceMirror {
   private dataType(dataType: NodeId, valueType: DataType | undefined): NodeId {
     if (dataType.namespace === 0 && this.addressSpace.findNode(dataType)) return dataType;
     return makeNodeId(valueType ?? DataType.Variant);
+  }
+}
+
+/** Runs `each` on the items (an array that grows meanwhile included), letting the event loop run every SLICE_MS. */
+async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
+  let sliceStarted = Date.now();
+  for (const item of items) {
+    if (Date.now() - sliceStarted >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = Date.now();
+    }
+    each(item);
   }
 }
 
